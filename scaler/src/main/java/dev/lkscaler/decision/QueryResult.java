@@ -1,0 +1,37 @@
+package dev.lkscaler.decision;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What one instant query gave: series values, a scalar, or why there is nothing. */
+public sealed interface QueryResult permits QueryResult.Vector, QueryResult.Scalar, QueryResult.Failure {
+
+  /** An instant vector: one value per series, possibly none. */
+  record Vector(List<Double> values) implements QueryResult {
+    public Vector {
+      values = List.copyOf(values);
+    }
+  }
+
+  record Scalar(double value) implements QueryResult {}
+
+  /** The query did not give a usable reply. */
+  record Failure(Cause cause, String detail) implements QueryResult {
+    public Failure {
+      Objects.requireNonNull(cause, "cause");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /** Why a query failed; a bounded set, so it can label a metric. */
+  enum Cause {
+    TIMEOUT,
+    CONNECTION,
+    HTTP_STATUS,
+    PARSE;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.lkscaler.grpc;
+
+import dev.lkscaler.metrics.ScalerMetrics;
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The gRPC server: the scaler, health and reflection, with a graceful stop. */
+public final class GrpcServer {
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ActiveStreams streams;
+  private final AtomicBoolean serving = new AtomicBoolean();
+
+  public GrpcServer(
+      ServerBuilder<?> builder,
+      ExternalScalerService scaler,
+      ActiveStreams streams,
+      HealthStatusManager health,
+      ScalerMetrics metrics) {
+    this.health = health;
+    this.streams = streams;
+    this.server =
+        builder
+            .addService(ServerInterceptors.intercept(scaler, new CountingInterceptor(metrics)))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+  }
+
+  public GrpcServer start() throws IOException {
+    server.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(dev.lkscaler.proto.externalscaler.ExternalScalerGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    serving.set(true);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public boolean serving() {
+    return serving.get();
+  }
+
+  /** Refuses new calls, ends open streams, lets unary calls in flight finish within the grace period. */
+  public void stop(Duration grace) throws InterruptedException {
+    serving.set(false);
+    health.enterTerminalState();
+    server.shutdown();
+    streams.completeAll();
+    if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(1, TimeUnit.SECONDS);
+    }
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Counts each call by method and status code. */
+  private static final class CountingInterceptor implements ServerInterceptor {
+    private final ScalerMetrics metrics;
+
+    CountingInterceptor(ScalerMetrics metrics) {
+      this.metrics = metrics;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      String method = call.getMethodDescriptor().getBareMethodName();
+      return next.startCall(
+          new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+              metrics.grpcRequest(method, status.getCode().name());
+              super.close(status, trailers);
+            }
+          },
+          headers);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.lkscaler.grpc;
+
+import dev.lkscaler.scaling.ScalingException;
+import io.grpc.Status;
+import java.util.concurrent.CompletionException;
+
+/** The one place where failures become gRPC statuses. */
+final class StatusMapper {
+  private StatusMapper() {}
+
+  static Status toStatus(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ScalingException scaling) {
+      Status status =
+          switch (scaling.kind()) {
+            case BAD_METADATA -> Status.INVALID_ARGUMENT;
+            case UNKNOWN_POLICY -> Status.NOT_FOUND;
+            case NO_DATA -> Status.UNAVAILABLE;
+          };
+      return status.withDescription(scaling.getMessage());
+    }
+    return Status.INTERNAL.withDescription("internal error: " + cause).withCause(cause);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.lkscaler.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The scaler's own metrics, registered in the registry it is given. Labels are bounded: policy
+ * names come from the policy file, and namespace/scaledobject pairs from the ScaledObjects that
+ * call us.
+ */
+public final class ScalerMetrics {
+  private final Gauge desiredReplicas;
+  private final Gauge signalInput;
+  private final Gauge outOfServicePods;
+  private final Counter lastKnownGoodServed;
+  private final Counter unavailable;
+  private final Counter prometheusRequests;
+  private final Histogram prometheusDuration;
+  private final Counter grpcRequests;
+
+  public ScalerMetrics(PrometheusRegistry registry) {
+    desiredReplicas =
+        Gauge.builder()
+            .name("lkscaler_desired_replicas")
+            .help("Desired replicas last decided for a ScaledObject")
+            .labelNames("policy", "namespace", "scaledobject")
+            .register(registry);
+    signalInput =
+        Gauge.builder()
+            .name("lkscaler_signal_input")
+            .help("Last load a signal measured: total utilization, total load or busy pods")
+            .labelNames("policy", "signal", "namespace", "scaledobject")
+            .register(registry);
+    outOfServicePods =
+        Gauge.builder()
+            .name("lkscaler_out_of_service_pods")
+            .help("Pods at or above outOfServiceAt in the last decision")
+            .labelNames("policy", "signal", "namespace", "scaledobject")
+            .register(registry);
+    lastKnownGoodServed =
+        Counter.builder()
+            .name("lkscaler_last_known_good_served_total")
+            .help("Decisions served from the last good decision because data was missing")
+            .labelNames("policy")
+            .register(registry);
+    unavailable =
+        Counter.builder()
+            .name("lkscaler_decisions_unavailable_total")
+            .help("Calls answered UNAVAILABLE: no data and no recent good decision")
+            .labelNames("policy")
+            .register(registry);
+    prometheusRequests =
+        Counter.builder()
+            .name("lkscaler_prometheus_requests_total")
+            .help("HTTP queries sent to Prometheus, by result (ok, empty or a failure cause)")
+            .labelNames("result")
+            .register(registry);
+    prometheusDuration =
+        Histogram.builder()
+            .name("lkscaler_prometheus_request_duration_seconds")
+            .help("Time from sending a query to Prometheus to its parsed reply")
+            .classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3)
+            .register(registry);
+    grpcRequests =
+        Counter.builder()
+            .name("lkscaler_grpc_requests_total")
+            .help("gRPC calls answered, by method and status code")
+            .labelNames("method", "code")
+            .register(registry);
+  }
+
+  public void decided(String policy, String namespace, String scaledObject, int desired) {
+    desiredReplicas.labelValues(policy, namespace, scaledObject).set(desired);
+  }
+
+  public void signalMeasured(
+      String policy, String signal, String namespace, String scaledObject, double input, int outOfService) {
+    signalInput.labelValues(policy, signal, namespace, scaledObject).set(input);
+    outOfServicePods.labelValues(policy, signal, namespace, scaledObject).set(outOfService);
+  }
+
+  public void lastKnownGoodServed(String policy) {
+    lastKnownGoodServed.labelValues(policy).inc();
+  }
+
+  public void unavailable(String policy) {
+    unavailable.labelValues(policy).inc();
+  }
+
+  public void prometheusRequest(String result, double seconds) {
+    prometheusRequests.labelValues(result).inc();
+    prometheusDuration.observe(seconds);
+  }
+
+  public void grpcRequest(String method, String code) {
+    grpcRequests.labelValues(method, code).inc();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.lkscaler.scaling;
+
+/** A call that cannot be answered with a decision; the edge maps the kind to a gRPC status. */
+public final class ScalingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why there is no decision. */
+  public enum Kind {
+    /** The ScaledObject's metadata is wrong: the user must fix it. */
+    BAD_METADATA,
+    /** The metadata names a policy that is not in the policy file. */
+    UNKNOWN_POLICY,
+    /** No data and no recent good decision: KEDA should hold and retry. */
+    NO_DATA
+  }
+
+  private final Kind kind;
+
+  public ScalingException(Kind kind, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}
