@@ -1,0 +1,144 @@
+package dev.lkscaler.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.decision.QueryResult;
+import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.policy.PrometheusSettings;
+import dev.lkscaler.testing.FakePrometheus;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+class PrometheusClientTest {
+  private final FakePrometheus prometheus = newFake();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static FakePrometheus newFake() {
+    try {
+      return new FakePrometheus();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    prometheus.close();
+  }
+
+  private PrometheusClient client(URI url, Duration timeout, Map<String, String> headers) {
+    return new PrometheusClient(
+        http, new PrometheusSettings(url, timeout, headers), JsonMapper.builder().build(),
+        new ScalerMetrics(new PrometheusRegistry()));
+  }
+
+  private QueryResult ask(String query) {
+    return client(prometheus.url(), Duration.ofSeconds(2), Map.of()).query(query).join();
+  }
+
+  @Test
+  void readsAVectorWithSpecialValues() {
+    prometheus.reply("load", 200, FakePrometheus.vectorBody("0.9", "NaN", "+Inf", "-Inf", "-2"));
+    QueryResult result = ask("load");
+    assertThat(result).isInstanceOf(QueryResult.Vector.class);
+    List<Double> values = ((QueryResult.Vector) result).values();
+    assertThat(values).containsExactly(0.9, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2.0);
+  }
+
+  @Test
+  void readsAScalarAndAnEmptyVector() {
+    prometheus.reply("s", 200, FakePrometheus.scalarBody("130"));
+    prometheus.reply("e", 200, FakePrometheus.vectorBody());
+    assertThat(ask("s")).isEqualTo(new QueryResult.Scalar(130));
+    assertThat(ask("e")).isEqualTo(new QueryResult.Vector(List.of()));
+  }
+
+  @Test
+  void sendsTheQueryItsTimeoutAndTheConfiguredHeaders() {
+    prometheus.replyToAll(200, FakePrometheus.vectorBody("1"));
+    client(prometheus.url(), Duration.ofMillis(1500), Map.of("X-Scope-OrgID", "tenant-1"))
+        .query("sum(up{job=\"a b\"})").join();
+    assertThat(prometheus.forms()).containsExactly("query=sum%28up%7Bjob%3D%22a+b%22%7D%29&timeout=1s500ms");
+    assertThat(prometheus.headers().get(0).get("X-scope-orgid")).containsExactly("tenant-1");
+  }
+
+  @Test
+  void keepsAPathPrefixOfTheUrl() {
+    prometheus.replyToAll(200, FakePrometheus.vectorBody("1"));
+    QueryResult result = client(URI.create(prometheus.url() + "/prometheus/"), Duration.ofSeconds(2), Map.of()).query("q").join();
+    // the fake answers any path; what matters is that the request reached it
+    assertThat(result).isEqualTo(new QueryResult.Vector(List.of(1.0)));
+  }
+
+  static Stream<Arguments> badReplies() {
+    String bad = "bad reply from Prometheus: ";
+    return Stream.of(
+        Arguments.of(200, "not json", QueryResult.Cause.PARSE, bad + "(body): expected JSON, found text that is not JSON"),
+        Arguments.of(200, "[]", QueryResult.Cause.PARSE, bad + "(body): expected a JSON object, found a list of 0"),
+        Arguments.of(200, "{\"status\":\"ok\"}", QueryResult.Cause.PARSE, bad + "status: expected \"success\", found \"ok\""),
+        Arguments.of(200, "{\"status\":\"success\"}", QueryResult.Cause.PARSE, bad + "data: expected an object, found nothing"),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", QueryResult.Cause.PARSE,
+            bad + "data.resultType: expected vector or scalar (an instant query, not a range selector), found \"matrix\""),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}", QueryResult.Cause.PARSE,
+            bad + "data.result: expected a list of series, found an object"),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,2]}]}}", QueryResult.Cause.PARSE,
+            bad + "data.result[0].value[1]: expected a sample value as a string, found 2"),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"x\"]}]}}", QueryResult.Cause.PARSE,
+            bad + "data.result[0].value[1]: expected a sample value as a string, found \"x\""),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}}", QueryResult.Cause.PARSE,
+            bad + "data.result[0].value: expected a [time, \"value\"] pair, found nothing"),
+        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1]}}", QueryResult.Cause.PARSE,
+            bad + "data.result: expected a [time, \"value\"] pair, found a list of 1"),
+        Arguments.of(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}",
+            QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 400: bad_data: 1:5: parse error: unexpected end of input"),
+        Arguments.of(503, "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}",
+            QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 503: timeout: query timed out"),
+        Arguments.of(502, "<html>Bad Gateway</html>", QueryResult.Cause.HTTP_STATUS,
+            "Prometheus answered HTTP 502: body \"<html>Bad Gateway</html>\""),
+        Arguments.of(500, "", QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 500: empty body"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badReplies")
+  void badRepliesBecomeFailuresThatNameTheField(int status, String body, QueryResult.Cause cause, String detail) {
+    prometheus.replyToAll(status, body);
+    QueryResult result = ask("q");
+    assertThat(result).isInstanceOf(QueryResult.Failure.class);
+    QueryResult.Failure failure = (QueryResult.Failure) result;
+    assertThat(failure.cause()).isEqualTo(cause);
+    assertThat(failure.detail()).startsWith(detail);
+  }
+
+  @Test
+  void aHangingServerIsATimeout() {
+    prometheus.hold();
+    QueryResult result = client(prometheus.url(), Duration.ofMillis(300), Map.of()).query("q").join();
+    assertThat(result)
+        .isEqualTo(new QueryResult.Failure(QueryResult.Cause.TIMEOUT,
+            "Prometheus did not answer within 300ms (" + prometheus.url() + "/api/v1/query)"));
+  }
+
+  @Test
+  void aClosedPortIsAConnectionFailure() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    URI url = URI.create("http://127.0.0.1:" + port);
+    QueryResult result = client(url, Duration.ofSeconds(1), Map.of()).query("q").join();
+    assertThat(result)
+        .isEqualTo(new QueryResult.Failure(QueryResult.Cause.CONNECTION,
+            "cannot reach Prometheus at " + url + "/api/v1/query: connection refused"));
+  }
+}

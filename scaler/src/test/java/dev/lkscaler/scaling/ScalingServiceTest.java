@@ -1,0 +1,219 @@
+package dev.lkscaler.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lkscaler.decision.Decision;
+import dev.lkscaler.decision.QueryResult;
+import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.prometheus.QueryCache;
+import dev.lkscaler.testing.MutableClock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ScalingServiceTest {
+  static final String POLICY =
+      """
+      prometheus: {url: http://prometheus:9090}
+      cache: {ttl: 5s, lastKnownGoodFor: 2m}
+      policies:
+        agents:
+          minReplicas: 1
+          maxReplicas: 100
+          activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
+          signals:
+            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}",tenant="{{tenant}}"}'}
+        idle:
+          signals:
+            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}"}', onEmpty: zero}
+          activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
+      """;
+
+  private final MutableClock clock = new MutableClock();
+  private final Map<String, QueryResult> prometheus = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ScalingService service;
+
+  ScalingServiceTest() throws Exception {
+    PolicySet policies = PolicyParser.parse(POLICY);
+    QueryCache cache = new QueryCache(this::fetch, clock, policies.cache().ttl());
+    service = new ScalingService(() -> policies, cache, new LastKnownGoodStore(clock), clock, new ScalerMetrics(registry));
+  }
+
+  private CompletableFuture<QueryResult> fetch(String query) {
+    asked.computeIfAbsent(query, q -> new AtomicInteger()).incrementAndGet();
+    QueryResult result = prometheus.get(query);
+    return result == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(result);
+  }
+
+  private static QueryResult vector(Double... values) {
+    return new QueryResult.Vector(List.of(values));
+  }
+
+  private static final QueryResult.Failure DOWN =
+      new QueryResult.Failure(QueryResult.Cause.CONNECTION, "cannot reach Prometheus at http://prometheus:9090/api/v1/query: connection refused");
+
+  private static final Map<String, String> META = Map.of("policy", "agents", "tenant", "t1");
+
+  private Decision decide(String name) {
+    ScaleTarget target = service.resolve("livekit", name, META);
+    return service.decide(target, clock.instant().plusSeconds(2)).join();
+  }
+
+  private double counter(String name, String policy) {
+    return registry.scrape().stream()
+        .filter(s -> s.getMetadata().getPrometheusName().equals(name))
+        .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
+        .filter(d -> d.getLabels().get("policy").equals(policy))
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
+  }
+
+  @Test
+  void expandsQueriesFromTheReferenceAndTheMetadata() {
+    ScaleTarget target = service.resolve("livekit", "agents-so", META);
+    assertThat(target.signalQueries()).containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
+    assertThat(target.activationQuery()).contains("rooms{namespace=\"livekit\"}");
+    assertThat(target.metricName()).isEqualTo("lkscaler-agents");
+  }
+
+  @Test
+  void theReferenceWinsOverMetadataForNamespaceAndName() {
+    ScaleTarget target =
+        service.resolve("livekit", "so", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
+    assertThat(target.signalQueries().get("cpu")).contains("namespace=\"livekit\"");
+  }
+
+  @Test
+  void metadataErrorsNameTheFieldAndTheKind() {
+    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of()))
+        .isInstanceOfSatisfying(ScalingException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+          assertThat(e.getMessage()).isEqualTo(
+              "scalerMetadata.policy: expected the name of a policy (one of agents, idle), found nothing");
+        });
+    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "egress")))
+        .isInstanceOfSatisfying(ScalingException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ScalingException.Kind.UNKNOWN_POLICY);
+          assertThat(e.getMessage()).isEqualTo(
+              "scalerMetadata.policy: expected one of the known policies agents, idle, found \"egress\"");
+        });
+    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "agents")))
+        .isInstanceOfSatisfying(ScalingException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+          assertThat(e.getMessage()).isEqualTo(
+              "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+        });
+    assertThatThrownBy(() -> service.resolve("live\"} or vector(1)", "so", META))
+        .isInstanceOfSatisfying(ScalingException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+          assertThat(e.getMessage()).isEqualTo(
+              "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
+                  + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
+        });
+  }
+
+  @Test
+  void servesTheLastGoodDecisionWhileItIsYoungThenFails() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9, 0.8, 0.6, 0.5));
+    Decision fresh = decide("so");
+    assertThat(fresh.desiredReplicas()).isEqualTo(6);
+    assertThat(fresh.reason()).isEqualTo("agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)");
+
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", DOWN);
+    clock.advance(Duration.ofSeconds(5));
+    Decision stale = decide("so");
+    assertThat(stale.desiredReplicas()).isEqualTo(6);
+    assertThat(stale.active()).isTrue();
+    assertThat(stale.reason())
+        .isEqualTo("last known good from 5s ago, because agents/cpu: " + DOWN.detail() + "; was: " + fresh.reason());
+    assertThat(counter("lkscaler_last_known_good_served", "agents")).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(114));
+    assertThat(decide("so").desiredReplicas()).isEqualTo(6);
+    assertThat(counter("lkscaler_last_known_good_served", "agents")).isEqualTo(2);
+
+    clock.advance(Duration.ofSeconds(1)); // 2m after the good decision
+    assertThatThrownBy(() -> decide("so"))
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(ScalingException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_DATA);
+          assertThat(e.getMessage()).isEqualTo(
+              "agents/cpu: " + DOWN.detail() + "; no good decision for livekit/so within lastKnownGoodFor (2m)");
+        });
+    assertThat(counter("lkscaler_decisions_unavailable", "agents")).isEqualTo(1);
+  }
+
+  @Test
+  void theLastGoodDecisionBelongsToOneScaledObject() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
+    assertThat(decide("first").desiredReplicas()).isEqualTo(2);
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector());
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(decide("first").desiredReplicas()).isEqualTo(2);
+    assertThatThrownBy(() -> decide("second"))
+        .cause()
+        .hasMessage("agents/cpu: query returned no series (onEmpty: hold); no good decision for livekit/second"
+            + " within lastKnownGoodFor (2m)");
+  }
+
+  @Test
+  void anEmptyResultThatHoldsIsNeverZero() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector());
+    assertThatThrownBy(() -> decide("so")).cause().isInstanceOf(ScalingException.class);
+  }
+
+  @Test
+  void asksTheActivationQueryOnlyWhenTheSignalsSayZero() {
+    Map<String, String> meta = Map.of("policy", "idle");
+    prometheus.put("load{namespace=\"livekit\"}", vector(0.4));
+    prometheus.put("rooms{namespace=\"livekit\"}", vector(3.0));
+    ScaleTarget target = service.resolve("livekit", "so", meta);
+    Decision busy = service.decide(target, clock.instant().plusSeconds(2)).join();
+    assertThat(busy.active()).isTrue();
+    assertThat(asked.get("rooms{namespace=\"livekit\"}")).isNull();
+
+    prometheus.put("load{namespace=\"livekit\"}", vector());
+    clock.advance(Duration.ofSeconds(5));
+    Decision idle = service.decide(target, clock.instant().plusSeconds(2)).join();
+    assertThat(idle.desiredReplicas()).isZero();
+    assertThat(idle.active()).isTrue();
+    assertThat(idle.reason()).isEqualTo("idle/cpu: no series, onEmpty zero -> 0; activation 3 > 0: active");
+    assertThat(asked.get("rooms{namespace=\"livekit\"}").get()).isEqualTo(1);
+  }
+
+  @Test
+  void answersByTheDeadlineWhenPrometheusHangs() {
+    // no reply is registered: the fetch never completes
+    ScaleTarget target = service.resolve("livekit", "so", META);
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> service.decide(target, clock.instant().plusMillis(300)).join())
+        .cause()
+        .hasMessage("agents/cpu: no reply from Prometheus within the call's deadline (300ms); no good decision"
+            + " for livekit/so within lastKnownGoodFor (2m)");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aPastDeadlineStillAnswers() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
+    ScaleTarget target = service.resolve("livekit", "so", META);
+    Instant past = clock.instant().minusSeconds(1);
+    // the result is already cached-complete, so it wins over the zero budget or times out: never hangs
+    CompletableFuture<Decision> answer = service.decide(target, past);
+    assertThat(answer).succeedsWithin(Duration.ofSeconds(1));
+  }
+}

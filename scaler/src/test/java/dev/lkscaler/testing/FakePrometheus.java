@@ -1,0 +1,134 @@
+package dev.lkscaler.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback HTTP server that answers {@code /api/v1/query} with canned replies, counts requests
+ * and can hold them, to test what the real Prometheus cannot be made to do on demand.
+ */
+public final class FakePrometheus implements AutoCloseable {
+  /** A canned reply. */
+  public record Reply(int status, String body) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+  private final List<String> forms = new CopyOnWriteArrayList<>();
+  private volatile Reply fallback = new Reply(200, vectorBody());
+  private volatile CountDownLatch gate = new CountDownLatch(0);
+
+  public FakePrometheus() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The reply for one query text. */
+  public FakePrometheus reply(String query, int status, String body) {
+    replies.put(query, new Reply(status, body));
+    return this;
+  }
+
+  /** The reply for queries without their own. */
+  public FakePrometheus replyToAll(int status, String body) {
+    fallback = new Reply(status, body);
+    return this;
+  }
+
+  /** Holds every request until {@link #release()}. */
+  public void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  public void release() {
+    gate.countDown();
+  }
+
+  public int requests() {
+    return requests.get();
+  }
+
+  public List<Map<String, List<String>>> headers() {
+    return headers;
+  }
+
+  public List<String> forms() {
+    return forms;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    headers.add(Map.copyOf(exchange.getRequestHeaders()));
+    String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    forms.add(form);
+    try {
+      gate.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String query = "";
+    for (String pair : form.split("&")) {
+      if (pair.startsWith("query=")) {
+        query = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    Reply reply = replies.getOrDefault(query, fallback);
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    try {
+      exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    } catch (IOException clientGone) {
+      // the scaler stopped waiting
+    }
+  }
+
+  /** The body of a vector result with one series per value. */
+  public static String vectorBody(String... values) {
+    StringBuilder series = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        series.append(',');
+      }
+      series.append("{\"metric\":{\"pod\":\"p").append(i).append("\"},\"value\":[1764072000.123,\"")
+          .append(values[i]).append("\"]}");
+    }
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
+  }
+
+  public static String scalarBody(String value) {
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764072000.123,\"" + value + "\"]}}";
+  }
+
+  @Override
+  public void close() {
+    release();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
