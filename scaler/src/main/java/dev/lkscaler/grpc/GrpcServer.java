@@ -2,6 +2,7 @@ package dev.lkscaler.grpc;
 
 import dev.lkscaler.metrics.ScalerMetrics;
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -85,15 +86,29 @@ public final class GrpcServer {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       String method = call.getMethodDescriptor().getBareMethodName();
-      return next.startCall(
-          new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public void close(Status status, Metadata trailers) {
-              metrics.grpcRequest(method, status.getCode().name());
-              super.close(status, trailers);
-            }
-          },
-          headers);
+      AtomicBoolean counted = new AtomicBoolean();
+      ServerCall.Listener<Q> listener =
+          next.startCall(
+              new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public void close(Status status, Metadata trailers) {
+                  if (counted.compareAndSet(false, true)) {
+                    metrics.grpcRequest(method, status.getCode().name());
+                  }
+                  super.close(status, trailers);
+                }
+              },
+              headers);
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+        @Override
+        public void onCancel() {
+          // a caller that hangs up (a stream KEDA re-opens) never reaches close()
+          if (counted.compareAndSet(false, true)) {
+            metrics.grpcRequest(method, Status.Code.CANCELLED.name());
+          }
+          super.onCancel();
+        }
+      };
     }
   }
 }

@@ -1,0 +1,357 @@
+package dev.lkscaler.grpc;
+
+import static dev.lkscaler.testing.Refs.metrics;
+import static dev.lkscaler.testing.Refs.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lkscaler.Scaler;
+import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
+import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
+import dev.lkscaler.proto.externalscaler.IsActiveResponse;
+import dev.lkscaler.proto.externalscaler.MetricSpec;
+import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
+import dev.lkscaler.testing.LiveKitExporter;
+import dev.lkscaler.testing.RealPrometheus;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole path against a real Prometheus: a LiveKit exporter, a real scrape, lkscaler over a
+ * real gRPC socket. The last test stops Prometheus.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealPrometheusIT {
+  private static final String NS = "livekit";
+  private static final Duration LAST_KNOWN_GOOD_FOR = Duration.ofSeconds(4);
+
+  private LiveKitExporter exporter;
+  private RealPrometheus prometheus;
+  private Scaler scaler;
+  private ManagedChannel channel;
+  private ExternalScalerGrpc.ExternalScalerBlockingStub scalerStub;
+
+  @BeforeAll
+  void start() throws Exception {
+    exporter = new LiveKitExporter();
+    double[] loads = {0.9, 0.8, 0.6, 0.5};
+    for (int i = 0; i < loads.length; i++) {
+      exporter.set("lk_agents_worker_load", Map.of("namespace", NS, "pod", "agents-" + i, "nodename", "agents-" + i), loads[i]);
+    }
+    exporter.set("livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-0", "dir", "in"), 100);
+    exporter.set("livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-1", "dir", "out"), 30);
+    double[] available = {1, 0, 0, 1, 0};
+    for (int i = 0; i < available.length; i++) {
+      exporter.set("livekit_egress_available", Map.of("namespace", NS, "node_id", "egress-" + i), available[i]);
+    }
+    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 1);
+
+    prometheus = RealPrometheus.start(List.of(exporter.target()));
+    prometheus.await("count(lk_agents_worker_load)", body -> body.contains("\"4\""), Duration.ofSeconds(20));
+    prometheus.await("count(livekit_egress_available)", body -> body.contains("\"5\""), Duration.ofSeconds(20));
+
+    String policy =
+        """
+        prometheus: {url: %s, timeout: 2s}
+        cache: {ttl: 1s, lastKnownGoodFor: %s}
+        policies:
+          agents:
+            minReplicas: 1
+            maxReplicas: 100
+            signals:
+              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', scaleUpAt: 0.5, outOfServiceAt: 0.7}
+          sip:
+            signals:
+              - {name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace="{{namespace}}"})', capacityPerReplica: 100, targetUtilization: 0.5}
+          egress:
+            signals:
+              - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2}
+          quiet-agents:
+            activation: {query: 'sum(livekit_room_total{namespace="{{namespace}}"})', threshold: 0}
+            signals:
+              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
+        """
+            .formatted(prometheus.url(), LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
+    scaler = Scaler.start(PolicyParser.parse(policy), 0, 0);
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+    scalerStub = ExternalScalerGrpc.newBlockingStub(channel);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (scaler != null) {
+      scaler.stop(Duration.ofSeconds(2));
+    }
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  /** As KEDA's HPA path calls: with a 3 s deadline. */
+  private ExternalScalerGrpc.ExternalScalerBlockingStub keda() {
+    return scalerStub.withDeadlineAfter(3, TimeUnit.SECONDS);
+  }
+
+  private long desired(String policy, String namespace, String name) {
+    GetMetricsResponse response = keda().getMetrics(metrics(ref(namespace, name, "policy", policy), "lkscaler-" + policy));
+    assertThat(response.getMetricValuesCount()).isEqualTo(1);
+    double asFloat = response.getMetricValues(0).getMetricValueFloat();
+    long asInt = response.getMetricValues(0).getMetricValue();
+    assertThat(asFloat).isEqualTo((double) asInt);
+    return asInt;
+  }
+
+  @Test
+  @Order(1)
+  void metricSpecIsOneTargetOfOneAndAsksPrometheusNothing() throws Exception {
+    long before = prometheus.queryRequestsServed();
+    for (int i = 0; i < 10; i++) {
+      GetMetricSpecResponse spec = keda().getMetricSpec(ref(NS, "agents-" + i, "policy", "agents"));
+      assertThat(spec.getMetricSpecsList())
+          .containsExactly(MetricSpec.newBuilder().setMetricName("lkscaler-agents").setTargetSize(1).setTargetSizeFloat(1.0).build());
+    }
+    assertThat(prometheus.queryRequestsServed()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(2)
+  void decidesTheIssueExamplesFromRealScrapes() {
+    assertThat(desired("agents", NS, "agents")).isEqualTo(6);
+    assertThat(desired("sip", NS, "sip")).isEqualTo(3);
+    assertThat(desired("egress", NS, "egress")).isEqualTo(5);
+    assertThat(keda().isActive(ref(NS, "agents", "policy", "agents")).getResult()).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void activationWakesAWorkloadWithNoPods() throws Exception {
+    assertThat(desired("quiet-agents", "quiet", "agents")).isZero();
+    assertThat(keda().isActive(ref("quiet", "agents", "policy", "quiet-agents")).getResult()).isTrue();
+    // no pods and no SFU at all: sum() over nothing is no series, which is missing data, not
+    // "inactive"; GetMetrics and IsActive come from one evaluation, so both say so
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> desired("quiet-agents", "empty", "agents"),
+            () -> keda().isActive(ref("empty", "agents", "policy", "quiet-agents")))) {
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription())
+                .isEqualTo("quiet-agents/activation: query returned no series; no good decision for empty/agents"
+                    + " within lastKnownGoodFor (4s)");
+          });
+    }
+  }
+
+  @Test
+  @Order(4)
+  void streamIsActiveSendsTheStateAtOnceThenEachChange() throws Exception {
+    LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
+    io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+    context.run(() -> async.streamIsActive(ref("quiet", "stream", "policy", "quiet-agents"), new StreamObserver<>() {
+      @Override
+      public void onNext(IsActiveResponse value) {
+        received.add(value.getResult());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        received.add(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        received.add("completed");
+      }
+    }));
+    assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo(true);
+
+    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 0);
+    // one scrape (1 s), one cache TTL (1 s) and one stream tick (1 s)
+    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(false);
+    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 2);
+    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(true);
+    context.cancel(null);
+    Object last = received.poll(2, TimeUnit.SECONDS);
+    assertThat(last).isInstanceOfSatisfying(StatusRuntimeException.class,
+        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+    // the server saw the cancel and ended the stream
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!scrapeScaler().contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0")
+        && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(scrapeScaler()).contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0");
+    assertThat(received.poll(1, TimeUnit.SECONDS)).isNull();
+  }
+
+  @Test
+  @Order(5)
+  void badMetadataIsRefusedWithTheFieldNamed() {
+    assertThatThrownBy(() -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip), found nothing");
+        });
+    assertThatThrownBy(() -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip, found \"recorder\"");
+        });
+    assertThatThrownBy(() -> keda().isActive(ref("livekit\"}) or vector(100) or (x{a=\"", "x", "policy", "agents")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).startsWith("scaledObjectRef.namespace: expected a Kubernetes name or label value");
+        });
+    assertThatThrownBy(() -> ExternalScalerGrpc.newBlockingStub(channel).streamMetricSpec(ref(NS, "x", "policy", "agents")).next())
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+
+  @Test
+  @Order(6)
+  void servesHealthAndReflection() throws Exception {
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build());
+    assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerReflectionResponse value) {
+            listed.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            listed.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    List<String> services = new ArrayList<>();
+    listed.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
+    requests.onCompleted();
+    assertThat(services).contains("externalscaler.ExternalScaler", "grpc.health.v1.Health");
+
+    HttpResponse<String> ready = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(7)
+  void oneHundredScaledObjectsCostPrometheusOneQuery() throws Exception {
+    Thread.sleep(1100); // let the cached sample expire
+    long before = prometheus.queryRequestsServed();
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<long[]>> answers = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ScaledObjectRef ref = ref(NS, "agents-" + i, "policy", "agents");
+      answers.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        long value = keda().getMetrics(metrics(ref, "lkscaler-agents")).getMetricValues(0).getMetricValue();
+        boolean active = keda().isActive(ref).getResult();
+        return new long[] {value, active ? 1 : 0};
+      }, pool));
+    }
+    go.countDown();
+    for (CompletableFuture<long[]> answer : answers) {
+      assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly(6, 1);
+    }
+    pool.shutdown();
+    // Prometheus counts a request when its handler returns; give that a moment
+    long after = before;
+    for (int i = 0; i < 20 && after == before; i++) {
+      Thread.sleep(50);
+      after = prometheus.queryRequestsServed();
+    }
+    assertThat(after - before).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void withPrometheusStoppedServesTheLastGoodDecisionThenUnavailable() throws Exception {
+    Thread.sleep(1100);
+    assertThat(desired("agents", NS, "lkg")).isEqualTo(6);
+    long goodAt = System.nanoTime();
+    prometheus.stop();
+    Thread.sleep(1100); // past the TTL: the next call asks Prometheus and fails
+
+    assertThat(desired("agents", NS, "lkg")).isEqualTo(6);
+    assertThat(keda().isActive(ref(NS, "lkg", "policy", "agents")).getResult()).isTrue();
+    assertThat(scrapeScaler()).contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 2.0");
+
+    long waitMillis = LAST_KNOWN_GOOD_FOR.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goodAt) + 200;
+    Thread.sleep(Math.max(0, waitMillis));
+    assertThatThrownBy(() -> desired("agents", NS, "lkg"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription())
+              .startsWith("agents/load: cannot reach Prometheus at " + prometheus.url() + "/api/v1/query: connection refused")
+              .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
+        });
+    assertThatThrownBy(() -> keda().isActive(ref(NS, "lkg", "policy", "agents")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    // the spec never depends on Prometheus
+    assertThat(keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount()).isEqualTo(1);
+  }
+
+  private String scrapeScaler() throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
