@@ -1,0 +1,152 @@
+package dev.lkscaler;
+
+import static dev.lkscaler.testing.Refs.metrics;
+import static dev.lkscaler.testing.Refs.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
+import dev.lkscaler.proto.externalscaler.IsActiveResponse;
+import dev.lkscaler.testing.FakePrometheus;
+import dev.lkscaler.testing.RealPrometheus;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped jar as a process: SIGTERM stops new calls, finishes those in flight, then exits. */
+class ShutdownIT {
+  @TempDir Path dir;
+
+  @Test
+  void sigtermFinishesCallsInFlightThenExits() throws Exception {
+    try (FakePrometheus fake = new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8"))) {
+      Path config = dir.resolve("policy.yaml");
+      Files.writeString(config, """
+          prometheus: {url: %s, timeout: 2s}
+          policies:
+            agents:
+              signals:
+                - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
+          """.formatted(fake.url()));
+      int grpcPort = RealPrometheus.freePort();
+      int httpPort = RealPrometheus.freePort();
+      Path log = dir.resolve("lkscaler.log");
+      Process process = new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar", System.getProperty("lkscaler.jar"),
+              "serve", "--config", config.toString(),
+              "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+      try {
+        awaitReady(httpPort, process, log);
+        ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
+
+        LinkedBlockingQueue<Object> stream = new LinkedBlockingQueue<>();
+        async.streamIsActive(ref("livekit", "streamed", "policy", "agents"), collect(stream));
+        assertThat(stream.poll(5, TimeUnit.SECONDS)).isEqualTo(true);
+
+        fake.hold();
+        int before = fake.requests();
+        Thread.sleep(5100); // past the 5 s default TTL, so the next call (or stream tick) asks Prometheus
+        CompletableFuture<GetMetricsResponse> inFlight = new CompletableFuture<>();
+        async.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getMetrics(metrics(ref("livekit", "in-flight", "policy", "agents"), "lkscaler-agents"), complete(inFlight));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (fake.requests() == before && System.nanoTime() < until) {
+          Thread.sleep(10);
+        }
+        assertThat(fake.requests()).isGreaterThan(before);
+
+        process.destroy(); // SIGTERM
+        assertThat(stream.poll(5, TimeUnit.SECONDS)).as("open streams end cleanly").isEqualTo("completed");
+        assertThatThrownBy(() -> ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                .getMetricSpec(ref("livekit", "new", "policy", "agents")))
+            .as("new calls are refused")
+            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(inFlight).isNotDone();
+
+        fake.release();
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).getMetricValues(0).getMetricValue()).isEqualTo(4);
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(log)).contains("stopping: no new calls").contains("stopped");
+      } finally {
+        channel.shutdownNow();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static void awaitReady(int httpPort, Process process, Path log) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < until) {
+      assertThat(process.isAlive()).as("lkscaler exited: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+      try {
+        HttpResponse<String> ready = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).timeout(Duration.ofSeconds(1)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("lkscaler not ready: " + Files.readString(log));
+  }
+
+  private static StreamObserver<IsActiveResponse> collect(LinkedBlockingQueue<Object> into) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(IsActiveResponse value) {
+        into.add(value.getResult());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        into.add(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        into.add("completed");
+      }
+    };
+  }
+
+  private static <T> StreamObserver<T> complete(CompletableFuture<T> future) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        future.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        future.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+}
