@@ -1,0 +1,82 @@
+package dev.lkscaler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void validateAcceptsTheShippedPolicy() {
+    Run run = run("validate", "../deploy/policy.yaml");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).isEqualTo(
+        "../deploy/policy.yaml: valid, 5 policies: agents, egress, ingress, livekit-server, sip\n");
+  }
+
+  @Test
+  void validatePrintsEveryErrorWithItsPathAndExitsOne() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, """
+        prometheus: {url: http://p:9090, timeout: 5s}
+        policies:
+          agents:
+            signals:
+              - {name: cpu, type: utilization, query: q, scaleUpAt: 0.9, outOfServiceAt: 0.7}
+        """);
+    Run run = run("validate", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(
+        file + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s\n"
+            + file + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9\n"
+            + file + ": 2 errors\n");
+  }
+
+  @Test
+  void validateReportsAMissingFile() {
+    Run run = run("validate", dir.resolve("absent.yaml").toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).startsWith(dir.resolve("absent.yaml") + ": cannot read: ");
+  }
+
+  @Test
+  void serveRefusesAnInvalidPolicyBeforeOpeningAnyPort() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "prometheus: {url: http://p}\npolicies: {}\n");
+    Run run = run("serve", "--config", file.toString(), "--grpc-port", "0", "--http-port", "0");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(file + ": policies: expected at least one policy, found none\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "validate"})
+  void eachCommandHasHelp(String command) {
+    Run run = run(command, "--help");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).startsWith("Usage: lkscaler " + command);
+  }
+
+  @Test
+  void aMissingCommandIsAUsageError() {
+    Run run = run();
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing command: serve or validate");
+  }
+}
