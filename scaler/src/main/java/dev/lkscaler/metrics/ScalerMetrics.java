@@ -14,6 +14,7 @@ public final class ScalerMetrics {
   private final Gauge desiredReplicas;
   private final Gauge signalInput;
   private final Gauge outOfServicePods;
+  private final Counter droppedSamples;
   private final Counter lastKnownGoodServed;
   private final Counter unavailable;
   private final Counter prometheusRequests;
@@ -38,6 +39,12 @@ public final class ScalerMetrics {
             .name("lkscaler_out_of_service_pods")
             .help("Pods at or above outOfServiceAt in the last decision")
             .labelNames("policy", "signal", "namespace", "scaledobject")
+            .register(registry);
+    droppedSamples =
+        Counter.builder()
+            .name("lkscaler_samples_dropped_total")
+            .help("NaN and infinite samples left out of decisions")
+            .labelNames("policy", "signal")
             .register(registry);
     lastKnownGoodServed =
         Counter.builder()
@@ -80,6 +87,10 @@ public final class ScalerMetrics {
       String policy, String signal, String namespace, String scaledObject, double input, int outOfService) {
     signalInput.labelValues(policy, signal, namespace, scaledObject).set(input);
     outOfServicePods.labelValues(policy, signal, namespace, scaledObject).set(outOfService);
+  }
+
+  public void samplesDropped(String policy, String signal, int count) {
+    droppedSamples.labelValues(policy, signal).inc(count);
   }
 
   public void lastKnownGoodServed(String policy) {

@@ -161,6 +161,9 @@ public final class ScalingService {
       for (SignalOutcome.Measured signal : decision.signals()) {
         metrics.signalMeasured(
             key.policy(), signal.signal(), key.namespace(), key.name(), signal.input(), signal.outOfService());
+        if (signal.dropped() > 0) {
+          metrics.samplesDropped(key.policy(), signal.signal(), signal.dropped());
+        }
       }
       DataState before = states.put(key, DataState.FRESH);
       if (before != null && before != DataState.FRESH) {

@@ -158,6 +158,18 @@ class ScalingServiceTest {
   }
 
   @Test
+  void countsDroppedSamples() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(Double.NaN, 0.9, Double.POSITIVE_INFINITY));
+    assertThat(decide("so").desiredReplicas()).isEqualTo(2);
+    double dropped = registry.scrape().stream()
+        .filter(s -> s.getMetadata().getPrometheusName().equals("lkscaler_samples_dropped"))
+        .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
+    assertThat(dropped).isEqualTo(2);
+  }
+
+  @Test
   void theLastGoodDecisionBelongsToOneScaledObject() {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
     assertThat(decide("first").desiredReplicas()).isEqualTo(2);
