@@ -1,5 +1,7 @@
 package dev.lkscaler;
 
+import static dev.lkscaler.testing.Observers.collect;
+import static dev.lkscaler.testing.Observers.complete;
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,14 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
-import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.RealPrometheus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,41 +112,5 @@ class ShutdownIT {
       Thread.sleep(100);
     }
     throw new AssertionError("lkscaler not ready: " + Files.readString(log));
-  }
-
-  private static StreamObserver<IsActiveResponse> collect(LinkedBlockingQueue<Object> into) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(IsActiveResponse value) {
-        into.add(value.getResult());
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        into.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        into.add("completed");
-      }
-    };
-  }
-
-  private static <T> StreamObserver<T> complete(CompletableFuture<T> future) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        future.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        future.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
   }
 }

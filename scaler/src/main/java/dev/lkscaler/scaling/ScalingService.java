@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /** From a ScaledObject's reference to a decision: policy, queries, cache, engine, last known good. */
 public final class ScalingService {
@@ -167,20 +168,10 @@ public final class ScalingService {
       }
       DataState before = states.put(key, DataState.FRESH);
       if (before != null && before != DataState.FRESH) {
-        log.atInfo()
-            .addKeyValue("policy", key.policy())
-            .addKeyValue("namespace", key.namespace())
-            .addKeyValue("scaledobject", key.name())
-            .log("fresh data again for {}/{}", key.namespace(), key.name());
+        about(log.atInfo(), key).log("fresh data again for {}/{}", key.namespace(), key.name());
       }
       if (previous.isEmpty() || !decision.sameOutcome(previous.get().decision())) {
-        log.atInfo()
-            .addKeyValue("policy", key.policy())
-            .addKeyValue("namespace", key.namespace())
-            .addKeyValue("scaledobject", key.name())
-            .addKeyValue("desired", decision.desiredReplicas())
-            .addKeyValue("active", decision.active())
-            .addKeyValue("reason", decision.reason())
+        about(log.atInfo(), key, decision.desiredReplicas(), decision.active(), decision.reason())
             .log("decision for {}/{}: {} replicas, {}: {}", key.namespace(), key.name(),
                 decision.desiredReplicas(), decision.active() ? "active" : "inactive", decision.reason());
       }
@@ -198,13 +189,7 @@ public final class ScalingService {
           "last known good from " + Durations.format(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
               + " ago, because " + missing.describe() + "; was: " + old.reason();
       if (states.put(key, DataState.LAST_KNOWN_GOOD) != DataState.LAST_KNOWN_GOOD) {
-        log.atWarn()
-            .addKeyValue("policy", key.policy())
-            .addKeyValue("namespace", key.namespace())
-            .addKeyValue("scaledobject", key.name())
-            .addKeyValue("desired", old.desiredReplicas())
-            .addKeyValue("active", old.active())
-            .addKeyValue("reason", reason)
+        about(log.atWarn(), key, old.desiredReplicas(), old.active(), reason)
             .log("serving last known good for {}/{}: {} replicas: {}", key.namespace(), key.name(),
                 old.desiredReplicas(), reason);
       }
@@ -216,13 +201,24 @@ public final class ScalingService {
         missing.describe() + "; no good decision for " + key.namespace() + "/" + key.name()
             + " within lastKnownGoodFor (" + Durations.format(window) + ")";
     if (states.put(key, DataState.UNAVAILABLE) != DataState.UNAVAILABLE) {
-      log.atWarn()
-          .addKeyValue("policy", key.policy())
-          .addKeyValue("namespace", key.namespace())
-          .addKeyValue("scaledobject", key.name())
-          .addKeyValue("reason", description)
-          .log("no decision for {}/{}: {}", key.namespace(), key.name(), description);
+      about(log.atWarn(), key).addKeyValue("reason", description).log("no decision for {}/{}: {}", key.namespace(), key.name(), description);
     }
     throw new CompletionException(new ScalingException(ScalingException.Kind.NO_DATA, description));
+  }
+
+  /** The fields that tie a log line to a ScaledObject, for Loki queries. */
+  private static LoggingEventBuilder about(LoggingEventBuilder event, ScaleTarget.DecisionKey key) {
+    return event
+        .addKeyValue("policy", key.policy())
+        .addKeyValue("namespace", key.namespace())
+        .addKeyValue("scaledobject", key.name());
+  }
+
+  private static LoggingEventBuilder about(
+      LoggingEventBuilder event, ScaleTarget.DecisionKey key, int desired, boolean active, String reason) {
+    return about(event, key)
+        .addKeyValue("desired", desired)
+        .addKeyValue("active", active)
+        .addKeyValue("reason", reason);
   }
 }

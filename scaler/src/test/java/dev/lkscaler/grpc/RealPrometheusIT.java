@@ -10,10 +10,10 @@ import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
-import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.MetricSpec;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.testing.LiveKitExporter;
+import dev.lkscaler.testing.Observers;
 import dev.lkscaler.testing.RealPrometheus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -188,22 +188,7 @@ class RealPrometheusIT {
     LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
     io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-    context.run(() -> async.streamIsActive(ref("quiet", "stream", "policy", "quiet-agents"), new StreamObserver<>() {
-      @Override
-      public void onNext(IsActiveResponse value) {
-        received.add(value.getResult());
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        received.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        received.add("completed");
-      }
-    }));
+    context.run(() -> async.streamIsActive(ref("quiet", "stream", "policy", "quiet-agents"), Observers.collect(received)));
     assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo(true);
 
     exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 0);
