@@ -4,12 +4,19 @@ import dev.lkscaler.grpc.ActiveStreams;
 import dev.lkscaler.grpc.ExternalScalerService;
 import dev.lkscaler.grpc.GrpcServer;
 import dev.lkscaler.http.HttpEndpoints;
+import dev.lkscaler.kubernetes.ConfigMapPolicySource;
+import dev.lkscaler.kubernetes.KubernetesScaleTargets;
+import dev.lkscaler.kubernetes.RejectionEvents;
+import dev.lkscaler.kubernetes.ScaleSubresources;
 import dev.lkscaler.metrics.ScalerMetrics;
-import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.prometheus.PrometheusClient;
-import dev.lkscaler.prometheus.QueryCache;
+import dev.lkscaler.reload.FilePolicySource;
+import dev.lkscaler.reload.PolicyStore;
 import dev.lkscaler.scaling.LastKnownGoodStore;
+import dev.lkscaler.scaling.PolicyRuntime;
+import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.scaling.ScalingService;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -18,66 +25,143 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The composition root: builds every part once and passes it on by constructor. */
 public final class Scaler {
+  /** How often a policy file is read again. */
+  static final Duration FILE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** How often /scale subresources of other kinds are read, and when unasked ones are forgotten. */
+  static final Duration SCALE_REFRESH = Duration.ofSeconds(15);
+
+  static final Duration SCALE_FORGET_AFTER = Duration.ofMinutes(10);
+
   private static final Logger log = LoggerFactory.getLogger(Scaler.class);
+
+  /** Where the policy comes from. */
+  public sealed interface PolicySource permits FromFile, FromConfigMap {}
+
+  /** A file, read again every second; a mounted ConfigMap works too. */
+  public record FromFile(Path path) implements PolicySource {}
+
+  /** A ConfigMap key, watched through the Kubernetes API. */
+  public record FromConfigMap(String namespace, String name, String key) implements PolicySource {}
+
+  /** What serve was asked to do; port 0 picks a free port. */
+  public record Settings(PolicySource source, int grpcPort, int httpPort) {}
 
   private final GrpcServer grpc;
   private final HttpEndpoints http;
   private final ScheduledExecutorService scheduler;
+  private final List<AutoCloseable> closeables;
 
-  private Scaler(GrpcServer grpc, HttpEndpoints http, ScheduledExecutorService scheduler) {
+  private Scaler(GrpcServer grpc, HttpEndpoints http, ScheduledExecutorService scheduler, List<AutoCloseable> closeables) {
     this.grpc = grpc;
     this.http = http;
     this.scheduler = scheduler;
+    this.closeables = closeables;
   }
 
-  /** Builds and starts the scaler for a valid policy set; port 0 picks a free port. */
-  public static Scaler start(PolicySet policies, int grpcPort, int httpPort) throws IOException {
-    return start(policies, NettyServerBuilder.forPort(grpcPort), new InetSocketAddress(httpPort), Clock.systemUTC());
+  /** Builds and starts the scaler. It closes the Kubernetes client when it stops. */
+  public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock) throws IOException {
+    return start(
+        settings.source(), NettyServerBuilder.forPort(settings.grpcPort()), new InetSocketAddress(settings.httpPort()),
+        kubernetes, clock);
   }
 
-  static Scaler start(PolicySet policies, ServerBuilder<?> grpcBuilder, InetSocketAddress httpAddress, Clock clock)
+  static Scaler start(
+      PolicySource source,
+      ServerBuilder<?> grpcBuilder,
+      InetSocketAddress httpAddress,
+      Optional<KubernetesClient> kubernetes,
+      Clock clock)
       throws IOException {
+    if (source instanceof FromConfigMap && kubernetes.isEmpty()) {
+      throw new IllegalArgumentException("a ConfigMap policy needs a Kubernetes client");
+    }
+    List<AutoCloseable> closeables = new ArrayList<>();
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     ScalerMetrics metrics = new ScalerMetrics(registry);
-    HttpClient httpClient =
-        HttpClient.newBuilder()
-            .connectTimeout(policies.prometheus().timeout())
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    PrometheusClient prometheus =
-        new PrometheusClient(httpClient, policies.prometheus(), JsonMapper.builder().build(), metrics);
-    QueryCache cache = new QueryCache(prometheus::query, clock, policies.cache().ttl());
-    ScalingService scaling =
-        new ScalingService(() -> policies, cache, new LastKnownGoodStore(clock), clock, metrics);
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            2,
             runnable -> {
-              Thread thread = new Thread(runnable, "stream-ticks");
+              Thread thread = new Thread(runnable, "lkscaler-scheduler");
               thread.setDaemon(true);
               return thread;
             });
+    ObjectMapper json = JsonMapper.builder().build();
+    HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    PolicyRuntime runtime =
+        new PolicyRuntime(settings -> new PrometheusClient(httpClient, settings, json, metrics)::query, clock);
+    PolicyStore store = new PolicyStore(metrics);
+
+    ScaleTargets targets = ScaleTargets.UNTRACKED;
+    if (kubernetes.isPresent()) {
+      ScaleSubresources otherKinds =
+          new ScaleSubresources(kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER).start();
+      KubernetesScaleTargets informed = new KubernetesScaleTargets(kubernetes.get(), otherKinds).start();
+      closeables.add(informed);
+      targets = informed;
+    }
+    ScalingService scaling =
+        new ScalingService(runtime, store::problem, targets, new LastKnownGoodStore(clock), clock, metrics);
     ActiveStreams streams = new ActiveStreams();
     ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler, clock);
     GrpcServer grpc = new GrpcServer(grpcBuilder, service, streams, new HealthStatusManager(), metrics).start();
-    HttpEndpoints http = new HttpEndpoints(httpAddress, registry, grpc::serving).start();
+    HttpEndpoints http =
+        new HttpEndpoints(httpAddress, registry, () -> store.current().isPresent() && grpc.serving()).start();
+
+    store.addListener((previous, current) -> {
+      runtime.apply(current);
+      grpc.markServing();
+    });
+    if (source instanceof FromFile file) {
+      closeables.add(new FilePolicySource(file.path(), store, scheduler, FILE_CHECK_INTERVAL).start());
+    } else if (source instanceof FromConfigMap configMap) {
+      RejectionEvents events = new RejectionEvents(kubernetes.get(), clock, instanceName());
+      closeables.add(
+          new ConfigMapPolicySource(
+                  kubernetes.get(), configMap.namespace(), configMap.name(), configMap.key(), store, events)
+              .start());
+    }
+    kubernetes.ifPresent(closeables::add);
     log.atInfo()
         .addKeyValue("grpcPort", grpc.port())
         .addKeyValue("httpPort", http.port())
-        .addKeyValue("policies", String.join(",", policies.policies().keySet()))
-        .log("lkscaler serving gRPC on port {} and HTTP on port {}, policies {}", grpc.port(), http.port(),
-            String.join(", ", policies.policies().keySet()));
-    return new Scaler(grpc, http, scheduler);
+        .log("lkscaler listening: gRPC on port {}, HTTP on port {}; policy from {}; replicas {}",
+            grpc.port(), http.port(), describe(source),
+            kubernetes.isPresent() ? "from the Kubernetes API" : "not tracked (no Kubernetes API)");
+    if (store.current().isEmpty()) {
+      log.warn("not serving yet: {}", store.problem());
+    }
+    return new Scaler(grpc, http, scheduler, closeables);
+  }
+
+  private static String describe(PolicySource source) {
+    if (source instanceof FromFile file) {
+      return "file " + file.path();
+    }
+    FromConfigMap configMap = (FromConfigMap) source;
+    return "configmap " + configMap.namespace() + "/" + configMap.name() + " key " + configMap.key();
+  }
+
+  private static String instanceName() {
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? "lkscaler" : host;
   }
 
   public int grpcPort() {
@@ -97,6 +181,13 @@ public final class Scaler {
       Thread.currentThread().interrupt();
     }
     http.stop();
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
     scheduler.shutdownNow();
     log.info("stopped");
   }

@@ -1,14 +1,15 @@
 package dev.lkscaler;
 
-import dev.lkscaler.policy.PolicyException;
-import dev.lkscaler.policy.PolicyParser;
-import dev.lkscaler.policy.PolicySet;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,13 +18,25 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the KEDA external scaler: gRPC for KEDA, HTTP for /metrics, /healthz and /readyz.",
+      "The policy is reloaded on every change; an invalid one is rejected and the last good one stays.",
       "Stops gracefully on SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The policy file (YAML).")
-  Path config;
+  static final class Source {
+    @Option(names = "--config", paramLabel = "FILE", description = "The policy file (YAML), read again every second.")
+    Path config;
+
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME", description = "A ConfigMap holding the policy, watched through the Kubernetes API.")
+    String configMap;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--policy-key", paramLabel = "KEY", description = "The ConfigMap key of the policy (default: policy.yaml).")
+  String policyKey;
 
   @Option(names = "--grpc-port", defaultValue = "9090", description = "gRPC port for KEDA (default: ${DEFAULT-VALUE}).")
   int grpcPort;
@@ -31,31 +44,62 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port for metrics and probes (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--kubernetes", defaultValue = "auto", paramLabel = "auto|on|off",
+      description = {
+        "Read scale targets' replicas from the Kubernetes API (default: ${DEFAULT-VALUE}:",
+        "on in a cluster, with a kubeconfig, or with --policy-configmap)."
+      })
+  String kubernetes;
+
   @Option(names = "--shutdown-grace", defaultValue = "25s", paramLabel = "DURATION",
       description = "How long calls in flight may take after SIGTERM (default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
 
   @Override
   public Integer call() throws Exception {
-    java.time.Duration grace =
+    CommandLine line = spec.commandLine();
+    Duration grace =
         dev.lkscaler.policy.Durations.parse(shutdownGrace)
             .orElseThrow(() -> new CommandLine.ParameterException(
-                spec.commandLine(), "--shutdown-grace: expected a duration such as 25s, found " + shutdownGrace));
-    PolicySet policies;
-    try {
-      policies = PolicyParser.parse(Files.readString(config, StandardCharsets.UTF_8));
-    } catch (PolicyException e) {
-      for (String error : e.errors()) {
-        spec.commandLine().getErr().println(config + ": " + error);
+                line, "--shutdown-grace: expected a duration such as 25s, found " + shutdownGrace));
+    Scaler.PolicySource policySource;
+    if (source.configMap != null) {
+      String[] parts = source.configMap.split("/", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new CommandLine.ParameterException(
+            line, "--policy-configmap: expected NAMESPACE/NAME, found " + source.configMap);
       }
-      return 1;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println(config + ": cannot read: " + e.getMessage());
-      return 1;
+      policySource = new Scaler.FromConfigMap(parts[0], parts[1], policyKey == null ? "policy.yaml" : policyKey);
+    } else {
+      if (policyKey != null) {
+        throw new CommandLine.ParameterException(line, "--policy-key: only goes with --policy-configmap");
+      }
+      policySource = new Scaler.FromFile(source.config);
     }
-    Scaler scaler = Scaler.start(policies, grpcPort, httpPort);
+    boolean useKubernetes =
+        switch (kubernetes) {
+          case "on" -> true;
+          case "off" -> false;
+          case "auto" -> policySource instanceof Scaler.FromConfigMap || clusterReachable();
+          default -> throw new CommandLine.ParameterException(
+              line, "--kubernetes: expected auto, on or off, found " + kubernetes);
+        };
+    if (!useKubernetes && policySource instanceof Scaler.FromConfigMap) {
+      throw new CommandLine.ParameterException(line, "--policy-configmap needs the Kubernetes API: drop --kubernetes off");
+    }
+    Optional<KubernetesClient> client =
+        useKubernetes ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
+    Scaler scaler = Scaler.start(new Scaler.Settings(policySource, grpcPort, httpPort), client, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> scaler.stop(grace), "shutdown"));
     scaler.awaitTermination();
     return 0;
+  }
+
+  /** In a pod, or with a kubeconfig: the places fabric8 looks for a cluster. */
+  private static boolean clusterReachable() {
+    if (System.getenv("KUBERNETES_SERVICE_HOST") != null || System.getenv("KUBECONFIG") != null) {
+      return true;
+    }
+    return Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
   }
 }

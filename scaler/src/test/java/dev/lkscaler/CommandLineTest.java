@@ -56,13 +56,24 @@ class CommandLineTest {
     assertThat(run.err()).startsWith(dir.resolve("absent.yaml") + ": cannot read: ");
   }
 
-  @Test
-  void serveRefusesAnInvalidPolicyBeforeOpeningAnyPort() throws Exception {
-    Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, "prometheus: {url: http://p}\npolicies: {}\n");
-    Run run = run("serve", "--config", file.toString(), "--grpc-port", "0", "--http-port", "0");
-    assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo(file + ": policies: expected at least one policy, found none\n");
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--config p.yaml --policy-configmap ns/cm | Error: --config=FILE, --policy-configmap=NAMESPACE/NAME are mutually exclusive",
+        "--grpc-port 0 | Error: Missing required argument (specify one of these): (--config=FILE | --policy-configmap=NAMESPACE/NAME)",
+        "--policy-configmap livekit | --policy-configmap: expected NAMESPACE/NAME, found livekit",
+        "--policy-configmap /cm | --policy-configmap: expected NAMESPACE/NAME, found /cm",
+        "--config p.yaml --policy-key k | --policy-key: only goes with --policy-configmap",
+        "--config p.yaml --kubernetes maybe | --kubernetes: expected auto, on or off, found maybe",
+        "--policy-configmap ns/cm --kubernetes off | --policy-configmap needs the Kubernetes API: drop --kubernetes off",
+        "--config p.yaml --shutdown-grace soon | --shutdown-grace: expected a duration such as 25s, found soon",
+      })
+  void serveRefusesBadOptionsBeforeOpeningAnyPort(String options, String error) {
+    String[] args = ("serve " + options).split(" ");
+    Run run = run(args);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith(error);
   }
 
   @ParameterizedTest

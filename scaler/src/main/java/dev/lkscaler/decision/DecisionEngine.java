@@ -16,8 +16,8 @@ import java.util.Map;
 public final class DecisionEngine {
   private DecisionEngine() {}
 
-  /** One signal's desired replicas from its query result. */
-  public static SignalOutcome evaluate(String policy, Signal signal, QueryResult result) {
+  /** One signal's desired replicas from its query result, knowing the target's replicas. */
+  public static SignalOutcome evaluate(String policy, Signal signal, QueryResult result, Replicas replicas) {
     String label = policy + "/" + signal.name();
     if (result instanceof QueryResult.Failure failure) {
       return new SignalOutcome.NoData(signal.name(), failure.detail());
@@ -30,20 +30,7 @@ public final class DecisionEngine {
     }
     Samples samples = Samples.of(result);
     if (samples.values().length == 0) {
-      if (signal.onEmpty() == OnEmpty.HOLD) {
-        return new SignalOutcome.NoData(
-            signal.name(), "query returned no series" + samples.droppedNote() + " (onEmpty: hold)");
-      }
-      if (signal instanceof Signal.Headroom headroom) {
-        // zero load: no busy pods, but the idle ones are still wanted
-        return new SignalOutcome.Measured(
-            signal.name(), headroom.minIdle(), 0, 0, 0, samples.dropped(),
-            label + ": no series, onEmpty zero: 0 busy + " + headroom.minIdle() + " idle wanted -> "
-                + headroom.minIdle() + samples.droppedNote());
-      }
-      return new SignalOutcome.Measured(
-          signal.name(), 0, 0, 0, 0, samples.dropped(),
-          label + ": no series, onEmpty zero -> 0" + samples.droppedNote());
+      return empty(label, signal, samples, replicas);
     }
     if (signal instanceof Signal.Utilization utilization) {
       return utilization(label, utilization, samples);
@@ -52,6 +39,41 @@ public final class DecisionEngine {
       return capacity(label, capacity, samples);
     }
     return headroom(label, (Signal.Headroom) signal, samples);
+  }
+
+  /**
+   * No series. A target known to have 0 replicas has no load, whatever onEmpty says (scale from
+   * zero); one known to run pods has no data; otherwise onEmpty decides.
+   */
+  private static SignalOutcome empty(String label, Signal signal, Samples samples, Replicas replicas) {
+    String dropped = samples.droppedNote();
+    String context;
+    if (replicas instanceof Replicas.Known known) {
+      if (known.count() > 0) {
+        return new SignalOutcome.NoData(
+            signal.name(),
+            "query returned no series" + dropped + " while the target has " + known.count()
+                + (known.count() == 1 ? " replica" : " replicas"));
+      }
+      context = "no series with 0 replicas: zero load";
+    } else {
+      String unknown =
+          replicas instanceof Replicas.Unknown u ? ", replicas unknown (" + u.why() + ")" : "";
+      if (signal.onEmpty() == OnEmpty.HOLD) {
+        return new SignalOutcome.NoData(
+            signal.name(), "query returned no series" + dropped + unknown + " (onEmpty: hold)");
+      }
+      context = "no series" + unknown + ", onEmpty zero";
+    }
+    if (signal instanceof Signal.Headroom headroom) {
+      // zero load: no busy pods, but the idle ones are still wanted
+      return new SignalOutcome.Measured(
+          signal.name(), headroom.minIdle(), 0, 0, 0, samples.dropped(),
+          label + ": " + context + ": 0 busy + " + headroom.minIdle() + " idle wanted -> "
+              + headroom.minIdle() + dropped);
+    }
+    return new SignalOutcome.Measured(
+        signal.name(), 0, 0, 0, 0, samples.dropped(), label + ": " + context + " -> 0" + dropped);
   }
 
   private static SignalOutcome utilization(String label, Signal.Utilization signal, Samples samples) {
@@ -120,25 +142,26 @@ public final class DecisionEngine {
    *
    * @param results one result per signal of the policy, by signal name
    */
-  public static Evaluation decide(Policy policy, Map<String, QueryResult> results) {
+  public static Evaluation decide(Policy policy, Map<String, QueryResult> results, Replicas replicas) {
     List<SignalOutcome.Measured> measured = new ArrayList<>();
     for (Signal signal : policy.signals()) {
       QueryResult result = results.get(signal.name());
       if (result == null) {
         throw new IllegalArgumentException("no result for signal " + signal.name());
       }
-      SignalOutcome outcome = evaluate(policy.name(), signal, result);
+      SignalOutcome outcome = evaluate(policy.name(), signal, result, replicas);
       if (outcome instanceof SignalOutcome.NoData noData) {
         return new Evaluation.Missing(policy.name(), noData.signal(), noData.cause());
       }
       measured.add((SignalOutcome.Measured) outcome);
     }
-    SignalOutcome.Measured winner = measured.get(0);
-    for (SignalOutcome.Measured outcome : measured) {
-      if (outcome.desired() > winner.desired()) {
-        winner = outcome;
+    int winnerIndex = 0;
+    for (int i = 1; i < measured.size(); i++) {
+      if (measured.get(i).desired() > measured.get(winnerIndex).desired()) {
+        winnerIndex = i;
       }
     }
+    SignalOutcome.Measured winner = measured.get(winnerIndex);
     long unclamped = winner.desired();
     int desired = (int) Math.max(policy.minReplicas(), Math.min(policy.maxReplicas(), unclamped));
     StringBuilder reason = new StringBuilder(winner.reason());
@@ -149,6 +172,15 @@ public final class DecisionEngine {
           reason.append(' ').append(outcome.signal()).append(' ').append(outcome.desired());
         }
       }
+    }
+    if (replicas instanceof Replicas.Known known && winner.reporting() > 0) {
+      reason.append("; ");
+      if (!(policy.signals().get(winnerIndex) instanceof Signal.Capacity)) {
+        reason.append(winner.reporting()).append(winner.reporting() == 1 ? " pod" : " pods").append(" reporting of ");
+      }
+      reason.append(known.count()).append(known.count() == 1 ? " replica" : " replicas");
+    } else if (replicas instanceof Replicas.Unknown unknown && winner.reporting() > 0) {
+      reason.append("; replicas unknown (").append(unknown.why()).append(')');
     }
     if (desired > unclamped) {
       reason.append("; raised to minReplicas ").append(policy.minReplicas());

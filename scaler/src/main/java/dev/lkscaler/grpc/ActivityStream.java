@@ -22,7 +22,7 @@ final class ActivityStream {
   private final ServerCallStreamObserver<IsActiveResponse> call;
   private final Supplier<CompletableFuture<Decision>> decide;
   private final ScheduledExecutorService scheduler;
-  private final Duration interval;
+  private final Supplier<Duration> interval;
   private final ActiveStreams registry;
   private Boolean lastSent;
   private boolean closed;
@@ -32,7 +32,7 @@ final class ActivityStream {
       ServerCallStreamObserver<IsActiveResponse> call,
       Supplier<CompletableFuture<Decision>> decide,
       ScheduledExecutorService scheduler,
-      Duration interval,
+      Supplier<Duration> interval,
       ActiveStreams registry) {
     this.call = call;
     this.decide = decide;
@@ -50,8 +50,7 @@ final class ActivityStream {
     try {
       decision = decide.get();
     } catch (RuntimeException e) {
-      fail(e);
-      return;
+      decision = CompletableFuture.failedFuture(e);
     }
     decision.whenComplete(
         (result, error) -> {
@@ -69,7 +68,7 @@ final class ActivityStream {
               lastSent = result.active();
               call.onNext(IsActiveResponse.newBuilder().setResult(lastSent).build());
             }
-            next = scheduler.schedule(this::tick, interval.toMillis(), TimeUnit.MILLISECONDS);
+            next = scheduler.schedule(this::tick, interval.get().toMillis(), TimeUnit.MILLISECONDS);
           }
         });
   }

@@ -39,9 +39,9 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   /** Pure: names the metric from the policy; asks Prometheus nothing. */
   @Override
   public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> observer) {
-    ScaleTarget target;
+    String metricName;
     try {
-      target = resolve(ref);
+      metricName = scaling.metricName(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
     } catch (RuntimeException e) {
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
@@ -50,7 +50,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         GetMetricSpecResponse.newBuilder()
             .addMetricSpecs(
                 MetricSpec.newBuilder()
-                    .setMetricName(target.metricName())
+                    .setMetricName(metricName)
                     .setTargetSize(1)
                     .setTargetSizeFloat(1.0))
             .build());
@@ -82,7 +82,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   public void streamIsActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> observer) {
     ServerCallStreamObserver<IsActiveResponse> call = (ServerCallStreamObserver<IsActiveResponse>) observer;
     try {
-      resolve(ref);
+      scaling.metricName(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
     } catch (RuntimeException e) {
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
@@ -95,7 +95,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
               return scaling.decide(target, deadline());
             },
             scheduler,
-            scaling.policySet().cache().ttl(),
+            scaling::refreshInterval,
             streams);
     streams.add(stream);
     call.setOnCancelHandler(stream::cancel);
@@ -133,6 +133,6 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   }
 
   private Instant deadline() {
-    return CallDeadlines.answerBy(clock, scaling.policySet().prometheus().timeout());
+    return CallDeadlines.answerBy(clock, scaling.queryTimeout());
   }
 }

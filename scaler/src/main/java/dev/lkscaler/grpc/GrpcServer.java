@@ -1,6 +1,7 @@
 package dev.lkscaler.grpc;
 
 import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -25,6 +26,7 @@ public final class GrpcServer {
   private final HealthStatusManager health;
   private final ActiveStreams streams;
   private final AtomicBoolean serving = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public GrpcServer(
       ServerBuilder<?> builder,
@@ -42,25 +44,34 @@ public final class GrpcServer {
             .build();
   }
 
+  /** Opens the port; health says NOT_SERVING until {@link #markServing()}. */
   public GrpcServer start() throws IOException {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    health.setStatus(ExternalScalerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
     server.start();
-    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    health.setStatus(dev.lkscaler.proto.externalscaler.ExternalScalerGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    serving.set(true);
     return this;
+  }
+
+  /** A policy is in force: health turns SERVING. */
+  public void markServing() {
+    if (serving.compareAndSet(false, true)) {
+      health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+      health.setStatus(ExternalScalerGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    }
   }
 
   public int port() {
     return server.getPort();
   }
 
+  /** Serving and not stopping: what /readyz reports. */
   public boolean serving() {
-    return serving.get();
+    return serving.get() && !stopping.get();
   }
 
   /** Refuses new calls, ends open streams, lets unary calls in flight finish within the grace period. */
   public void stop(Duration grace) throws InterruptedException {
-    serving.set(false);
+    stopping.set(true);
     health.enterTerminalState();
     server.shutdown();
     streams.completeAll();

@@ -18,7 +18,7 @@ final class StatusMapper {
           switch (scaling.kind()) {
             case BAD_METADATA -> Status.INVALID_ARGUMENT;
             case UNKNOWN_POLICY -> Status.NOT_FOUND;
-            case NO_DATA -> Status.UNAVAILABLE;
+            case NO_DATA, NO_POLICY -> Status.UNAVAILABLE;
           };
       return status.withDescription(scaling.getMessage());
     }

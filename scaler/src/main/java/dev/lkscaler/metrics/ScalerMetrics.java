@@ -20,6 +20,7 @@ public final class ScalerMetrics {
   private final Counter prometheusRequests;
   private final Histogram prometheusDuration;
   private final Counter grpcRequests;
+  private final Counter policyReloads;
 
   public ScalerMetrics(PrometheusRegistry registry) {
     desiredReplicas =
@@ -77,6 +78,16 @@ public final class ScalerMetrics {
             .help("gRPC calls answered, by method and status code")
             .labelNames("method", "code")
             .register(registry);
+    policyReloads =
+        Counter.builder()
+            .name("lkscaler_policy_reload_total")
+            .help("Policy texts judged, by result: applied, unchanged or rejected")
+            .labelNames("result")
+            .register(registry);
+  }
+
+  public void policyReload(String result) {
+    policyReloads.labelValues(result).inc();
   }
 
   public void decided(String policy, String namespace, String scaledObject, int desired) {

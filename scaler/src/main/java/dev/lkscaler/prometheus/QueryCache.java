@@ -8,15 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Shares query results: identical queries within the TTL reuse one reply, and concurrent identical
- * queries share one request in flight. Failures are kept for the TTL too, so an outage costs
- * Prometheus one request per query per TTL, not one per call.
+ * Shares query results: identical queries of a policy within the TTL reuse one reply, and
+ * concurrent identical queries share one request in flight. Failures are kept for the TTL too, so
+ * an outage costs Prometheus one request per query per TTL, not one per call. Entries are kept per
+ * policy, so that a reload of one policy drops only its samples.
  */
 public final class QueryCache {
   private final Function<String, CompletableFuture<QueryResult>> fetch;
   private final Clock clock;
   private final Duration ttl;
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private volatile long lastSweepMillis;
 
   public QueryCache(Function<String, CompletableFuture<QueryResult>> fetch, Clock clock, Duration ttl) {
@@ -27,11 +28,21 @@ public final class QueryCache {
   }
 
   /** A result younger than the TTL, the one in flight, or a new request. Callers get a copy. */
-  public CompletableFuture<QueryResult> get(String query) {
+  public CompletableFuture<QueryResult> get(String policy, String query) {
     long now = clock.millis();
     sweep(now);
-    Entry entry = entries.compute(query, (key, old) -> old != null && old.usable(now, ttl) ? old : start(key));
+    Entry entry =
+        entries.compute(new Key(policy, query), (key, old) -> old != null && old.usable(now, ttl) ? old : start(query));
     return entry.result.copy();
+  }
+
+  /** Forgets every sample of one policy, after its queries or parameters changed. */
+  public void dropPolicy(String policy) {
+    entries.keySet().removeIf(key -> key.policy().equals(policy));
+  }
+
+  public Duration ttl() {
+    return ttl;
   }
 
   /** Entries held, for tests and metrics. */
@@ -52,6 +63,8 @@ public final class QueryCache {
     lastSweepMillis = now;
     entries.values().removeIf(entry -> !entry.usable(now, ttl));
   }
+
+  private record Key(String policy, String query) {}
 
   private static final class Entry {
     final CompletableFuture<QueryResult> result;

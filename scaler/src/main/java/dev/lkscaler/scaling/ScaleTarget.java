@@ -1,12 +1,18 @@
 package dev.lkscaler.scaling;
 
+import dev.lkscaler.decision.Replicas;
 import dev.lkscaler.policy.Policy;
+import dev.lkscaler.prometheus.QueryCache;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One ScaledObject's view of a policy: its key and its queries with every variable substituted.
+ * One ScaledObject's view of a policy at one moment: its key, its queries with every variable
+ * substituted, the target's replicas, and the cache of the policy set it was resolved against.
  *
  * @param signalQueries expanded PromQL by signal name, in the policy's order
  */
@@ -15,11 +21,17 @@ public record ScaleTarget(
     String namespace,
     String name,
     Map<String, String> signalQueries,
-    Optional<String> activationQuery) {
+    Optional<String> activationQuery,
+    Replicas replicas,
+    QueryCache cache,
+    Duration lastKnownGoodFor) {
   public ScaleTarget {
     Objects.requireNonNull(policy, "policy");
-    signalQueries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(signalQueries));
+    signalQueries = Collections.unmodifiableMap(new LinkedHashMap<>(signalQueries));
     Objects.requireNonNull(activationQuery, "activationQuery");
+    Objects.requireNonNull(replicas, "replicas");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(lastKnownGoodFor, "lastKnownGoodFor");
   }
 
   /** The key under which the last good decision is kept. */
@@ -28,12 +40,12 @@ public record ScaleTarget(
   }
 
   /** A stable metric name for the HPA, derived from the policy name. */
-  public String metricName() {
-    return metricName(policy.name());
-  }
-
   public static String metricName(String policy) {
     return "lkscaler-" + policy;
+  }
+
+  public String metricName() {
+    return metricName(policy.name());
   }
 
   /** Identifies the ScaledObject a decision belongs to. */

@@ -11,7 +11,9 @@ public final class ScalingException extends RuntimeException {
     /** The metadata names a policy that is not in the policy file. */
     UNKNOWN_POLICY,
     /** No data and no recent good decision: KEDA should hold and retry. */
-    NO_DATA
+    NO_DATA,
+    /** No valid policy has been read yet. */
+    NO_POLICY
   }
 
   private final Kind kind;

@@ -12,7 +12,8 @@ import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
 import dev.lkscaler.policy.TemplateException;
-import dev.lkscaler.prometheus.QueryCache;
+import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.policy.Defaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,9 @@ public final class ScalingService {
 
   private static final Logger log = LoggerFactory.getLogger(ScalingService.class);
 
-  private final Supplier<PolicySet> policies;
-  private final QueryCache queries;
+  private final PolicyRuntime runtime;
+  private final Supplier<String> noPolicyReason;
+  private final ScaleTargets targets;
   private final LastKnownGoodStore lastKnownGood;
   private final Clock clock;
   private final ScalerMetrics metrics;
@@ -50,29 +52,78 @@ public final class ScalingService {
     UNAVAILABLE
   }
 
+  /**
+   * @param noPolicyReason why no policy is in force, for calls that arrive before one is
+   */
   public ScalingService(
-      Supplier<PolicySet> policies,
-      QueryCache queries,
+      PolicyRuntime runtime,
+      Supplier<String> noPolicyReason,
+      ScaleTargets targets,
       LastKnownGoodStore lastKnownGood,
       Clock clock,
       ScalerMetrics metrics) {
-    this.policies = policies;
-    this.queries = queries;
+    this.runtime = runtime;
+    this.noPolicyReason = noPolicyReason;
+    this.targets = targets;
     this.lastKnownGood = lastKnownGood;
     this.clock = clock;
     this.metrics = metrics;
   }
 
-  public PolicySet policySet() {
-    return policies.get();
+  /** The cache TTL in force, or the default before a policy is. */
+  public Duration refreshInterval() {
+    return runtime.active().map(a -> a.policies().cache().ttl()).orElse(Defaults.CACHE_TTL);
+  }
+
+  /** The Prometheus timeout in force, or the default before a policy is. */
+  public Duration queryTimeout() {
+    return runtime.active().map(a -> a.policies().prometheus().timeout()).orElse(Defaults.PROMETHEUS_TIMEOUT);
   }
 
   /**
-   * Finds the policy named in the metadata and expands its queries. Throws {@link
-   * ScalingException} for metadata the user must fix; never for missing data.
+   * The metric name for a ScaledObject, after checking its metadata against the policy. Never
+   * looks at Prometheus or the scale target, so it has no transient errors once a policy is in force.
+   */
+  public String metricName(String namespace, String name, Map<String, String> metadata) {
+    PolicyRuntime.Active active = active();
+    Policy policy = policy(active, metadata);
+    // the target's name is not needed for the spec; any valid name checks the rest
+    expandAll(policy, variables(namespace, name, metadata, Optional.of("target")));
+    return ScaleTarget.metricName(policy.name());
+  }
+
+  /**
+   * Finds the policy named in the metadata, the target's replicas, and expands the queries.
+   * Throws {@link ScalingException}: for metadata the user must fix, or NO_DATA when the query
+   * needs {{target}} and the target is not known yet.
    */
   public ScaleTarget resolve(String namespace, String name, Map<String, String> metadata) {
-    PolicySet set = policies.get();
+    PolicyRuntime.Active active = active();
+    Policy policy = policy(active, metadata);
+    ScaleTargets.Status status = targets.lookup(namespace, name);
+    Expanded expanded;
+    try {
+      expanded = expandAll(policy, variables(namespace, name, metadata, status.targetName()));
+    } catch (TargetUnknown e) {
+      String why = status.replicas() instanceof Replicas.Unknown unknown ? unknown.why() : "no Kubernetes API";
+      throw new ScalingException(
+          ScalingException.Kind.NO_DATA,
+          policy.name() + "/" + e.part + ": {{target}} needs the scale target of " + namespace + "/" + name
+              + ", which is unknown: " + why);
+    }
+    return new ScaleTarget(
+        policy, namespace, name, expanded.signals(), expanded.activation(), status.replicas(),
+        active.cache(), active.policies().cache().lastKnownGoodFor());
+  }
+
+  private PolicyRuntime.Active active() {
+    return runtime.active()
+        .orElseThrow(() -> new ScalingException(
+            ScalingException.Kind.NO_POLICY, "no valid policy is in force: " + noPolicyReason.get()));
+  }
+
+  private static Policy policy(PolicyRuntime.Active active, Map<String, String> metadata) {
+    PolicySet set = active.policies();
     String policyName = metadata.get(POLICY_KEY);
     String known = String.join(", ", set.policies().keySet());
     if (policyName == null || policyName.isBlank()) {
@@ -80,25 +131,47 @@ public final class ScalingService {
           ScalingException.Kind.BAD_METADATA,
           "scalerMetadata.policy: expected the name of a policy (one of " + known + "), found nothing");
     }
-    Policy policy =
-        set.policy(policyName)
-            .orElseThrow(
-                () ->
-                    new ScalingException(
-                        ScalingException.Kind.UNKNOWN_POLICY,
-                        "scalerMetadata.policy: expected one of the known policies " + known
-                            + ", found \"" + policyName.replace("\"", "\\\"") + "\""));
+    return set.policy(policyName)
+        .orElseThrow(
+            () ->
+                new ScalingException(
+                    ScalingException.Kind.UNKNOWN_POLICY,
+                    "scalerMetadata.policy: expected one of the known policies " + known
+                        + ", found \"" + policyName.replace("\"", "\\\"") + "\""));
+  }
+
+  private static Map<String, String> variables(
+      String namespace, String name, Map<String, String> metadata, Optional<String> target) {
     Map<String, String> values = new HashMap<>(metadata);
-    // the reference, not the metadata, says which ScaledObject this is
+    // the reference and the cluster, not the metadata, say which ScaledObject and target this is
     values.put("namespace", namespace);
     values.put("name", name);
+    values.remove("target");
+    target.ifPresent(t -> values.put("target", t));
+    return values;
+  }
+
+  private record Expanded(Map<String, String> signals, Optional<String> activation) {}
+
+  private static Expanded expandAll(Policy policy, Map<String, String> values) {
     Map<String, String> signalQueries = new LinkedHashMap<>();
     for (Signal signal : policy.signals()) {
       signalQueries.put(signal.name(), expand(policy, signal.name(), signal.query(), values));
     }
     Optional<String> activation =
         policy.activation().map(a -> expand(policy, "activation", a.query(), values));
-    return new ScaleTarget(policy, namespace, name, signalQueries, activation);
+    return new Expanded(signalQueries, activation);
+  }
+
+  /** {{target}} was needed but the target is not known. */
+  private static final class TargetUnknown extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String part;
+
+    TargetUnknown(String part) {
+      super(null, null, false, false);
+      this.part = part;
+    }
   }
 
   private static String expand(
@@ -107,10 +180,15 @@ public final class ScalingService {
       return template.expand(values);
     } catch (TemplateException e) {
       String variable = e.variable();
+      if (variable.equals("target") && !values.containsKey("target")) {
+        throw new TargetUnknown(part);
+      }
       String field =
-          variable.equals("namespace") || variable.equals("name")
-              ? "scaledObjectRef." + variable
-              : "scalerMetadata." + variable;
+          switch (variable) {
+            case "namespace", "name" -> "scaledObjectRef." + variable;
+            case "target" -> "scaleTargetRef.name";
+            default -> "scalerMetadata." + variable;
+          };
       String problem = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
       throw new ScalingException(
           ScalingException.Kind.BAD_METADATA,
@@ -125,17 +203,17 @@ public final class ScalingService {
   public CompletableFuture<Decision> decide(ScaleTarget target, Instant deadline) {
     Policy policy = target.policy();
     Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
-    target.signalQueries().forEach((signal, query) -> pending.put(signal, ask(query, deadline)));
+    target.signalQueries().forEach((signal, query) -> pending.put(signal, ask(target, query, deadline)));
     return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
         .thenCompose(
             ignored -> {
               Map<String, QueryResult> results = new LinkedHashMap<>();
               pending.forEach((signal, future) -> results.put(signal, future.join()));
-              Evaluation evaluation = DecisionEngine.decide(policy, results);
+              Evaluation evaluation = DecisionEngine.decide(policy, results, target.replicas());
               if (evaluation instanceof Evaluation.Decided decided
                   && DecisionEngine.needsActivation(policy, decided.decision())) {
                 String query = target.activationQuery().orElseThrow();
-                return ask(query, deadline)
+                return ask(target, query, deadline)
                     .thenApply(result -> DecisionEngine.activate(policy, decided.decision(), result));
               }
               return CompletableFuture.completedFuture(evaluation);
@@ -143,14 +221,14 @@ public final class ScalingService {
         .thenApply(evaluation -> settle(target, evaluation));
   }
 
-  private CompletableFuture<QueryResult> ask(String query, Instant deadline) {
+  private CompletableFuture<QueryResult> ask(ScaleTarget target, String query, Instant deadline) {
     long budgetMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
     QueryResult late =
         new QueryResult.Failure(
             QueryResult.Cause.TIMEOUT,
             "no reply from Prometheus within the call's deadline ("
                 + Durations.format(Duration.ofMillis(budgetMillis)) + ")");
-    return queries.get(query).completeOnTimeout(late, budgetMillis, TimeUnit.MILLISECONDS);
+    return target.cache().get(target.policy().name(), query).completeOnTimeout(late, budgetMillis, TimeUnit.MILLISECONDS);
   }
 
   private Decision settle(ScaleTarget target, Evaluation evaluation) {
@@ -178,13 +256,12 @@ public final class ScalingService {
       return decision;
     }
     Evaluation.Missing missing = (Evaluation.Missing) evaluation;
-    Duration window = policies.get().cache().lastKnownGoodFor();
+    Duration window = target.lastKnownGoodFor();
     Optional<LastKnownGoodStore.Stamped> stale = lastKnownGood.youngerThan(key, window);
     if (stale.isPresent()) {
       Decision old = stale.get().decision();
       Duration age = stale.get().age(clock);
       metrics.lastKnownGoodServed(key.policy());
-      metrics.decided(key.policy(), key.namespace(), key.name(), old.desiredReplicas());
       String reason =
           "last known good from " + Durations.format(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
               + " ago, because " + missing.describe() + "; was: " + old.reason();
@@ -193,8 +270,10 @@ public final class ScalingService {
             .log("serving last known good for {}/{}: {} replicas: {}", key.namespace(), key.name(),
                 old.desiredReplicas(), reason);
       }
-      return new Decision(
-          old.policy(), old.desiredReplicas(), old.unclampedDesired(), old.active(), reason, old.signals());
+      // a reload may have moved the bounds since the decision was made
+      int desired = Math.max(target.policy().minReplicas(), Math.min(target.policy().maxReplicas(), old.desiredReplicas()));
+      metrics.decided(key.policy(), key.namespace(), key.name(), desired);
+      return new Decision(old.policy(), desired, old.unclampedDesired(), old.active(), reason, old.signals());
     }
     metrics.unavailable(key.policy());
     String description =

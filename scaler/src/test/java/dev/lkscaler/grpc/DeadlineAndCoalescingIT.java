@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.Scaler;
-import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.testing.Scalers;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.FakePrometheus;
 import io.grpc.ManagedChannel;
@@ -37,7 +37,7 @@ class DeadlineAndCoalescingIT {
             signals:
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
         """.formatted(fake.url(), ttl);
-    Scaler scaler = Scaler.start(PolicyParser.parse(policy), 0, 0);
+    Scaler scaler = Scalers.fromText(policy);
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
     toClose.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     toClose.add(() -> scaler.stop(Duration.ofSeconds(1)));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.Scaler;
-import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.testing.Scalers;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
@@ -105,7 +105,7 @@ class RealPrometheusIT {
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
         """
             .formatted(prometheus.url(), LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
-    scaler = Scaler.start(PolicyParser.parse(policy), 0, 0);
+    scaler = Scalers.fromText(policy);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
     scalerStub = ExternalScalerGrpc.newBlockingStub(channel);
   }

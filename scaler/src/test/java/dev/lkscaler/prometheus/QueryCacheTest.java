@@ -45,7 +45,7 @@ class QueryCacheTest {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       Thread thread = new Thread(() -> {
-        CompletableFuture<QueryResult> answer = cache.get("q");
+        CompletableFuture<QueryResult> answer = cache.get("agents", "q");
         synchronized (answers) {
           answers.add(answer);
         }
@@ -64,13 +64,13 @@ class QueryCacheTest {
   @Test
   void reusesAResultWithinTheTtlAndAsksAgainAfter() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("q");
+    cache.get("agents", "q");
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofMillis(4999));
-    assertThat(cache.get("q").join()).isEqualTo(new QueryResult.Scalar(1));
+    assertThat(cache.get("agents", "q").join()).isEqualTo(new QueryResult.Scalar(1));
     assertThat(fetched("q")).isEqualTo(1);
     clock.advance(Duration.ofMillis(1));
-    CompletableFuture<QueryResult> fresh = cache.get("q");
+    CompletableFuture<QueryResult> fresh = cache.get("agents", "q");
     assertThat(fetched("q")).isEqualTo(2);
     completeAll(new QueryResult.Scalar(2));
     assertThat(fresh.join()).isEqualTo(new QueryResult.Scalar(2));
@@ -79,11 +79,11 @@ class QueryCacheTest {
   @Test
   void theTtlCountsFromTheReplyNotTheRequest() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("q");
+    cache.get("agents", "q");
     clock.advance(Duration.ofSeconds(10));
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofSeconds(4));
-    cache.get("q");
+    cache.get("agents", "q");
     assertThat(fetched("q")).isEqualTo(1);
   }
 
@@ -91,17 +91,17 @@ class QueryCacheTest {
   void failuresAreKeptForTheTtlToo() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
     QueryResult.Failure down = new QueryResult.Failure(QueryResult.Cause.CONNECTION, "refused");
-    cache.get("q");
+    cache.get("agents", "q");
     completeAll(down);
-    assertThat(cache.get("q").join()).isEqualTo(down);
+    assertThat(cache.get("agents", "q").join()).isEqualTo(down);
     assertThat(fetched("q")).isEqualTo(1);
   }
 
   @Test
   void differentQueriesDoNotShare() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("a");
-    cache.get("b");
+    cache.get("agents", "a");
+    cache.get("agents", "b");
     assertThat(fetched("a")).isEqualTo(1);
     assertThat(fetched("b")).isEqualTo(1);
   }
@@ -109,24 +109,37 @@ class QueryCacheTest {
   @Test
   void aCallerTimingOutItsCopyDoesNotSpoilTheSharedResult() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    CompletableFuture<QueryResult> impatient = cache.get("q");
+    CompletableFuture<QueryResult> impatient = cache.get("agents", "q");
     impatient.complete(new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "gave up"));
-    CompletableFuture<QueryResult> patient = cache.get("q");
+    CompletableFuture<QueryResult> patient = cache.get("agents", "q");
     completeAll(new QueryResult.Scalar(3));
     assertThat(patient.join()).isEqualTo(new QueryResult.Scalar(3));
     assertThat(fetched("q")).isEqualTo(1);
   }
 
   @Test
+  void samplesAreKeptPerPolicyAndDroppedPerPolicy() {
+    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
+    cache.get("agents", "q");
+    cache.get("sip", "q");
+    assertThat(fetched("q")).isEqualTo(2);
+    completeAll(new QueryResult.Scalar(1));
+    cache.dropPolicy("agents");
+    cache.get("agents", "q");
+    cache.get("sip", "q");
+    assertThat(fetched("q")).isEqualTo(3);
+  }
+
+  @Test
   void expiredEntriesAreSweptSoTheMapStaysBounded() {
     QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
     for (int i = 0; i < 50; i++) {
-      cache.get("q" + i);
+      cache.get("agents", "q" + i);
     }
     completeAll(new QueryResult.Scalar(1));
     assertThat(cache.size()).isEqualTo(50);
     clock.advance(Duration.ofSeconds(6));
-    cache.get("other");
+    cache.get("agents", "other");
     assertThat(cache.size()).isEqualTo(1);
   }
 }

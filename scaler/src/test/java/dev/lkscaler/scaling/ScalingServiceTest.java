@@ -8,7 +8,6 @@ import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
-import dev.lkscaler.prometheus.QueryCache;
 import dev.lkscaler.testing.MutableClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -48,8 +47,10 @@ class ScalingServiceTest {
 
   ScalingServiceTest() throws Exception {
     PolicySet policies = PolicyParser.parse(POLICY);
-    QueryCache cache = new QueryCache(this::fetch, clock, policies.cache().ttl());
-    service = new ScalingService(() -> policies, cache, new LastKnownGoodStore(clock), clock, new ScalerMetrics(registry));
+    PolicyRuntime runtime = new PolicyRuntime(settings -> this::fetch, clock);
+    runtime.apply(policies);
+    service = new ScalingService(
+        runtime, () -> "none", ScaleTargets.UNTRACKED, new LastKnownGoodStore(clock), clock, new ScalerMetrics(registry));
   }
 
   private CompletableFuture<QueryResult> fetch(String query) {
@@ -86,7 +87,7 @@ class ScalingServiceTest {
     ScaleTarget target = service.resolve("livekit", "agents-so", META);
     assertThat(target.signalQueries()).containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
     assertThat(target.activationQuery()).contains("rooms{namespace=\"livekit\"}");
-    assertThat(target.metricName()).isEqualTo("lkscaler-agents");
+    assertThat(service.metricName("livekit", "agents-so", META)).isEqualTo("lkscaler-agents");
   }
 
   @Test

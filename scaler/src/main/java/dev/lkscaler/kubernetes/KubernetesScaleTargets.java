@@ -1,0 +1,138 @@
+package dev.lkscaler.kubernetes;
+
+import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.scaling.ScaleTargets;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ScaledObject → scale target → replicas, from informers: a lookup never calls the API server.
+ * Deployments and StatefulSets keep only their replica count in memory; other kinds are read
+ * through their {@code /scale} subresource in the background.
+ */
+public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable {
+  static final ResourceDefinitionContext SCALED_OBJECTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesScaleTargets.class);
+
+  private final KubernetesClient client;
+  private final ScaleSubresources otherKinds;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SharedIndexInformer<GenericKubernetesResource> scaledObjects;
+  private SharedIndexInformer<Deployment> deployments;
+  private SharedIndexInformer<StatefulSet> statefulSets;
+
+  public KubernetesScaleTargets(KubernetesClient client, ScaleSubresources otherKinds) {
+    this.client = client;
+    this.otherKinds = otherKinds;
+  }
+
+  /** Starts the informers without waiting: until they have listed, replicas are unknown. */
+  public KubernetesScaleTargets start() {
+    scaledObjects = watch(client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace().runnableInformer(0), "ScaledObjects");
+    deployments =
+        watch(
+            client.apps().deployments().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE, Deployment.class, client.getKubernetesSerialization(),
+                    "status.replicas")),
+            "Deployments");
+    statefulSets =
+        watch(
+            client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class, client.getKubernetesSerialization(),
+                    "status.replicas")),
+            "StatefulSets");
+    return this;
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, String what) {
+    informer.exceptionHandler((started, error) -> {
+      // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
+      log.warn("watching {} failed and will be retried: {}", what, error.toString());
+      return true;
+    });
+    informer.start();
+    informers.add(informer);
+    return informer;
+  }
+
+  @Override
+  public Status lookup(String namespace, String scaledObject) {
+    Optional<String> problem = unusable(scaledObjects, "ScaledObjects");
+    if (problem.isPresent()) {
+      return Status.unknown(problem.get());
+    }
+    GenericKubernetesResource object = scaledObjects.getStore().getByKey(namespace + "/" + scaledObject);
+    if (object == null) {
+      return Status.unknown("no ScaledObject " + namespace + "/" + scaledObject);
+    }
+    Map<String, Object> ref = object.get("spec", "scaleTargetRef");
+    Object targetName = ref == null ? null : ref.get("name");
+    if (!(targetName instanceof String name) || name.isBlank()) {
+      return Status.unknown("ScaledObject " + namespace + "/" + scaledObject + " has no spec.scaleTargetRef.name");
+    }
+    String kind = ref.get("kind") instanceof String k && !k.isBlank() ? k : "Deployment";
+    String apiVersion = ref.get("apiVersion") instanceof String v && !v.isBlank() ? v : "apps/v1";
+    if (apiVersion.equals("apps/v1") && kind.equals("Deployment")) {
+      return fromInformer(deployments, "Deployments", kind, namespace, name, d -> d.getStatus() == null ? null : d.getStatus().getReplicas());
+    }
+    if (apiVersion.equals("apps/v1") && kind.equals("StatefulSet")) {
+      return fromInformer(statefulSets, "StatefulSets", kind, namespace, name, s -> s.getStatus() == null ? null : s.getStatus().getReplicas());
+    }
+    return new Status(Optional.of(name), otherKinds.replicas(namespace, apiVersion, kind, name));
+  }
+
+  private static <T> Status fromInformer(
+      SharedIndexInformer<T> informer, String what, String kind, String namespace, String name, Function<T, Integer> replicas) {
+    Optional<String> problem = unusable(informer, what);
+    if (problem.isPresent()) {
+      return new Status(Optional.of(name), new Replicas.Unknown(problem.get()));
+    }
+    T target = informer.getStore().getByKey(namespace + "/" + name);
+    if (target == null) {
+      return new Status(Optional.of(name), new Replicas.Unknown("no " + kind + " " + namespace + "/" + name));
+    }
+    Integer count = replicas.apply(target);
+    // a Deployment at 0 has no status.replicas at all
+    return new Status(Optional.of(name), new Replicas.Known(count == null ? 0 : count));
+  }
+
+  /** Why an informer's cache cannot be trusted now, if it cannot. */
+  private static Optional<String> unusable(SharedIndexInformer<?> informer, String what) {
+    if (informer == null || !informer.hasSynced()) {
+      return Optional.of(what + " not listed from the Kubernetes API yet");
+    }
+    if (!informer.isWatching()) {
+      return Optional.of("the watch on " + what + " is down (Kubernetes API unreachable?)");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    otherKinds.close();
+  }
+}

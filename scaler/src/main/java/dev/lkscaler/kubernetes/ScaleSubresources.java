@@ -1,0 +1,107 @@
+package dev.lkscaler.kubernetes;
+
+import dev.lkscaler.decision.Replicas;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replica counts of scale targets other than Deployments and StatefulSets (Argo Rollouts, custom
+ * resources), read from their {@code /scale} subresource by a background refresh, so that a call
+ * never waits on the API. Targets nobody asked about for a while are forgotten.
+ */
+public final class ScaleSubresources implements AutoCloseable {
+  private final KubernetesClient client;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Duration refresh;
+  private final Duration forgetAfter;
+  private final Map<Target, Entry> entries = new ConcurrentHashMap<>();
+  private ScheduledFuture<?> task;
+
+  private record Target(String namespace, String apiVersion, String kind, String name) {}
+
+  private static final class Entry {
+    volatile Replicas replicas;
+    volatile Instant askedAt;
+
+    Entry(Replicas replicas, Instant askedAt) {
+      this.replicas = replicas;
+      this.askedAt = askedAt;
+    }
+  }
+
+  public ScaleSubresources(
+      KubernetesClient client, ScheduledExecutorService scheduler, Clock clock, Duration refresh, Duration forgetAfter) {
+    this.client = client;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.refresh = refresh;
+    this.forgetAfter = forgetAfter;
+  }
+
+  public ScaleSubresources start() {
+    task = scheduler.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** The last count read; the first lookup of a target starts a read and is unknown until it ends. */
+  Replicas replicas(String namespace, String apiVersion, String kind, String name) {
+    Target target = new Target(namespace, apiVersion, kind, name);
+    Entry entry = entries.computeIfAbsent(target, t -> {
+      Entry fresh = new Entry(new Replicas.Unknown("reading the /scale of " + describe(t)), clock.instant());
+      scheduler.execute(() -> read(t, fresh));
+      return fresh;
+    });
+    entry.askedAt = clock.instant();
+    return entry.replicas;
+  }
+
+  private void refreshAll() {
+    Instant cutoff = clock.instant().minus(forgetAfter);
+    entries.entrySet().removeIf(e -> e.getValue().askedAt.isBefore(cutoff));
+    entries.forEach(this::read);
+  }
+
+  private void read(Target target, Entry entry) {
+    try {
+      Scale scale =
+          client.genericKubernetesResources(target.apiVersion(), target.kind())
+              .inNamespace(target.namespace())
+              .withName(target.name())
+              .scale();
+      Integer count = scale == null || scale.getStatus() == null ? null : scale.getStatus().getReplicas();
+      entry.replicas = scale == null
+          ? new Replicas.Unknown("no " + describe(target))
+          : new Replicas.Known(count == null ? 0 : count);
+    } catch (KubernetesClientException e) {
+      entry.replicas = new Replicas.Unknown(
+          switch (e.getCode()) {
+            case 404 -> "no " + describe(target);
+            case 403 -> "forbidden to read the /scale of " + describe(target);
+            default -> "cannot read the /scale of " + describe(target) + ": " + e.getMessage();
+          });
+    } catch (RuntimeException e) {
+      entry.replicas = new Replicas.Unknown("cannot read the /scale of " + describe(target) + ": " + e);
+    }
+  }
+
+  private static String describe(Target target) {
+    return target.kind() + " " + target.namespace() + "/" + target.name();
+  }
+
+  @Override
+  public void close() {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+}
