@@ -1,0 +1,124 @@
+package dev.lkscaler.kubernetes;
+
+import static dev.lkscaler.testing.KubeObjects.create;
+import static dev.lkscaler.testing.KubeObjects.deployment;
+import static dev.lkscaler.testing.KubeObjects.scaledObject;
+import static dev.lkscaler.testing.KubeObjects.statefulSet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.scaling.ScaleTargets;
+import dev.lkscaler.testing.KubeObjects;
+import dev.lkscaler.testing.MutableClock;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesScaleTargetsTest {
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private KubernetesScaleTargets targets;
+
+  @BeforeEach
+  void start() {
+    KubeObjects.expectScaledObjects(server);
+    ScaleSubresources otherKinds =
+        new ScaleSubresources(client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
+    targets = new KubernetesScaleTargets(client, otherKinds).start();
+  }
+
+  @AfterEach
+  void stop() {
+    targets.close();
+    scheduler.shutdownNow();
+  }
+
+  /** The informers are eventually consistent: wait for the expected answer, then check it. */
+  private static ScaleTargets.Status await(Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    ScaleTargets.Status last = lookup.get();
+    while (!last.equals(expected) && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(20);
+      last = lookup.get();
+    }
+    assertThat(last).isEqualTo(expected);
+    return last;
+  }
+
+  @Test
+  void aDeploymentByDefault() throws Exception {
+    deployment(client, "livekit", "agents", 3);
+    create(client, scaledObject("livekit", "agents-so", "agents", null, null));
+    await(() -> targets.lookup("livekit", "agents-so"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
+  }
+
+  @Test
+  void aDeploymentAtZeroHasNoStatusReplicas() throws Exception {
+    deployment(client, "livekit", "egress", null);
+    create(client, scaledObject("livekit", "egress", "egress", "Deployment", "apps/v1"));
+    await(() -> targets.lookup("livekit", "egress"), new ScaleTargets.Status(Optional.of("egress"), new Replicas.Known(0)));
+  }
+
+  @Test
+  void aStatefulSet() throws Exception {
+    statefulSet(client, "livekit", "sip", 2);
+    create(client, scaledObject("livekit", "sip", "sip", "StatefulSet", "apps/v1"));
+    await(() -> targets.lookup("livekit", "sip"), new ScaleTargets.Status(Optional.of("sip"), new Replicas.Known(2)));
+  }
+
+  @Test
+  void followsReplicaChanges() throws Exception {
+    deployment(client, "livekit", "agents", 3);
+    create(client, scaledObject("livekit", "agents", "agents", null, null));
+    await(() -> targets.lookup("livekit", "agents"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
+    client.apps().deployments().inNamespace("livekit").withName("agents").editStatus(d -> {
+      d.getStatus().setReplicas(0);
+      return d;
+    });
+    await(() -> targets.lookup("livekit", "agents"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(0)));
+  }
+
+  @Test
+  void aMissingScaledObject() throws Exception {
+    deployment(client, "livekit", "other", 1);
+    create(client, scaledObject("livekit", "other", "other", null, null));
+    await(() -> targets.lookup("livekit", "other"), new ScaleTargets.Status(Optional.of("other"), new Replicas.Known(1)));
+    assertThat(targets.lookup("livekit", "absent")).isEqualTo(ScaleTargets.Status.unknown("no ScaledObject livekit/absent"));
+  }
+
+  @Test
+  void aMissingTarget() throws Exception {
+    create(client, scaledObject("livekit", "ghost", "ghost-deployment", null, null));
+    await(() -> targets.lookup("livekit", "ghost"),
+        new ScaleTargets.Status(Optional.of("ghost-deployment"), new Replicas.Unknown("no Deployment livekit/ghost-deployment")));
+  }
+
+  @Test
+  void otherKindsThroughTheirScaleSubresource() throws Exception {
+    server.expectCustomResource(
+        new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts")
+            .withScope("Namespaced").build());
+    client.genericKubernetesResources("argoproj.io/v1alpha1", "Rollout").inNamespace("livekit").resource(
+        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+            .withApiVersion("argoproj.io/v1alpha1").withKind("Rollout")
+            .withNewMetadata().withNamespace("livekit").withName("agents-rollout").endMetadata()
+            .addToAdditionalProperties("spec", java.util.Map.of("replicas", 4))
+            .addToAdditionalProperties("status", java.util.Map.of("replicas", 4))
+            .build()).create();
+    create(client, scaledObject("livekit", "rolled", "agents-rollout", "Rollout", "argoproj.io/v1alpha1"));
+    await(() -> targets.lookup("livekit", "rolled"), new ScaleTargets.Status(Optional.of("agents-rollout"), new Replicas.Known(4)));
+  }
+}
