@@ -113,7 +113,7 @@ public final class Scaler {
     if (kubernetes.isPresent()) {
       ScaleSubresources otherKinds =
           new ScaleSubresources(kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER).start();
-      KubernetesScaleTargets informed = new KubernetesScaleTargets(kubernetes.get(), otherKinds).start();
+      KubernetesScaleTargets informed = new KubernetesScaleTargets(kubernetes.get(), otherKinds, clock).start();
       closeables.add(informed);
       targets = informed;
     }
@@ -135,7 +135,7 @@ public final class Scaler {
       RejectionEvents events = new RejectionEvents(kubernetes.get(), clock, instanceName());
       closeables.add(
           new ConfigMapPolicySource(
-                  kubernetes.get(), configMap.namespace(), configMap.name(), configMap.key(), store, events)
+                  kubernetes.get(), configMap.namespace(), configMap.name(), configMap.key(), store, events, clock)
               .start());
     }
     kubernetes.ifPresent(closeables::add);

@@ -41,4 +41,14 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "dev.lkscaler.grpc..", "dev.lkscaler.proto..")
         .check(CLASSES);
   }
+
+  @Test
+  void onlyTheKubernetesPackageKnowsFabric8() {
+    noClasses()
+        .that().resideInAnyPackage(
+            "dev.lkscaler.policy..", "dev.lkscaler.decision..", "dev.lkscaler.scaling..", "dev.lkscaler.prometheus..",
+            "dev.lkscaler.grpc..", "dev.lkscaler.reload..", "dev.lkscaler.metrics..", "dev.lkscaler.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..")
+        .check(CLASSES);
+  }
 }

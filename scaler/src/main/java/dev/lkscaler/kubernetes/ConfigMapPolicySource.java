@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,10 +27,18 @@ public final class ConfigMapPolicySource implements AutoCloseable {
   private final PolicyStore store;
   private final RejectionEvents events;
   private final String origin;
+  private final WatchFailures failures;
   private SharedIndexInformer<ConfigMap> informer;
 
   public ConfigMapPolicySource(
-      KubernetesClient client, String namespace, String name, String key, PolicyStore store, RejectionEvents events) {
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String key,
+      PolicyStore store,
+      RejectionEvents events,
+      Clock clock) {
+    this.failures = new WatchFailures(log, clock);
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -43,10 +52,7 @@ public final class ConfigMapPolicySource implements AutoCloseable {
   public ConfigMapPolicySource start() {
     store.unavailable(origin, "waiting for the ConfigMap from the Kubernetes API");
     informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
-    informer.exceptionHandler((started, error) -> {
-      log.warn("{}: the watch failed and will be retried: {}", origin, error.toString());
-      return true;
-    });
+    informer.exceptionHandler((started, error) -> failures.failed(origin, error));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(ConfigMap configMap) {

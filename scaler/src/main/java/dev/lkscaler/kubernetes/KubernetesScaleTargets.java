@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,16 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
 
   private final KubernetesClient client;
   private final ScaleSubresources otherKinds;
+  private final WatchFailures failures;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<GenericKubernetesResource> scaledObjects;
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<StatefulSet> statefulSets;
 
-  public KubernetesScaleTargets(KubernetesClient client, ScaleSubresources otherKinds) {
+  public KubernetesScaleTargets(KubernetesClient client, ScaleSubresources otherKinds, Clock clock) {
     this.client = client;
     this.otherKinds = otherKinds;
+    this.failures = new WatchFailures(log, clock);
   }
 
   /** Starts the informers without waiting: until they have listed, replicas are unknown. */
@@ -68,11 +71,8 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, String what) {
-    informer.exceptionHandler((started, error) -> {
-      // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
-      log.warn("watching {} failed and will be retried: {}", what, error.toString());
-      return true;
-    });
+    // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
+    informer.exceptionHandler((started, error) -> failures.failed(what, error));
     informer.start();
     informers.add(informer);
     return informer;

@@ -67,7 +67,7 @@ class ConfigMapPolicySourceTest {
   @Test
   void createEditToInvalidEditBackAndDelete() throws Exception {
     source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0")).start();
+        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
     assertThat(store.current()).isEmpty();
 
     write(GOOD);
@@ -106,7 +106,7 @@ class ConfigMapPolicySourceTest {
         new ConfigMapBuilder().withNewMetadata().withNamespace("lkscaler").withName("policy").endMetadata()
             .withData(Map.of("policy.yml", GOOD, "README", "x")).build()).create();
     source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0")).start();
+        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
     await("an event is recorded", () -> !events().isEmpty());
     assertThat(events().get(0).getMessage())
         .endsWith("no policy is in force: data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
@@ -117,7 +117,7 @@ class ConfigMapPolicySourceTest {
   @Test
   void aLateConfigMapIsPickedUp() throws Exception {
     source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0")).start();
+        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
     TimeUnit.MILLISECONDS.sleep(300);
     assertThat(store.problem()).isEqualTo("configmap lkscaler/policy: waiting for the ConfigMap from the Kubernetes API");
     write(GOOD);

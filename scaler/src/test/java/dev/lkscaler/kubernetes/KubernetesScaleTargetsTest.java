@@ -36,7 +36,7 @@ class KubernetesScaleTargetsTest {
     KubeObjects.expectScaledObjects(server);
     ScaleSubresources otherKinds =
         new ScaleSubresources(client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
-    targets = new KubernetesScaleTargets(client, otherKinds).start();
+    targets = new KubernetesScaleTargets(client, otherKinds, new MutableClock()).start();
   }
 
   @AfterEach
