@@ -65,6 +65,13 @@ class ReplicasIT {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
         awaitDesired(keda, "busy-so", 3);
 
+        // the informers answer lookups: calls send nothing to the API server
+        int apiRequests = server.getRequestCount();
+        for (int i = 0; i < 20; i++) {
+          assertThat(desired(keda, "busy-so")).isEqualTo(3);
+        }
+        assertThat(server.getRequestCount()).isEqualTo(apiRequests);
+
         // no pods: no load, although onEmpty is hold
         awaitDesired(keda, "zero-so", 0);
         assertThat(keda.withDeadlineAfter(3, TimeUnit.SECONDS).isActive(ref("livekit", "zero-so", "policy", "agents")).getResult())
