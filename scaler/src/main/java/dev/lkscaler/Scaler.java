@@ -127,6 +127,7 @@ public final class Scaler {
 
     store.addListener((previous, current) -> {
       runtime.apply(current);
+      metrics.policiesInForce(previous, current);
       grpc.markServing();
     });
     if (source instanceof FromFile file) {

@@ -1,9 +1,14 @@
 package dev.lkscaler.metrics;
 
+import dev.lkscaler.policy.Policy;
+import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.policy.Signal;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The scaler's own metrics, registered in the registry it is given. Labels are bounded: policy
@@ -21,6 +26,9 @@ public final class ScalerMetrics {
   private final Histogram prometheusDuration;
   private final Counter grpcRequests;
   private final Counter policyReloads;
+  private final Gauge policyThreshold;
+  private final Gauge policyReplicas;
+  private final Gauge targetReplicas;
 
   public ScalerMetrics(PrometheusRegistry registry) {
     desiredReplicas =
@@ -78,12 +86,64 @@ public final class ScalerMetrics {
             .help("gRPC calls answered, by method and status code")
             .labelNames("method", "code")
             .register(registry);
+    policyThreshold =
+        Gauge.builder()
+            .name("lkscaler_policy_threshold")
+            .help("A signal's parameter in the policy in force: scaleUpAt, outOfServiceAt, capacityPerReplica, targetUtilization or minIdle")
+            .labelNames("policy", "signal", "threshold")
+            .register(registry);
+    policyReplicas =
+        Gauge.builder()
+            .name("lkscaler_policy_replicas")
+            .help("A policy's replica bounds in force, bound=min or max")
+            .labelNames("policy", "bound")
+            .register(registry);
+    targetReplicas =
+        Gauge.builder()
+            .name("lkscaler_target_replicas")
+            .help("Current replicas of a ScaledObject's scale target, as the Kubernetes API reports them")
+            .labelNames("policy", "namespace", "scaledobject")
+            .register(registry);
     policyReloads =
         Counter.builder()
             .name("lkscaler_policy_reload_total")
             .help("Policy texts judged, by result: applied, unchanged or rejected")
             .labelNames("result")
             .register(registry);
+  }
+
+  /** Exports the parameters of the policies in force, and forgets those of removed policies. */
+  public void policiesInForce(Optional<PolicySet> previous, PolicySet current) {
+    previous.ifPresent(old -> {
+      for (Policy policy : old.policies().values()) {
+        policyReplicas.remove(policy.name(), "min");
+        policyReplicas.remove(policy.name(), "max");
+        for (Signal signal : policy.signals()) {
+          thresholds(signal).keySet().forEach(name -> policyThreshold.remove(policy.name(), signal.name(), name));
+        }
+      }
+    });
+    for (Policy policy : current.policies().values()) {
+      policyReplicas.labelValues(policy.name(), "min").set(policy.minReplicas());
+      policyReplicas.labelValues(policy.name(), "max").set(policy.maxReplicas());
+      for (Signal signal : policy.signals()) {
+        thresholds(signal).forEach((name, value) -> policyThreshold.labelValues(policy.name(), signal.name(), name).set(value));
+      }
+    }
+  }
+
+  private static Map<String, Double> thresholds(Signal signal) {
+    if (signal instanceof Signal.Utilization u) {
+      return Map.of("scaleUpAt", u.scaleUpAt(), "outOfServiceAt", u.outOfServiceAt(), "minAvailable", (double) u.minAvailable());
+    }
+    if (signal instanceof Signal.Capacity c) {
+      return Map.of("capacityPerReplica", c.capacityPerReplica(), "targetUtilization", c.targetUtilization());
+    }
+    return Map.of("minIdle", (double) ((Signal.Headroom) signal).minIdle());
+  }
+
+  public void targetReplicas(String policy, String namespace, String scaledObject, int replicas) {
+    targetReplicas.labelValues(policy, namespace, scaledObject).set(replicas);
   }
 
   public void policyReload(String result) {

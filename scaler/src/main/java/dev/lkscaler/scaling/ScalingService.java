@@ -237,6 +237,9 @@ public final class ScalingService {
       Decision decision = decided.decision();
       Optional<LastKnownGoodStore.Stamped> previous = lastKnownGood.put(key, decision);
       metrics.decided(key.policy(), key.namespace(), key.name(), decision.desiredReplicas());
+      if (target.replicas() instanceof Replicas.Known known) {
+        metrics.targetReplicas(key.policy(), key.namespace(), key.name(), known.count());
+      }
       for (SignalOutcome.Measured signal : decision.signals()) {
         metrics.signalMeasured(
             key.policy(), signal.signal(), key.namespace(), key.name(), signal.input(), signal.outOfService());
