@@ -106,7 +106,7 @@ public final class Scaler {
     ObjectMapper json = JsonMapper.builder().build();
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     PolicyRuntime runtime =
-        new PolicyRuntime(settings -> new PrometheusClient(httpClient, settings, json, metrics)::query, clock);
+        new PolicyRuntime(settings -> new PrometheusClient(httpClient, settings, json, metrics, System::getenv)::query, clock);
     PolicyStore store = new PolicyStore(metrics);
 
     ScaleTargets targets = ScaleTargets.UNTRACKED;
@@ -175,7 +175,7 @@ public final class Scaler {
 
   /** Graceful stop: refuse new calls, finish those in flight, then release everything. */
   public void stop(Duration grace) {
-    log.info("stopping: no new calls, waiting up to {} for calls in flight", grace);
+    log.info("stopping: no new calls, waiting up to {} for calls in flight", dev.lkscaler.policy.Durations.format(grace));
     try {
       grpc.stop(grace);
     } catch (InterruptedException e) {

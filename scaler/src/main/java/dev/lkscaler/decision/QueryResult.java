@@ -28,7 +28,9 @@ public sealed interface QueryResult permits QueryResult.Vector, QueryResult.Scal
     TIMEOUT,
     CONNECTION,
     HTTP_STATUS,
-    PARSE;
+    PARSE,
+    /** A secret header could not be read (a missing variable or file). */
+    CREDENTIALS;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

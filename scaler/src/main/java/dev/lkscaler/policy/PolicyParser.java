@@ -26,6 +26,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class PolicyParser {
   public static final List<String> ROOT_KEYS = List.of("prometheus", "cache", "policies");
   public static final List<String> PROMETHEUS_KEYS = List.of("url", "timeout", "headers");
+  public static final List<String> SECRET_HEADER_KEYS = List.of("secret", "fromEnv", "fromFile", "prefix");
   public static final List<String> CACHE_KEYS = List.of("ttl", "lastKnownGoodFor");
   public static final List<String> POLICY_KEYS =
       List.of("minReplicas", "maxReplicas", "activation", "signals");
@@ -40,6 +41,7 @@ public final class PolicyParser {
   private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   // java.net.http refuses to let callers set these.
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -107,7 +109,7 @@ public final class PolicyParser {
           Durations.format(timeout));
       timeout = null;
     }
-    Map<String, String> headers = headers(path + ".headers", map.get("headers"));
+    Map<String, HeaderValue> headers = headers(path + ".headers", map.get("headers"));
     if (url == null || timeout == null || headers == null) {
       return null;
     }
@@ -115,13 +117,18 @@ public final class PolicyParser {
   }
 
   private URI url(String path, Object node) {
-    String expected = "an http or https URL without query or fragment, such as http://prometheus:9090";
+    String expected = "an http or https URL without credentials, query or fragment, such as http://prometheus:9090";
     if (!(node instanceof String text)) {
       error(path, expected, describe(node));
       return null;
     }
     try {
       URI uri = new URI(text);
+      if (uri.getRawUserInfo() != null) {
+        // never echo it: it holds a password
+        error(path, expected + " (put credentials in prometheus.headers)", "a URL with credentials");
+        return null;
+      }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https"))
           && uri.getHost() != null
@@ -136,7 +143,7 @@ public final class PolicyParser {
     return null;
   }
 
-  private Map<String, String> headers(String path, Object node) {
+  private Map<String, HeaderValue> headers(String path, Object node) {
     if (node == null) {
       return Map.of();
     }
@@ -144,7 +151,7 @@ public final class PolicyParser {
     if (map == null) {
       return null;
     }
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, HeaderValue> headers = new LinkedHashMap<>();
     boolean ok = true;
     for (Map.Entry<String, Object> entry : map.entrySet()) {
       String name = entry.getKey();
@@ -158,21 +165,91 @@ public final class PolicyParser {
         ok = false;
         continue;
       }
-      Object value = entry.getValue();
-      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        error(at, "a header value", describe(value));
+      HeaderValue value = headerValue(at, entry.getValue());
+      if (value == null) {
         ok = false;
-        continue;
+      } else {
+        headers.put(name, value);
       }
-      String text = String.valueOf(value);
-      if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
-        error(at, "a header value on one line", "a line break");
-        ok = false;
-        continue;
-      }
-      headers.put(name, text);
     }
     return ok ? headers : null;
+  }
+
+  /** A scalar, or a mapping with one of secret, fromEnv, fromFile. Secret values are never echoed. */
+  private HeaderValue headerValue(String path, Object node) {
+    if (node instanceof String || node instanceof Number || node instanceof Boolean) {
+      String text = String.valueOf(node);
+      if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+        error(path, "a header value on one line", "a line break");
+        return null;
+      }
+      return new HeaderValue.Plain(text);
+    }
+    if (!(node instanceof Map<?, ?>)) {
+      error(path, "a header value, or a mapping with secret, fromEnv or fromFile", describe(node));
+      return null;
+    }
+    Map<String, Object> map = mapping(path, node, SECRET_HEADER_KEYS, "a mapping with secret, fromEnv or fromFile");
+    List<String> sources = new ArrayList<>();
+    for (String key : List.of("secret", "fromEnv", "fromFile")) {
+      if (map.containsKey(key)) {
+        sources.add(key);
+      }
+    }
+    if (sources.size() != 1) {
+      error(path, "exactly one of secret, fromEnv, fromFile", sources.isEmpty() ? "none" : String.join(", ", sources));
+      return null;
+    }
+    String source = sources.get(0);
+    Object value = map.get(source);
+    Object prefixNode = map.get("prefix");
+    if (source.equals("secret") && prefixNode != null) {
+      error(path + ".prefix", "no prefix beside an inline secret (write it into the secret)", "a prefix");
+      return null;
+    }
+    if (prefixNode != null && !(prefixNode instanceof String)) {
+      error(path + ".prefix", "a string such as \"Bearer \"", describe(prefixNode));
+      return null;
+    }
+    String prefix = prefixNode == null ? "" : (String) prefixNode;
+    switch (source) {
+      case "secret":
+        if (!(value instanceof String text) || text.isEmpty()) {
+          // the value itself is never shown
+          error(path + ".secret", "a non-empty string", value instanceof String ? "an empty string" : kind(value));
+          return null;
+        }
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+          error(path + ".secret", "a value on one line", "a line break");
+          return null;
+        }
+        return new HeaderValue.Secret(text);
+      case "fromEnv":
+        if (!(value instanceof String variable) || !ENV_NAME.matcher(variable).matches()) {
+          error(path + ".fromEnv", "an environment variable name", describe(value));
+          return null;
+        }
+        return new HeaderValue.FromEnv(variable, prefix);
+      default:
+        if (!(value instanceof String file) || !file.startsWith("/")) {
+          error(path + ".fromFile", "an absolute path to a mounted file", describe(value));
+          return null;
+        }
+        return new HeaderValue.FromFile(file, prefix);
+    }
+  }
+
+  private static String kind(Object node) {
+    if (node == null) {
+      return "nothing";
+    }
+    if (node instanceof Map<?, ?>) {
+      return "a mapping";
+    }
+    if (node instanceof List<?>) {
+      return "a list";
+    }
+    return "a " + (node instanceof Number ? "number" : node instanceof Boolean ? "boolean" : "value");
   }
 
   private CacheSettings cache(Object node) {
@@ -531,6 +608,7 @@ public final class PolicyParser {
   public static Set<String> documentedKeys() {
     Set<String> keys = new LinkedHashSet<>();
     PROMETHEUS_KEYS.forEach(k -> keys.add("prometheus." + k));
+    SECRET_HEADER_KEYS.forEach(k -> keys.add("prometheus.headers.<name>." + k));
     CACHE_KEYS.forEach(k -> keys.add("cache." + k));
     POLICY_KEYS.forEach(k -> keys.add("policies.<name>." + k));
     ACTIVATION_KEYS.forEach(k -> keys.add("policies.<name>.activation." + k));

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Where and how to query: any server of the Prometheus HTTP API. */
-public record PrometheusSettings(URI url, Duration timeout, Map<String, String> headers) {
+public record PrometheusSettings(URI url, Duration timeout, Map<String, HeaderValue> headers) {
   public PrometheusSettings {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(timeout, "timeout");

@@ -4,6 +4,8 @@ import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.PrometheusSettings;
+import dev.lkscaler.policy.HeaderValue;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,9 +14,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
 
 /** Sends instant queries to any server of the Prometheus HTTP API. Never throws: failures are results. */
@@ -24,9 +31,15 @@ public final class PrometheusClient {
   private final URI queryUri;
   private final ReplyParser parser;
   private final ScalerMetrics metrics;
+  private final Function<String, String> environment;
 
   public PrometheusClient(
-      HttpClient http, PrometheusSettings settings, ObjectMapper mapper, ScalerMetrics metrics) {
+      HttpClient http,
+      PrometheusSettings settings,
+      ObjectMapper mapper,
+      ScalerMetrics metrics,
+      Function<String, String> environment) {
+    this.environment = environment;
     this.http = http;
     this.settings = settings;
     String base = settings.url().toString();
@@ -51,23 +64,92 @@ public final class PrometheusClient {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form));
-    for (Map.Entry<String, String> header : settings.headers().entrySet()) {
-      request.header(header.getKey(), header.getValue());
-    }
     long started = System.nanoTime();
+    List<String> secrets = new ArrayList<>();
     CompletableFuture<QueryResult> reply;
     try {
+      for (Map.Entry<String, HeaderValue> header : settings.headers().entrySet()) {
+        String value = resolve(header.getKey(), header.getValue());
+        if (header.getValue().secret()) {
+          secrets.add(value);
+          secrets.add(withoutPrefix(header.getValue(), value));
+        }
+        request.header(header.getKey(), value);
+      }
       reply =
           http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-              .handle((response, error) -> error != null ? failure(error) : read(response));
+              .handle((response, error) -> scrub(error != null ? failure(error) : read(response), secrets));
+    } catch (CredentialsMissing e) {
+      reply = CompletableFuture.completedFuture(new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(failure(e));
+      reply = CompletableFuture.completedFuture(scrub(failure(e), secrets));
     }
     return reply.thenApply(
         result -> {
           metrics.prometheusRequest(resultLabel(result), (System.nanoTime() - started) / 1e9);
           return result;
         });
+  }
+
+  /** The header's value now: secret files are read at every request, so rotated tokens work. */
+  private String resolve(String name, HeaderValue value) {
+    if (value instanceof HeaderValue.Plain plain) {
+      return plain.value();
+    }
+    if (value instanceof HeaderValue.Secret secret) {
+      return secret.value();
+    }
+    if (value instanceof HeaderValue.FromEnv fromEnv) {
+      String found = environment.apply(fromEnv.variable());
+      if (found == null || found.isEmpty()) {
+        throw new CredentialsMissing(
+            "header " + name + ": the environment variable " + fromEnv.variable() + " is not set");
+      }
+      return fromEnv.prefix() + found.strip();
+    }
+    HeaderValue.FromFile fromFile = (HeaderValue.FromFile) value;
+    try {
+      String found = Files.readString(Path.of(fromFile.path()), StandardCharsets.UTF_8).strip();
+      if (found.isEmpty()) {
+        throw new CredentialsMissing("header " + name + ": the file " + fromFile.path() + " is empty");
+      }
+      return fromFile.prefix() + found;
+    } catch (IOException e) {
+      throw new CredentialsMissing("header " + name + ": cannot read " + fromFile.path() + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static String withoutPrefix(HeaderValue header, String value) {
+    String prefix =
+        header instanceof HeaderValue.FromEnv env ? env.prefix()
+            : header instanceof HeaderValue.FromFile file ? file.prefix() : "";
+    return value.substring(prefix.length());
+  }
+
+  /** A reply's text may echo what we sent: keep secret header values out of it. */
+  private static QueryResult scrub(QueryResult result, List<String> secrets) {
+    if (!(result instanceof QueryResult.Failure failure) || secrets.isEmpty()) {
+      return result;
+    }
+    String detail = failure.detail();
+    // longest first, so that a value and its unprefixed part both disappear
+    List<String> ordered = new ArrayList<>(secrets);
+    ordered.sort((a, b) -> b.length() - a.length());
+    for (String secret : ordered) {
+      if (!secret.isEmpty()) {
+        detail = detail.replace(secret, "***");
+      }
+    }
+    return new QueryResult.Failure(failure.cause(), detail);
+  }
+
+  /** A secret header's source is missing; its message names the source, never a value. */
+  private static final class CredentialsMissing extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CredentialsMissing(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private QueryResult read(HttpResponse<byte[]> response) {

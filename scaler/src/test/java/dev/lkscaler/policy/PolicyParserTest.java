@@ -120,10 +120,34 @@ class PolicyParserTest {
             policies:
               a: {signals: [{name: c, type: capacity, query: q, capacityPerReplica: 2.5, targetUtilization: 1}]}
             """);
-    assertThat(set.prometheus().headers()).isEqualTo(Map.of("X-Scope-OrgID", "42", "Authorization", "Bearer abc"));
+    assertThat(set.prometheus().headers()).isEqualTo(
+        Map.of("X-Scope-OrgID", new HeaderValue.Plain("42"), "Authorization", new HeaderValue.Plain("Bearer abc")));
     assertThat(set.prometheus().timeout()).isEqualTo(Duration.ofMillis(2900));
     assertThat(set.cache().ttl()).isEqualTo(Duration.ofSeconds(90));
     assertThat(set.cache().lastKnownGoodFor()).isZero();
+  }
+
+  @Test
+  void readsSecretHeadersWithoutShowingThem() throws Exception {
+    PolicySet set =
+        PolicyParser.parse(
+            """
+            prometheus:
+              url: http://mimir:8080/prometheus
+              headers:
+                X-Scope-OrgID: tenant-1
+                Authorization: {fromFile: /var/run/secrets/prometheus/token, prefix: "Bearer "}
+                X-Api-Key: {fromEnv: PROMETHEUS_API_KEY}
+                X-Other: {secret: s3cr3t-value}
+            policies:
+              a: {signals: [{name: h, type: headroom, query: q}]}
+            """);
+    assertThat(set.prometheus().headers())
+        .containsEntry("X-Scope-OrgID", new HeaderValue.Plain("tenant-1"))
+        .containsEntry("Authorization", new HeaderValue.FromFile("/var/run/secrets/prometheus/token", "Bearer "))
+        .containsEntry("X-Api-Key", new HeaderValue.FromEnv("PROMETHEUS_API_KEY", ""))
+        .containsEntry("X-Other", new HeaderValue.Secret("s3cr3t-value"));
+    assertThat(set.toString()).doesNotContain("s3cr3t-value");
   }
 
   @Test
@@ -148,11 +172,11 @@ class PolicyParserTest {
         Arguments.of("policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus: expected a mapping with url, found nothing"),
         Arguments.of("prometheus: {timeout: 1s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without query or fragment, such as http://prometheus:9090, found nothing"),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found nothing"),
         Arguments.of("prometheus: {url: 'ftp://p'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without query or fragment, such as http://prometheus:9090, found \"ftp://p\""),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"ftp://p\""),
         Arguments.of("prometheus: {url: 'http://p:9090?x=1'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without query or fragment, such as http://prometheus:9090, found \"http://p:9090?x=1\""),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"http://p:9090?x=1\""),
         Arguments.of("prometheus: {url: http://p, timeout: 3s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 3s"),
         Arguments.of("prometheus: {url: http://p, timeout: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
@@ -165,8 +189,23 @@ class PolicyParserTest {
             "prometheus.headers: expected a mapping of header names to values, found a list"),
         Arguments.of("prometheus: {url: http://p, headers: {Host: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Host: expected an HTTP header name other than Connection, Content-Length, Expect, Host, Upgrade, found \"Host\""),
-        Arguments.of("prometheus: {url: http://p, headers: {X-A: {b: c}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.X-A: expected a header value, found a mapping"),
+        Arguments.of("prometheus: {url: http://p, headers: {X-A: [c]}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.X-A: expected a header value, or a mapping with secret, fromEnv or fromFile, found a list"),
+        Arguments.of("prometheus: {url: http://p, headers: {X-A: {fromEnv: A, b: c}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.X-A.b: expected one of secret, fromEnv, fromFile, prefix, found an unknown key"),
+        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: s3cr3t, fromEnv: TOKEN}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.Authorization: expected exactly one of secret, fromEnv, fromFile, found secret, fromEnv"),
+        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: 'Bearer s3cr3t', prefix: 'Bearer '}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.Authorization.prefix: expected no prefix beside an inline secret (write it into the secret), found a prefix"),
+        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: 12345}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.Authorization.secret: expected a non-empty string, found a number"),
+        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {fromEnv: 'not a name'}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.Authorization.fromEnv: expected an environment variable name, found \"not a name\""),
+        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {fromFile: token}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.headers.Authorization.fromFile: expected an absolute path to a mounted file, found \"token\""),
+        Arguments.of("prometheus: {url: 'http://admin:hunter2@p:9090'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090"
+                + " (put credentials in prometheus.headers), found a URL with credentials"),
         Arguments.of(PROMETHEUS + "cache: {ttl: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "cache.ttl: expected a duration > 0s, found 0s"),
         Arguments.of(PROMETHEUS + "cache: {lastKnownGoodFor: forever}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
@@ -268,7 +307,7 @@ class PolicyParserTest {
             e ->
                 assertThat(e.errors())
                     .containsExactly(
-                        "prometheus.url: expected an http or https URL without query or fragment, such as http://prometheus:9090, found \"ftp://p\"",
+                        "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"ftp://p\"",
                         "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s",
                         "cache.ttl: expected a duration > 0s, found 0s",
                         "policies.agents.minReplicas: expected an integer >= 0, found -1",

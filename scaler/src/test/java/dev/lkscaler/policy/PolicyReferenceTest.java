@@ -45,7 +45,7 @@ class PolicyReferenceTest {
       if (DEFAULTS.containsKey(key)) {
         assertThat(defaultCell).as("default of %s", key).isEqualTo(DEFAULTS.get(key));
       } else {
-        assertThat(defaultCell).as("default of %s", key).isIn("required", "none", "`{}`");
+        assertThat(defaultCell).as("default of %s", key).isIn("required", "none", "`{}`", "`\"\"`");
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.policy.HeaderValue;
 import dev.lkscaler.policy.PrometheusSettings;
 import dev.lkscaler.testing.FakePrometheus;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -37,10 +38,12 @@ class PrometheusClientTest {
     prometheus.close();
   }
 
-  private PrometheusClient client(URI url, Duration timeout, Map<String, String> headers) {
+  private final Map<String, String> environment = new java.util.HashMap<>();
+
+  private PrometheusClient client(URI url, Duration timeout, Map<String, HeaderValue> headers) {
     return new PrometheusClient(
         http, new PrometheusSettings(url, timeout, headers), JsonMapper.builder().build(),
-        new ScalerMetrics(new PrometheusRegistry()));
+        new ScalerMetrics(new PrometheusRegistry()), environment::get);
   }
 
   private QueryResult ask(String query) {
@@ -67,10 +70,44 @@ class PrometheusClientTest {
   @Test
   void sendsTheQueryItsTimeoutAndTheConfiguredHeaders() {
     prometheus.replyToAll(200, FakePrometheus.vectorBody("1"));
-    client(prometheus.url(), Duration.ofMillis(1500), Map.of("X-Scope-OrgID", "tenant-1"))
+    client(prometheus.url(), Duration.ofMillis(1500), Map.of("X-Scope-OrgID", new HeaderValue.Plain("tenant-1")))
         .query("sum(up{job=\"a b\"})").join();
     assertThat(prometheus.forms()).containsExactly("query=sum%28up%7Bjob%3D%22a+b%22%7D%29&timeout=1s500ms");
     assertThat(prometheus.headers().get(0).get("X-scope-orgid")).containsExactly("tenant-1");
+  }
+
+  @Test
+  void sendsSecretHeadersFromEnvAndFileAndKeepsThemOutOfErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path token = dir.resolve("token");
+    java.nio.file.Files.writeString(token, "file-token-1\n");
+    environment.put("API_KEY", "env-key-1");
+    Map<String, HeaderValue> headers = Map.of(
+        "Authorization", new HeaderValue.FromFile(token.toString(), "Bearer "),
+        "X-Api-Key", new HeaderValue.FromEnv("API_KEY", ""),
+        "X-Inline", new HeaderValue.Secret("inline-secret-1"));
+    // a proxy that echoes what it was sent
+    prometheus.replyToAll(401, "denied: Bearer file-token-1 env-key-1 inline-secret-1; token file-token-1");
+    QueryResult result = client(prometheus.url(), Duration.ofSeconds(2), headers).query("q").join();
+    assertThat(prometheus.headers().get(0).get("Authorization")).containsExactly("Bearer file-token-1");
+    assertThat(prometheus.headers().get(0).get("X-api-key")).containsExactly("env-key-1");
+    assertThat(prometheus.headers().get(0).get("X-inline")).containsExactly("inline-secret-1");
+    assertThat(result).isEqualTo(new QueryResult.Failure(QueryResult.Cause.HTTP_STATUS,
+        "Prometheus answered HTTP 401: body \"denied: *** *** ***; token ***\""));
+
+    // the token file is read at each request, so a rotated token is used at once
+    java.nio.file.Files.writeString(token, "file-token-2");
+    client(prometheus.url(), Duration.ofSeconds(2), headers).query("q").join();
+    assertThat(prometheus.headers().get(1).get("Authorization")).containsExactly("Bearer file-token-2");
+  }
+
+  @Test
+  void aMissingSecretSourceIsACredentialsFailure() {
+    QueryResult result = client(prometheus.url(), Duration.ofSeconds(2),
+        Map.of("Authorization", new HeaderValue.FromEnv("NOT_SET", "Bearer "))).query("q").join();
+    assertThat(result).isEqualTo(new QueryResult.Failure(QueryResult.Cause.CREDENTIALS,
+        "header Authorization: the environment variable NOT_SET is not set"));
+    assertThat(prometheus.requests()).isZero();
   }
 
   @Test
