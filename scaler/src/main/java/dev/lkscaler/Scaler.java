@@ -18,7 +18,11 @@ import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.scaling.ScalingService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -59,8 +63,15 @@ public final class Scaler {
   /** A ConfigMap key, watched through the Kubernetes API. */
   public record FromConfigMap(String namespace, String name, String key) implements PolicySource {}
 
+  /** PEM files for gRPC over TLS; with a client CA, clients must present a certificate it signed. */
+  public record Tls(Path certificate, Path privateKey, Optional<Path> clientCa) {}
+
   /** What serve was asked to do; port 0 picks a free port. */
-  public record Settings(PolicySource source, int grpcPort, int httpPort) {}
+  public record Settings(PolicySource source, int grpcPort, int httpPort, Optional<Tls> tls) {
+    public Settings(PolicySource source, int grpcPort, int httpPort) {
+      this(source, grpcPort, httpPort, Optional.empty());
+    }
+  }
 
   private final GrpcServer grpc;
   private final HttpEndpoints http;
@@ -76,9 +87,20 @@ public final class Scaler {
 
   /** Builds and starts the scaler. It closes the Kubernetes client when it stops. */
   public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock) throws IOException {
-    return start(
-        settings.source(), NettyServerBuilder.forPort(settings.grpcPort()), new InetSocketAddress(settings.httpPort()),
-        kubernetes, clock);
+    NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(settings.grpcPort());
+    if (settings.tls().isPresent()) {
+      grpcBuilder.sslContext(sslContext(settings.tls().get()));
+    }
+    return start(settings.source(), grpcBuilder, new InetSocketAddress(settings.httpPort()), kubernetes, clock);
+  }
+
+  private static SslContext sslContext(Tls tls) throws IOException {
+    SslContextBuilder builder = GrpcSslContexts.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+    if (tls.clientCa().isPresent()) {
+      builder.trustManager(tls.clientCa().get().toFile()).clientAuth(ClientAuth.REQUIRE);
+    }
+    // KEDA speaks TLS 1.2 at least
+    return builder.protocols("TLSv1.3", "TLSv1.2").build();
   }
 
   static Scaler start(

@@ -2,6 +2,7 @@ package dev.lkscaler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +52,16 @@ final class ServeCommand implements Callable<Integer> {
       })
   String kubernetes;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve gRPC over TLS with this PEM certificate chain.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "Require client certificates signed by this PEM CA (mutual TLS).")
+  Path tlsClientCa;
+
   @Option(names = "--shutdown-grace", defaultValue = "25s", paramLabel = "DURATION",
       description = "How long calls in flight may take after SIGTERM (default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
@@ -76,6 +87,13 @@ final class ServeCommand implements Callable<Integer> {
       }
       policySource = new Scaler.FromFile(source.config);
     }
+    Optional<Scaler.Tls> tls = Optional.empty();
+    if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
+      if (tlsCert == null || tlsKey == null) {
+        throw new CommandLine.ParameterException(line, "--tls-cert and --tls-key go together");
+      }
+      tls = Optional.of(new Scaler.Tls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa)));
+    }
     boolean useKubernetes =
         switch (kubernetes) {
           case "on" -> true;
@@ -89,7 +107,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     Optional<KubernetesClient> client =
         useKubernetes ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
-    Scaler scaler = Scaler.start(new Scaler.Settings(policySource, grpcPort, httpPort), client, Clock.systemUTC());
+    Scaler scaler;
+    try {
+      scaler = Scaler.start(new Scaler.Settings(policySource, grpcPort, httpPort, tls), client, Clock.systemUTC());
+    } catch (IOException | IllegalArgumentException e) {
+      // a port in use, or an unreadable certificate: say so in one line
+      line.getErr().println("serve: cannot start: " + e.getMessage());
+      client.ifPresent(KubernetesClient::close);
+      return 1;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> scaler.stop(grace), "shutdown"));
     scaler.awaitTermination();
     return 0;

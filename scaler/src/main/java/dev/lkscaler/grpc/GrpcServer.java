@@ -44,10 +44,17 @@ public final class GrpcServer {
             .build();
   }
 
-  /** Opens the port; health says NOT_SERVING until {@link #markServing()}. */
+  /** A health service name that is SERVING while the process runs, for liveness probes. */
+  public static final String LIVENESS_SERVICE = "lkscaler.liveness";
+
+  /**
+   * Opens the port. Health says NOT_SERVING until {@link #markServing()}, except the liveness
+   * service: a pod without a valid policy is not ready, but restarting it would not help.
+   */
   public GrpcServer start() throws IOException {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     health.setStatus(ExternalScalerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    health.setStatus(LIVENESS_SERVICE, ServingStatus.SERVING);
     server.start();
     return this;
   }

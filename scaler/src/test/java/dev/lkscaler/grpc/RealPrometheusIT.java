@@ -12,6 +12,7 @@ import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
 import dev.lkscaler.proto.externalscaler.MetricSpec;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
+import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.LiveKitExporter;
 import dev.lkscaler.testing.Observers;
 import dev.lkscaler.testing.RealPrometheus;
@@ -163,6 +164,34 @@ class RealPrometheusIT {
 
   @Test
   @Order(3)
+  void metricsShowTheDecisionsJustMade() throws Exception {
+    Map<String, Double> samples = Exposition.samples(scrapeScaler());
+    String agents = "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\"}";
+    assertThat(Exposition.value(samples, "lkscaler_desired_replicas" + agents)).isEqualTo(6);
+    assertThat(Exposition.value(samples, "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\"}"))
+        .isEqualTo(3);
+    assertThat(Exposition.value(samples, "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"egress\",scaledobject=\"egress\"}"))
+        .isEqualTo(5);
+    String load = "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\",signal=\"load\"}";
+    assertThat(Exposition.value(samples, "lkscaler_signal_input" + load)).isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(Exposition.value(samples, "lkscaler_out_of_service_pods" + load)).isEqualTo(2);
+    assertThat(Exposition.value(samples, "lkscaler_signal_input{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\",signal=\"calls\"}"))
+        .isEqualTo(130);
+    assertThat(Exposition.value(samples, "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"scaleUpAt\"}"))
+        .isEqualTo(0.5);
+    assertThat(Exposition.value(samples, "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"outOfServiceAt\"}"))
+        .isEqualTo(0.7);
+    assertThat(Exposition.value(samples, "lkscaler_policy_replicas{bound=\"max\",policy=\"agents\"}")).isEqualTo(100);
+    assertThat(Exposition.value(samples, "lkscaler_policy_reload_total{result=\"applied\"}")).isEqualTo(1);
+    assertThat(Exposition.value(samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetrics\"}")).isEqualTo(3);
+    assertThat(Exposition.value(samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetricSpec\"}")).isEqualTo(10);
+    // three signals, asked once each: the IsActive after GetMetrics reused the cached sample
+    assertThat(Exposition.value(samples, "lkscaler_prometheus_requests_total{result=\"ok\"}")).isEqualTo(3);
+    assertThat(Exposition.value(samples, "lkscaler_prometheus_request_duration_seconds_count")).isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
   void activationWakesAWorkloadWithNoPods() throws Exception {
     assertThat(desired("quiet-agents", "quiet", "agents")).isZero();
     assertThat(keda().isActive(ref("quiet", "agents", "policy", "quiet-agents")).getResult()).isTrue();
@@ -183,7 +212,7 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void streamIsActiveSendsTheStateAtOnceThenEachChange() throws Exception {
     LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
@@ -211,7 +240,7 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void badMetadataIsRefusedWithTheFieldNamed() {
     assertThatThrownBy(() -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -236,7 +265,7 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void servesHealthAndReflection() throws Exception {
     HealthCheckResponse health =
         HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build());
@@ -271,7 +300,7 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void oneHundredScaledObjectsCostPrometheusOneQuery() throws Exception {
     Thread.sleep(1100); // let the cached sample expire
     long before = prometheus.queryRequestsServed();
@@ -306,7 +335,7 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withPrometheusStoppedServesTheLastGoodDecisionThenUnavailable() throws Exception {
     Thread.sleep(1100);
     assertThat(desired("agents", NS, "lkg")).isEqualTo(6);

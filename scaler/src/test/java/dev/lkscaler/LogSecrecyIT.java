@@ -1,0 +1,118 @@
+package dev.lkscaler;
+
+import static dev.lkscaler.testing.Refs.metrics;
+import static dev.lkscaler.testing.Refs.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.testing.FakePrometheus;
+import dev.lkscaler.testing.RealPrometheus;
+import dev.lkscaler.testing.Scalers;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shipped jar's log, as Loki would read it: JSON lines, decision fields, and not one secret,
+ * although the secrets are used, echoed back by a proxy, and appear in a rejected policy.
+ */
+class LogSecrecyIT {
+  private static final List<String> SECRETS =
+      List.of("tok-from-file-8d1f", "key-from-env-77aa", "inline-secret-5c3e", "hunter2-password");
+
+  @TempDir Path dir;
+
+  @Test
+  void logsAreJsonLinesWithoutSecrets() throws Exception {
+    try (FakePrometheus prometheus = new FakePrometheus()) {
+      Files.writeString(dir.resolve("token"), "tok-from-file-8d1f\n");
+      Path config = dir.resolve("policy.yaml");
+      String policy = """
+          prometheus:
+            url: %s
+            headers:
+              Authorization: {fromFile: %s, prefix: "Bearer "}
+              X-Api-Key: {fromEnv: PROM_API_KEY}
+              X-Inline: {secret: inline-secret-5c3e}
+          cache: {ttl: 1s, lastKnownGoodFor: 1m}
+          policies:
+            agents:
+              signals:
+                - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
+          """.formatted(prometheus.url(), dir.resolve("token"));
+      Files.writeString(config, policy);
+      prometheus.replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8", "0.6", "0.5"));
+      int grpcPort = RealPrometheus.freePort();
+      int httpPort = RealPrometheus.freePort();
+      Path log = dir.resolve("stdout.log");
+      ProcessBuilder builder = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("lkscaler.jar"),
+          "serve", "--config", config.toString(), "--grpc-port", String.valueOf(grpcPort),
+          "--http-port", String.valueOf(httpPort), "--kubernetes", "off")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().put("PROM_API_KEY", "key-from-env-77aa");
+      builder.environment().remove("LKSCALER_LOG_FORMAT");
+      Process process = builder.start();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+      try {
+        Scalers.awaitReady(httpPort, Duration.ofSeconds(20));
+        ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
+        assertThat(keda.getMetrics(metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
+            .getMetricValues(0).getMetricValue()).isEqualTo(6);
+        assertThat(prometheus.headers().get(0).get("Authorization")).containsExactly("Bearer tok-from-file-8d1f");
+
+        // Prometheus turns away the credentials and echoes them: the scaler serves last known good
+        prometheus.replyToAll(401, "bad credentials: Authorization=Bearer tok-from-file-8d1f X-Api-Key=key-from-env-77aa"
+            + " X-Inline=inline-secret-5c3e");
+        TimeUnit.MILLISECONDS.sleep(1100);
+        assertThat(keda.getMetrics(metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
+            .getMetricValues(0).getMetricValue()).isEqualTo(6);
+
+        // an edit that puts a password in the URL is rejected, and the password is not repeated
+        Files.writeString(config, policy.replace("url: http://", "url: http://admin:hunter2-password@"));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.readString(log).contains("rejected policy") && System.nanoTime() < until) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+      } finally {
+        channel.shutdownNow();
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+
+      List<String> lines = Files.readAllLines(log);
+      assertThat(lines).isNotEmpty();
+      JsonMapper json = JsonMapper.builder().build();
+      for (String line : lines) {
+        JsonNode node = json.readTree(line);
+        assertThat(node.has("ts") && node.has("level") && node.has("logger") && node.has("msg"))
+            .as("a JSON log line with ts, level, logger and msg: %s", line).isTrue();
+      }
+      String all = String.join("\n", lines);
+      for (String secret : SECRETS) {
+        assertThat(all).as("the log must not contain %s", secret).doesNotContain(secret);
+      }
+      JsonNode decision = lines.stream().map(json::readTree)
+          .filter(n -> n.path("msg").asString("").startsWith("decision for livekit/agents")).findFirst().orElseThrow();
+      assertThat(Map.of(
+              "policy", decision.path("policy").asString(""),
+              "namespace", decision.path("namespace").asString(""),
+              "scaledobject", decision.path("scaledobject").asString(""),
+              "desired", decision.path("desired").asString(""),
+              "reason", decision.path("reason").asString("")))
+          .isEqualTo(Map.of(
+              "policy", "agents", "namespace", "livekit", "scaledobject", "agents", "desired", "6",
+              "reason", "agents/load: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)"));
+      assertThat(all).contains("serving last known good").contains("rejected policy").contains("a URL with credentials");
+    }
+  }
+}
