@@ -52,6 +52,9 @@ public final class Scaler {
 
   static final Duration SCALE_FORGET_AFTER = Duration.ofMinutes(10);
 
+  /** A ScaledObject silent this long is taken as deleted: its series and last good decision go. */
+  static final Duration FORGET_IDLE_AFTER = Duration.ofMinutes(15);
+
   private static final Logger log = LoggerFactory.getLogger(Scaler.class);
 
   /** Where the policy comes from. */
@@ -141,6 +144,8 @@ public final class Scaler {
     }
     ScalingService scaling =
         new ScalingService(runtime, store::problem, targets, new LastKnownGoodStore(clock), clock, metrics);
+    scheduler.scheduleWithFixedDelay(
+        () -> scaling.forgetIdle(FORGET_IDLE_AFTER), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     ActiveStreams streams = new ActiveStreams();
     ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler, clock);
     GrpcServer grpc = new GrpcServer(grpcBuilder, service, streams, new HealthStatusManager(), metrics).start();

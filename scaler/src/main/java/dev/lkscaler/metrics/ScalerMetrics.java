@@ -142,6 +142,16 @@ public final class ScalerMetrics {
     return Map.of("minIdle", (double) ((Signal.Headroom) signal).minIdle());
   }
 
+  /** Drops the series of a ScaledObject that stopped calling, so that label sets stay bounded. */
+  public void forget(String policy, String namespace, String scaledObject, Iterable<String> signals) {
+    desiredReplicas.remove(policy, namespace, scaledObject);
+    targetReplicas.remove(policy, namespace, scaledObject);
+    for (String signal : signals) {
+      signalInput.remove(policy, signal, namespace, scaledObject);
+      outOfServicePods.remove(policy, signal, namespace, scaledObject);
+    }
+  }
+
   public void targetReplicas(String policy, String namespace, String scaledObject, int replicas) {
     targetReplicas.labelValues(policy, namespace, scaledObject).set(replicas);
   }

@@ -38,6 +38,10 @@ public final class LastKnownGoodStore {
     return Optional.of(stamped);
   }
 
+  public void forget(ScaleTarget.DecisionKey key) {
+    decisions.remove(key);
+  }
+
   public int size() {
     return decisions.size();
   }

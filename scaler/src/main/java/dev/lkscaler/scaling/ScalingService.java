@@ -44,6 +44,10 @@ public final class ScalingService {
   private final Clock clock;
   private final ScalerMetrics metrics;
   private final ConcurrentHashMap<ScaleTarget.DecisionKey, DataState> states = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Seen> lastCalls = new ConcurrentHashMap<>();
+
+  /** When a ScaledObject last called, and the signals its series carry. */
+  private record Seen(Instant at, java.util.List<String> signals) {}
 
   /** Where a ScaledObject's data stands; the log says when this changes, not on every call. */
   private enum DataState {
@@ -202,6 +206,7 @@ public final class ScalingService {
    */
   public CompletableFuture<Decision> decide(ScaleTarget target, Instant deadline) {
     Policy policy = target.policy();
+    lastCalls.put(target.key(), new Seen(clock.instant(), java.util.List.copyOf(target.signalQueries().keySet())));
     Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
     target.signalQueries().forEach((signal, query) -> pending.put(signal, ask(target, query, deadline)));
     return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
@@ -286,6 +291,21 @@ public final class ScalingService {
       about(log.atWarn(), key).addKeyValue("reason", description).log("no decision for {}/{}: {}", key.namespace(), key.name(), description);
     }
     throw new CompletionException(new ScalingException(ScalingException.Kind.NO_DATA, description));
+  }
+
+  /**
+   * Forgets ScaledObjects that have not called for {@code idle}: deleted ones would otherwise keep
+   * their metric series and last good decisions for ever. KEDA calls every polling interval.
+   */
+  public void forgetIdle(Duration idle) {
+    Instant cutoff = clock.instant().minus(idle);
+    lastCalls.forEach((key, seen) -> {
+      if (seen.at().isBefore(cutoff) && lastCalls.remove(key, seen)) {
+        lastKnownGood.forget(key);
+        states.remove(key);
+        metrics.forget(key.policy(), key.namespace(), key.name(), seen.signals());
+      }
+    });
   }
 
   /** The fields that tie a log line to a ScaledObject, for Loki queries. */

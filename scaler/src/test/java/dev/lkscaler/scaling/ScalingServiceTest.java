@@ -170,6 +170,30 @@ class ScalingServiceTest {
     assertThat(dropped).isEqualTo(2);
   }
 
+  private List<String> desiredSeries() {
+    return registry.scrape().stream()
+        .filter(s -> s.getMetadata().getPrometheusName().equals("lkscaler_desired_replicas"))
+        .flatMap(s -> s.getDataPoints().stream())
+        .map(d -> d.getLabels().get("scaledobject"))
+        .toList();
+  }
+
+  @Test
+  void forgetsScaledObjectsThatStopCalling() {
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
+    decide("gone");
+    clock.advance(Duration.ofMinutes(10));
+    decide("alive");
+    assertThat(desiredSeries()).containsExactlyInAnyOrder("gone", "alive");
+    service.forgetIdle(Duration.ofMinutes(5));
+    assertThat(desiredSeries()).containsExactly("alive");
+    // and its last good decision is gone too
+    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", DOWN);
+    clock.advance(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> decide("gone")).cause().isInstanceOf(ScalingException.class);
+    assertThat(decide("alive").desiredReplicas()).isEqualTo(2);
+  }
+
   @Test
   void theLastGoodDecisionBelongsToOneScaledObject() {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
