@@ -28,7 +28,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve or validate");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: serve or validate");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -66,7 +66,9 @@ public final class Scaler {
   /** A ConfigMap key, watched through the Kubernetes API. */
   public record FromConfigMap(String namespace, String name, String key) implements PolicySource {}
 
-  /** PEM files for gRPC over TLS; with a client CA, clients must present a certificate it signed. */
+  /**
+   * PEM files for gRPC over TLS; with a client CA, clients must present a certificate it signed.
+   */
   public record Tls(Path certificate, Path privateKey, Optional<Path> clientCa) {}
 
   /** What serve was asked to do; port 0 picks a free port. */
@@ -81,7 +83,11 @@ public final class Scaler {
   private final ScheduledExecutorService scheduler;
   private final List<AutoCloseable> closeables;
 
-  private Scaler(GrpcServer grpc, HttpEndpoints http, ScheduledExecutorService scheduler, List<AutoCloseable> closeables) {
+  private Scaler(
+      GrpcServer grpc,
+      HttpEndpoints http,
+      ScheduledExecutorService scheduler,
+      List<AutoCloseable> closeables) {
     this.grpc = grpc;
     this.http = http;
     this.scheduler = scheduler;
@@ -89,16 +95,23 @@ public final class Scaler {
   }
 
   /** Builds and starts the scaler. It closes the Kubernetes client when it stops. */
-  public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock) throws IOException {
+  public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock)
+      throws IOException {
     NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(settings.grpcPort());
     if (settings.tls().isPresent()) {
       grpcBuilder.sslContext(sslContext(settings.tls().get()));
     }
-    return start(settings.source(), grpcBuilder, new InetSocketAddress(settings.httpPort()), kubernetes, clock);
+    return start(
+        settings.source(),
+        grpcBuilder,
+        new InetSocketAddress(settings.httpPort()),
+        kubernetes,
+        clock);
   }
 
   private static SslContext sslContext(Tls tls) throws IOException {
-    SslContextBuilder builder = GrpcSslContexts.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+    SslContextBuilder builder =
+        GrpcSslContexts.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
     if (tls.clientCa().isPresent()) {
       builder.trustManager(tls.clientCa().get().toFile()).clientAuth(ClientAuth.REQUIRE);
     }
@@ -131,47 +144,68 @@ public final class Scaler {
     ObjectMapper json = JsonMapper.builder().build();
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     PolicyRuntime runtime =
-        new PolicyRuntime(settings -> new PrometheusClient(httpClient, settings, json, metrics, System::getenv)::query, clock);
+        new PolicyRuntime(
+            settings ->
+                new PrometheusClient(httpClient, settings, json, metrics, System::getenv)::query,
+            clock);
     PolicyStore store = new PolicyStore(metrics);
 
     ScaleTargets targets = ScaleTargets.UNTRACKED;
     if (kubernetes.isPresent()) {
       ScaleSubresources otherKinds =
-          new ScaleSubresources(kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER).start();
-      KubernetesScaleTargets informed = new KubernetesScaleTargets(kubernetes.get(), otherKinds, clock).start();
+          new ScaleSubresources(
+                  kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER)
+              .start();
+      KubernetesScaleTargets informed =
+          new KubernetesScaleTargets(kubernetes.get(), otherKinds, clock).start();
       closeables.add(informed);
       targets = informed;
     }
     ScalingService scaling =
-        new ScalingService(runtime, store::problem, targets, new LastKnownGoodStore(clock), clock, metrics);
+        new ScalingService(
+            runtime, store::problem, targets, new LastKnownGoodStore(clock), clock, metrics);
     scheduler.scheduleWithFixedDelay(
         () -> scaling.forgetIdle(FORGET_IDLE_AFTER), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     ActiveStreams streams = new ActiveStreams();
     ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler, clock);
-    GrpcServer grpc = new GrpcServer(grpcBuilder, service, streams, new HealthStatusManager(), metrics).start();
+    GrpcServer grpc =
+        new GrpcServer(grpcBuilder, service, streams, new HealthStatusManager(), metrics).start();
     HttpEndpoints http =
-        new HttpEndpoints(httpAddress, registry, () -> store.current().isPresent() && grpc.serving()).start();
+        new HttpEndpoints(
+                httpAddress, registry, () -> store.current().isPresent() && grpc.serving())
+            .start();
 
-    store.addListener((previous, current) -> {
-      runtime.apply(current);
-      metrics.policiesInForce(previous, current);
-      grpc.markServing();
-    });
+    store.addListener(
+        (previous, current) -> {
+          runtime.apply(current);
+          metrics.policiesInForce(previous, current);
+          grpc.markServing();
+        });
     if (source instanceof FromFile file) {
-      closeables.add(new FilePolicySource(file.path(), store, scheduler, FILE_CHECK_INTERVAL).start());
+      closeables.add(
+          new FilePolicySource(file.path(), store, scheduler, FILE_CHECK_INTERVAL).start());
     } else if (source instanceof FromConfigMap configMap) {
       RejectionEvents events = new RejectionEvents(kubernetes.get(), clock, instanceName());
       closeables.add(
           new ConfigMapPolicySource(
-                  kubernetes.get(), configMap.namespace(), configMap.name(), configMap.key(), store, events, clock)
+                  kubernetes.get(),
+                  configMap.namespace(),
+                  configMap.name(),
+                  configMap.key(),
+                  store,
+                  events,
+                  clock)
               .start());
     }
     kubernetes.ifPresent(closeables::add);
     log.atInfo()
         .addKeyValue("grpcPort", grpc.port())
         .addKeyValue("httpPort", http.port())
-        .log("lkscaler listening: gRPC on port {}, HTTP on port {}; policy from {}; replicas {}",
-            grpc.port(), http.port(), describe(source),
+        .log(
+            "lkscaler listening: gRPC on port {}, HTTP on port {}; policy from {}; replicas {}",
+            grpc.port(),
+            http.port(),
+            describe(source),
             kubernetes.isPresent() ? "from the Kubernetes API" : "not tracked (no Kubernetes API)");
     if (store.current().isEmpty()) {
       log.warn("not serving yet: {}", store.problem());
@@ -184,7 +218,12 @@ public final class Scaler {
       return "file " + file.path();
     }
     FromConfigMap configMap = (FromConfigMap) source;
-    return "configmap " + configMap.namespace() + "/" + configMap.name() + " key " + configMap.key();
+    return "configmap "
+        + configMap.namespace()
+        + "/"
+        + configMap.name()
+        + " key "
+        + configMap.key();
   }
 
   private static String instanceName() {
@@ -202,7 +241,9 @@ public final class Scaler {
 
   /** Graceful stop: refuse new calls, finish those in flight, then release everything. */
   public void stop(Duration grace) {
-    log.info("stopping: no new calls, waiting up to {} for calls in flight", dev.lkscaler.policy.Durations.format(grace));
+    log.info(
+        "stopping: no new calls, waiting up to {} for calls in flight",
+        dev.lkscaler.policy.Durations.format(grace));
     try {
       grpc.stop(grace);
     } catch (InterruptedException e) {

@@ -26,43 +26,72 @@ final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static final class Source {
-    @Option(names = "--config", paramLabel = "FILE", description = "The policy file (YAML), read again every second.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "The policy file (YAML), read again every second.")
     Path config;
 
-    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME", description = "A ConfigMap holding the policy, watched through the Kubernetes API.")
+    @Option(
+        names = "--policy-configmap",
+        paramLabel = "NAMESPACE/NAME",
+        description = "A ConfigMap holding the policy, watched through the Kubernetes API.")
     String configMap;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--policy-key", paramLabel = "KEY", description = "The ConfigMap key of the policy (default: policy.yaml).")
+  @Option(
+      names = "--policy-key",
+      paramLabel = "KEY",
+      description = "The ConfigMap key of the policy (default: policy.yaml).")
   String policyKey;
 
-  @Option(names = "--grpc-port", defaultValue = "9090", description = "gRPC port for KEDA (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "9090",
+      description = "gRPC port for KEDA (default: ${DEFAULT-VALUE}).")
   int grpcPort;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port for metrics and probes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "HTTP port for metrics and probes (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--kubernetes", defaultValue = "auto", paramLabel = "auto|on|off",
+  @Option(
+      names = "--kubernetes",
+      defaultValue = "auto",
+      paramLabel = "auto|on|off",
       description = {
         "Read scale targets' replicas from the Kubernetes API (default: ${DEFAULT-VALUE}:",
         "on in a cluster, with a kubeconfig, or with --policy-configmap)."
       })
   String kubernetes;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve gRPC over TLS with this PEM certificate chain.")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve gRPC over TLS with this PEM certificate chain.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) of --tls-cert.")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The PEM private key (PKCS#8) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
       description = "Require client certificates signed by this PEM CA (mutual TLS).")
   Path tlsClientCa;
 
-  @Option(names = "--shutdown-grace", defaultValue = "25s", paramLabel = "DURATION",
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "25s",
+      paramLabel = "DURATION",
       description = "How long calls in flight may take after SIGTERM (default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
 
@@ -71,8 +100,12 @@ final class ServeCommand implements Callable<Integer> {
     CommandLine line = spec.commandLine();
     Duration grace =
         dev.lkscaler.policy.Durations.parse(shutdownGrace)
-            .orElseThrow(() -> new CommandLine.ParameterException(
-                line, "--shutdown-grace: expected a duration such as 25s, found " + shutdownGrace));
+            .orElseThrow(
+                () ->
+                    new CommandLine.ParameterException(
+                        line,
+                        "--shutdown-grace: expected a duration such as 25s, found "
+                            + shutdownGrace));
     Scaler.PolicySource policySource;
     if (source.configMap != null) {
       String[] parts = source.configMap.split("/", -1);
@@ -80,10 +113,13 @@ final class ServeCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             line, "--policy-configmap: expected NAMESPACE/NAME, found " + source.configMap);
       }
-      policySource = new Scaler.FromConfigMap(parts[0], parts[1], policyKey == null ? "policy.yaml" : policyKey);
+      policySource =
+          new Scaler.FromConfigMap(
+              parts[0], parts[1], policyKey == null ? "policy.yaml" : policyKey);
     } else {
       if (policyKey != null) {
-        throw new CommandLine.ParameterException(line, "--policy-key: only goes with --policy-configmap");
+        throw new CommandLine.ParameterException(
+            line, "--policy-key: only goes with --policy-configmap");
       }
       policySource = new Scaler.FromFile(source.config);
     }
@@ -99,17 +135,23 @@ final class ServeCommand implements Callable<Integer> {
           case "on" -> true;
           case "off" -> false;
           case "auto" -> policySource instanceof Scaler.FromConfigMap || clusterReachable();
-          default -> throw new CommandLine.ParameterException(
-              line, "--kubernetes: expected auto, on or off, found " + kubernetes);
+          default ->
+              throw new CommandLine.ParameterException(
+                  line, "--kubernetes: expected auto, on or off, found " + kubernetes);
         };
     if (!useKubernetes && policySource instanceof Scaler.FromConfigMap) {
-      throw new CommandLine.ParameterException(line, "--policy-configmap needs the Kubernetes API: drop --kubernetes off");
+      throw new CommandLine.ParameterException(
+          line, "--policy-configmap needs the Kubernetes API: drop --kubernetes off");
     }
     Optional<KubernetesClient> client =
         useKubernetes ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
     Scaler scaler;
     try {
-      scaler = Scaler.start(new Scaler.Settings(policySource, grpcPort, httpPort, tls), client, Clock.systemUTC());
+      scaler =
+          Scaler.start(
+              new Scaler.Settings(policySource, grpcPort, httpPort, tls),
+              client,
+              Clock.systemUTC());
     } catch (IOException | IllegalArgumentException e) {
       // a port in use, or an unreadable certificate: say so in one line
       line.getErr().println("serve: cannot start: " + e.getMessage());

@@ -29,15 +29,23 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       PolicySet set = PolicyParser.parse(Files.readString(file, StandardCharsets.UTF_8));
-      spec.commandLine().getOut().printf(
-          "%s: valid, %d %s: %s%n", file, set.policies().size(),
-          set.policies().size() == 1 ? "policy" : "policies", String.join(", ", set.policies().keySet()));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s: valid, %d %s: %s%n",
+              file,
+              set.policies().size(),
+              set.policies().size() == 1 ? "policy" : "policies",
+              String.join(", ", set.policies().keySet()));
       return 0;
     } catch (PolicyException e) {
       for (String error : e.errors()) {
         spec.commandLine().getErr().println(file + ": " + error);
       }
-      spec.commandLine().getErr().printf("%s: %d %s%n", file, e.errors().size(), e.errors().size() == 1 ? "error" : "errors");
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "%s: %d %s%n", file, e.errors().size(), e.errors().size() == 1 ? "error" : "errors");
       return 1;
     } catch (IOException e) {
       spec.commandLine().getErr().println(file + ": cannot read: " + e.getMessage());

@@ -27,14 +27,17 @@ class CommandLineTest {
   void validateAcceptsTheShippedPolicy() {
     Run run = run("validate", "../deploy/policy.yaml");
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo(
-        "../deploy/policy.yaml: valid, 5 policies: agents, egress, ingress, livekit-server, sip\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "../deploy/policy.yaml: valid, 5 policies: agents, egress, ingress, livekit-server, sip\n");
   }
 
   @Test
   void validatePrintsEveryErrorWithItsPathAndExitsOne() throws Exception {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         prometheus: {url: http://p:9090, timeout: 5s}
         policies:
           agents:
@@ -43,10 +46,14 @@ class CommandLineTest {
         """);
     Run run = run("validate", file.toString());
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo(
-        file + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s\n"
-            + file + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9\n"
-            + file + ": 2 errors\n");
+    assertThat(run.err())
+        .isEqualTo(
+            file
+                + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s\n"
+                + file
+                + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9\n"
+                + file
+                + ": 2 errors\n");
   }
 
   @Test

@@ -36,7 +36,8 @@ class LogSecrecyIT {
     try (FakePrometheus prometheus = new FakePrometheus()) {
       Files.writeString(dir.resolve("token"), "tok-from-file-8d1f\n");
       Path config = dir.resolve("policy.yaml");
-      String policy = """
+      String policy =
+          """
           prometheus:
             url: %s
             headers:
@@ -48,37 +49,63 @@ class LogSecrecyIT {
             agents:
               signals:
                 - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
-          """.formatted(prometheus.url(), dir.resolve("token"));
+          """
+              .formatted(prometheus.url(), dir.resolve("token"));
       Files.writeString(config, policy);
       prometheus.replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8", "0.6", "0.5"));
       int grpcPort = RealPrometheus.freePort();
       int httpPort = RealPrometheus.freePort();
       Path log = dir.resolve("stdout.log");
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("lkscaler.jar"),
-          "serve", "--config", config.toString(), "--grpc-port", String.valueOf(grpcPort),
-          "--http-port", String.valueOf(httpPort), "--kubernetes", "off")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  System.getProperty("lkscaler.jar"),
+                  "serve",
+                  "--config",
+                  config.toString(),
+                  "--grpc-port",
+                  String.valueOf(grpcPort),
+                  "--http-port",
+                  String.valueOf(httpPort),
+                  "--kubernetes",
+                  "off")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().put("PROM_API_KEY", "key-from-env-77aa");
       builder.environment().remove("LKSCALER_LOG_FORMAT");
       Process process = builder.start();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       try {
         Scalers.awaitReady(httpPort, Duration.ofSeconds(20));
-        ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
-        assertThat(keda.getMetrics(metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
-            .getMetricValues(0).getMetricValue()).isEqualTo(6);
-        assertThat(prometheus.headers().get(0).get("Authorization")).containsExactly("Bearer tok-from-file-8d1f");
+        ExternalScalerGrpc.ExternalScalerBlockingStub keda =
+            ExternalScalerGrpc.newBlockingStub(channel);
+        assertThat(
+                keda.getMetrics(
+                        metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
+                    .getMetricValues(0)
+                    .getMetricValue())
+            .isEqualTo(6);
+        assertThat(prometheus.headers().get(0).get("Authorization"))
+            .containsExactly("Bearer tok-from-file-8d1f");
 
         // Prometheus turns away the credentials and echoes them: the scaler serves last known good
-        prometheus.replyToAll(401, "bad credentials: Authorization=Bearer tok-from-file-8d1f X-Api-Key=key-from-env-77aa"
-            + " X-Inline=inline-secret-5c3e");
+        prometheus.replyToAll(
+            401,
+            "bad credentials: Authorization=Bearer tok-from-file-8d1f X-Api-Key=key-from-env-77aa"
+                + " X-Inline=inline-secret-5c3e");
         TimeUnit.MILLISECONDS.sleep(1100);
-        assertThat(keda.getMetrics(metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
-            .getMetricValues(0).getMetricValue()).isEqualTo(6);
+        assertThat(
+                keda.getMetrics(
+                        metrics(ref("livekit", "agents", "policy", "agents"), "lkscaler-agents"))
+                    .getMetricValues(0)
+                    .getMetricValue())
+            .isEqualTo(6);
 
         // an edit that puts a password in the URL is rejected, and the password is not repeated
-        Files.writeString(config, policy.replace("url: http://", "url: http://admin:hunter2-password@"));
+        Files.writeString(
+            config, policy.replace("url: http://", "url: http://admin:hunter2-password@"));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!Files.readString(log).contains("rejected policy") && System.nanoTime() < until) {
           TimeUnit.MILLISECONDS.sleep(100);
@@ -95,24 +122,42 @@ class LogSecrecyIT {
       for (String line : lines) {
         JsonNode node = json.readTree(line);
         assertThat(node.has("ts") && node.has("level") && node.has("logger") && node.has("msg"))
-            .as("a JSON log line with ts, level, logger and msg: %s", line).isTrue();
+            .as("a JSON log line with ts, level, logger and msg: %s", line)
+            .isTrue();
       }
       String all = String.join("\n", lines);
       for (String secret : SECRETS) {
         assertThat(all).as("the log must not contain %s", secret).doesNotContain(secret);
       }
-      JsonNode decision = lines.stream().map(json::readTree)
-          .filter(n -> n.path("msg").asString("").startsWith("decision for livekit/agents")).findFirst().orElseThrow();
-      assertThat(Map.of(
-              "policy", decision.path("policy").asString(""),
-              "namespace", decision.path("namespace").asString(""),
-              "scaledobject", decision.path("scaledobject").asString(""),
-              "desired", decision.path("desired").asString(""),
-              "reason", decision.path("reason").asString("")))
-          .isEqualTo(Map.of(
-              "policy", "agents", "namespace", "livekit", "scaledobject", "agents", "desired", "6",
-              "reason", "agents/load: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)"));
-      assertThat(all).contains("serving last known good").contains("rejected policy").contains("a URL with credentials");
+      JsonNode decision =
+          lines.stream()
+              .map(json::readTree)
+              .filter(n -> n.path("msg").asString("").startsWith("decision for livekit/agents"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(
+              Map.of(
+                  "policy", decision.path("policy").asString(""),
+                  "namespace", decision.path("namespace").asString(""),
+                  "scaledobject", decision.path("scaledobject").asString(""),
+                  "desired", decision.path("desired").asString(""),
+                  "reason", decision.path("reason").asString("")))
+          .isEqualTo(
+              Map.of(
+                  "policy",
+                  "agents",
+                  "namespace",
+                  "livekit",
+                  "scaledobject",
+                  "agents",
+                  "desired",
+                  "6",
+                  "reason",
+                  "agents/load: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)"));
+      assertThat(all)
+          .contains("serving last known good")
+          .contains("rejected policy")
+          .contains("a URL with credentials");
     }
   }
 }

@@ -40,32 +40,45 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** serve with a policy that changes under it: from a file, and from a ConfigMap whose API server goes away. */
+/**
+ * serve with a policy that changes under it: from a file, and from a ConfigMap whose API server
+ * goes away.
+ */
 class ServeReloadIT {
   @TempDir Path dir;
 
   private static String policy(URI prometheus, String... names) {
-    StringBuilder text = new StringBuilder("prometheus: {url: " + prometheus + "}\ncache: {ttl: 1s}\npolicies:\n");
+    StringBuilder text =
+        new StringBuilder("prometheus: {url: " + prometheus + "}\ncache: {ttl: 1s}\npolicies:\n");
     for (String name : names) {
-      text.append("  ").append(name).append(": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
+      text.append("  ")
+          .append(name)
+          .append(
+              ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
     }
     return text.toString();
   }
 
   private static ServingStatus health(ManagedChannel channel) {
-    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build()).getStatus();
+    return HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(2, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build())
+        .getStatus();
   }
 
   private static int readyz(Scaler scaler) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static boolean knows(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
     try {
-      keda.withDeadlineAfter(2, TimeUnit.SECONDS).getMetricSpec(ref("livekit", "so", "policy", policy));
+      keda.withDeadlineAfter(2, TimeUnit.SECONDS)
+          .getMetricSpec(ref("livekit", "so", "policy", policy));
       return true;
     } catch (StatusRuntimeException e) {
       return false;
@@ -73,10 +86,13 @@ class ServeReloadIT {
   }
 
   /** Waits for the condition and returns how long it took. */
-  private static Duration await(String what, Duration limit, BooleanSupplier condition) throws Exception {
+  private static Duration await(String what, Duration limit, BooleanSupplier condition)
+      throws Exception {
     long started = System.nanoTime();
     while (!condition.getAsBoolean()) {
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("within %s: %s", limit, what).isLessThan(limit);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("within %s: %s", limit, what)
+          .isLessThan(limit);
       TimeUnit.MILLISECONDS.sleep(50);
     }
     return Duration.ofNanos(System.nanoTime() - started);
@@ -84,28 +100,44 @@ class ServeReloadIT {
 
   @Test
   void aFilePolicyIsRetriedUntilValidThenReloadedOnEveryEdit() throws Exception {
-    try (FakePrometheus prometheus = new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
+    try (FakePrometheus prometheus =
+        new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
       Path file = dir.resolve("policy.yaml");
       Files.writeString(file, "prometheus: {url: http://p}\npolicies: {}\n");
-      Scaler scaler = Scaler.start(new Scaler.Settings(new Scaler.FromFile(file), 0, 0), Optional.empty(), Clock.systemUTC());
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      Scaler scaler =
+          Scaler.start(
+              new Scaler.Settings(new Scaler.FromFile(file), 0, 0),
+              Optional.empty(),
+              Clock.systemUTC());
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
       try {
-        ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
+        ExternalScalerGrpc.ExternalScalerBlockingStub keda =
+            ExternalScalerGrpc.newBlockingStub(channel);
         assertThat(health(channel)).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(readyz(scaler)).isEqualTo(503);
         assertThatThrownBy(() -> keda.getMetricSpec(ref("livekit", "so", "policy", "agents")))
-            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(e.getStatus().getDescription())
-                  .startsWith("no valid policy is in force: file " + file + " (version sha256:")
-                  .endsWith(") is invalid: policies: expected at least one policy, found none");
-            });
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                  assertThat(e.getStatus().getDescription())
+                      .startsWith("no valid policy is in force: file " + file + " (version sha256:")
+                      .endsWith(") is invalid: policies: expected at least one policy, found none");
+                });
 
         Files.writeString(file, policy(prometheus.url(), "agents"));
-        await("SERVING after the fix", Duration.ofSeconds(5), () -> health(channel) == ServingStatus.SERVING);
+        await(
+            "SERVING after the fix",
+            Duration.ofSeconds(5),
+            () -> health(channel) == ServingStatus.SERVING);
         assertThat(readyz(scaler)).isEqualTo(200);
-        assertThat(keda.getMetrics(metrics(ref("livekit", "so", "policy", "agents"), "lkscaler-agents"))
-            .getMetricValues(0).getMetricValue()).isEqualTo(2);
+        assertThat(
+                keda.getMetrics(
+                        metrics(ref("livekit", "so", "policy", "agents"), "lkscaler-agents"))
+                    .getMetricValues(0)
+                    .getMetricValue())
+            .isEqualTo(2);
 
         Files.writeString(file, policy(prometheus.url(), "agents", "sip"));
         await("the edit in force", Duration.ofSeconds(5), () -> knows(keda, "sip"));
@@ -123,36 +155,66 @@ class ServeReloadIT {
 
   private static KubernetesMockServer mockServer(int port) {
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return server;
   }
 
   private static void writeConfigMap(KubernetesClient client, String text) {
-    client.configMaps().inNamespace("lkscaler").resource(
-        new ConfigMapBuilder().withNewMetadata().withNamespace("lkscaler").withName("policy").endMetadata()
-            .withData(Map.of("policy.yaml", text)).build()).createOr(existing -> existing.update());
+    client
+        .configMaps()
+        .inNamespace("lkscaler")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace("lkscaler")
+                .withName("policy")
+                .endMetadata()
+                .withData(Map.of("policy.yaml", text))
+                .build())
+        .createOr(existing -> existing.update());
   }
 
   @Test
   void aConfigMapPolicySurvivesTheApiServerGoingAwayAndTheWatchReconnects() throws Exception {
     int port = RealPrometheus.freePort();
     KubernetesMockServer api = mockServer(port);
-    try (FakePrometheus prometheus = new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
-      KubernetesClient scalerClient = new KubernetesClientBuilder().withConfig(
-          new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port).withNamespace("lkscaler")
-              .withWatchReconnectInterval(100).withRequestRetryBackoffLimit(0).build()).build();
-      Scaler scaler = Scaler.start(
-          new Scaler.Settings(new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"), 0, 0),
-          Optional.of(scalerClient), Clock.systemUTC());
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+    try (FakePrometheus prometheus =
+        new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
+      KubernetesClient scalerClient =
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new ConfigBuilder()
+                      .withMasterUrl("http://127.0.0.1:" + port)
+                      .withNamespace("lkscaler")
+                      .withWatchReconnectInterval(100)
+                      .withRequestRetryBackoffLimit(0)
+                      .build())
+              .build();
+      Scaler scaler =
+          Scaler.start(
+              new Scaler.Settings(
+                  new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"), 0, 0),
+              Optional.of(scalerClient),
+              Clock.systemUTC());
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
       try {
-        ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
+        ExternalScalerGrpc.ExternalScalerBlockingStub keda =
+            ExternalScalerGrpc.newBlockingStub(channel);
         assertThat(health(channel)).isEqualTo(ServingStatus.NOT_SERVING);
 
         KubernetesClient admin = api.createClient();
         writeConfigMap(admin, policy(prometheus.url(), "agents"));
-        await("SERVING once the ConfigMap exists", Duration.ofSeconds(5), () -> health(channel) == ServingStatus.SERVING);
+        await(
+            "SERVING once the ConfigMap exists",
+            Duration.ofSeconds(5),
+            () -> health(channel) == ServingStatus.SERVING);
 
         writeConfigMap(admin, policy(prometheus.url(), "agents", "sip"));
         Duration took = await("the edit in force", Duration.ofSeconds(5), () -> knows(keda, "sip"));
@@ -160,16 +222,23 @@ class ServeReloadIT {
 
         api.destroy();
         for (int i = 0; i < 5; i++) {
-          assertThat(keda.withDeadlineAfter(3, TimeUnit.SECONDS)
-                  .getMetrics(metrics(ref("livekit", "so-" + i, "policy", "sip"), "lkscaler-sip"))
-                  .getMetricValues(0).getMetricValue())
-              .as("serving goes on from the last good policy while the API server is down").isEqualTo(2);
+          assertThat(
+                  keda.withDeadlineAfter(3, TimeUnit.SECONDS)
+                      .getMetrics(
+                          metrics(ref("livekit", "so-" + i, "policy", "sip"), "lkscaler-sip"))
+                      .getMetricValues(0)
+                      .getMetricValue())
+              .as("serving goes on from the last good policy while the API server is down")
+              .isEqualTo(2);
           TimeUnit.MILLISECONDS.sleep(300);
         }
 
         api = mockServer(port);
         writeConfigMap(api.createClient(), policy(prometheus.url(), "agents", "sip", "egress"));
-        await("the watch reconnects and sees the new ConfigMap", Duration.ofSeconds(30), () -> knows(keda, "egress"));
+        await(
+            "the watch reconnects and sees the new ConfigMap",
+            Duration.ofSeconds(30),
+            () -> knows(keda, "egress"));
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));

@@ -34,25 +34,39 @@ class ShutdownIT {
 
   @Test
   void sigtermFinishesCallsInFlightThenExits() throws Exception {
-    try (FakePrometheus fake = new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8"))) {
+    try (FakePrometheus fake =
+        new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8"))) {
       Path config = dir.resolve("policy.yaml");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           prometheus: {url: %s, timeout: 2s}
           policies:
             agents:
               signals:
                 - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
-          """.formatted(fake.url()));
+          """
+              .formatted(fake.url()));
       int grpcPort = RealPrometheus.freePort();
       int httpPort = RealPrometheus.freePort();
       Path log = dir.resolve("lkscaler.log");
-      Process process = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar", System.getProperty("lkscaler.jar"),
-              "serve", "--config", config.toString(),
-              "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+      Process process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  System.getProperty("lkscaler.jar"),
+                  "serve",
+                  "--config",
+                  config.toString(),
+                  "--grpc-port",
+                  String.valueOf(grpcPort),
+                  "--http-port",
+                  String.valueOf(httpPort))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       try {
         awaitReady(httpPort, process, log);
         ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
@@ -63,10 +77,14 @@ class ShutdownIT {
 
         fake.hold();
         int before = fake.requests();
-        Thread.sleep(5100); // past the 5 s default TTL, so the next call (or stream tick) asks Prometheus
+        Thread.sleep(
+            5100); // past the 5 s default TTL, so the next call (or stream tick) asks Prometheus
         CompletableFuture<GetMetricsResponse> inFlight = new CompletableFuture<>();
-        async.withDeadlineAfter(10, TimeUnit.SECONDS)
-            .getMetrics(metrics(ref("livekit", "in-flight", "policy", "agents"), "lkscaler-agents"), complete(inFlight));
+        async
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getMetrics(
+                metrics(ref("livekit", "in-flight", "policy", "agents"), "lkscaler-agents"),
+                complete(inFlight));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (fake.requests() == before && System.nanoTime() < until) {
           Thread.sleep(10);
@@ -74,16 +92,23 @@ class ShutdownIT {
         assertThat(fake.requests()).isGreaterThan(before);
 
         process.destroy(); // SIGTERM
-        assertThat(stream.poll(5, TimeUnit.SECONDS)).as("open streams end cleanly").isEqualTo("completed");
-        assertThatThrownBy(() -> ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-                .getMetricSpec(ref("livekit", "new", "policy", "agents")))
+        assertThat(stream.poll(5, TimeUnit.SECONDS))
+            .as("open streams end cleanly")
+            .isEqualTo("completed");
+        assertThatThrownBy(
+                () ->
+                    ExternalScalerGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .getMetricSpec(ref("livekit", "new", "policy", "agents")))
             .as("new calls are refused")
-            .isInstanceOfSatisfying(StatusRuntimeException.class,
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(inFlight).isNotDone();
 
         fake.release();
-        assertThat(inFlight.get(5, TimeUnit.SECONDS).getMetricValues(0).getMetricValue()).isEqualTo(4);
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).getMetricValues(0).getMetricValue())
+            .isEqualTo(4);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
         assertThat(Files.readString(log)).contains("stopping: no new calls").contains("stopped");
@@ -98,11 +123,16 @@ class ShutdownIT {
     HttpClient http = HttpClient.newHttpClient();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < until) {
-      assertThat(process.isAlive()).as("lkscaler exited: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+      assertThat(process.isAlive())
+          .as("lkscaler exited: %s", Files.exists(log) ? Files.readString(log) : "")
+          .isTrue();
       try {
-        HttpResponse<String> ready = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) {
           return;
         }

@@ -17,7 +17,8 @@ public final class DecisionEngine {
   private DecisionEngine() {}
 
   /** One signal's desired replicas from its query result, knowing the target's replicas. */
-  public static SignalOutcome evaluate(String policy, Signal signal, QueryResult result, Replicas replicas) {
+  public static SignalOutcome evaluate(
+      String policy, Signal signal, QueryResult result, Replicas replicas) {
     String label = policy + "/" + signal.name();
     if (result instanceof QueryResult.Failure failure) {
       return new SignalOutcome.NoData(signal.name(), failure.detail());
@@ -45,14 +46,18 @@ public final class DecisionEngine {
    * No series. A target known to have 0 replicas has no load, whatever onEmpty says (scale from
    * zero); one known to run pods has no data; otherwise onEmpty decides.
    */
-  private static SignalOutcome empty(String label, Signal signal, Samples samples, Replicas replicas) {
+  private static SignalOutcome empty(
+      String label, Signal signal, Samples samples, Replicas replicas) {
     String dropped = samples.droppedNote();
     String context;
     if (replicas instanceof Replicas.Known known) {
       if (known.count() > 0) {
         return new SignalOutcome.NoData(
             signal.name(),
-            "query returned no series" + dropped + " while the target has " + known.count()
+            "query returned no series"
+                + dropped
+                + " while the target has "
+                + known.count()
                 + (known.count() == 1 ? " replica" : " replicas"));
       }
       context = "no series with 0 replicas: zero load";
@@ -68,15 +73,27 @@ public final class DecisionEngine {
     if (signal instanceof Signal.Headroom headroom) {
       // zero load: no busy pods, but the idle ones are still wanted
       return new SignalOutcome.Measured(
-          signal.name(), headroom.minIdle(), 0, 0, 0, samples.dropped(),
-          label + ": " + context + ": 0 busy + " + headroom.minIdle() + " idle wanted -> "
-              + headroom.minIdle() + dropped);
+          signal.name(),
+          headroom.minIdle(),
+          0,
+          0,
+          0,
+          samples.dropped(),
+          label
+              + ": "
+              + context
+              + ": 0 busy + "
+              + headroom.minIdle()
+              + " idle wanted -> "
+              + headroom.minIdle()
+              + dropped);
     }
     return new SignalOutcome.Measured(
         signal.name(), 0, 0, 0, 0, samples.dropped(), label + ": " + context + " -> 0" + dropped);
   }
 
-  private static SignalOutcome utilization(String label, Signal.Utilization signal, Samples samples) {
+  private static SignalOutcome utilization(
+      String label, Signal.Utilization signal, Samples samples) {
     double total = 0;
     int outOfService = 0;
     for (double load : samples.values()) {
@@ -93,8 +110,15 @@ public final class DecisionEngine {
         String.format(
             Locale.ROOT,
             "%s: load %.2f over %d %s / %s -> %d (%d %s >= %s out of service%s)%s",
-            label, total, pods, pods == 1 ? "pod" : "pods", number(signal.scaleUpAt()), byLoad,
-            outOfService, outOfService == 1 ? "pod" : "pods", number(signal.outOfServiceAt()),
+            label,
+            total,
+            pods,
+            pods == 1 ? "pod" : "pods",
+            number(signal.scaleUpAt()),
+            byLoad,
+            outOfService,
+            outOfService == 1 ? "pod" : "pods",
+            number(signal.outOfServiceAt()),
             floor > byLoad ? " + " + signal.minAvailable() + " available -> " + floor : "",
             samples.droppedNote());
     return new SignalOutcome.Measured(
@@ -111,8 +135,12 @@ public final class DecisionEngine {
         String.format(
             Locale.ROOT,
             "%s: load %s / (%s per replica x %s) -> %d%s",
-            label, number(total), number(signal.capacityPerReplica()),
-            number(signal.targetUtilization()), desired, samples.droppedNote());
+            label,
+            number(total),
+            number(signal.capacityPerReplica()),
+            number(signal.targetUtilization()),
+            desired,
+            samples.droppedNote());
     return new SignalOutcome.Measured(
         signal.name(), desired, total, samples.values().length, 0, samples.dropped(), reason);
   }
@@ -130,7 +158,12 @@ public final class DecisionEngine {
         String.format(
             Locale.ROOT,
             "%s: %d of %d %s busy + %d idle wanted -> %d%s",
-            label, busy, pods, pods == 1 ? "pod" : "pods", signal.minIdle(), desired,
+            label,
+            busy,
+            pods,
+            pods == 1 ? "pod" : "pods",
+            signal.minIdle(),
+            desired,
             samples.droppedNote());
     return new SignalOutcome.Measured(
         signal.name(), desired, busy, pods, 0, samples.dropped(), reason);
@@ -142,7 +175,8 @@ public final class DecisionEngine {
    *
    * @param results one result per signal of the policy, by signal name
    */
-  public static Evaluation decide(Policy policy, Map<String, QueryResult> results, Replicas replicas) {
+  public static Evaluation decide(
+      Policy policy, Map<String, QueryResult> results, Replicas replicas) {
     List<SignalOutcome.Measured> measured = new ArrayList<>();
     for (Signal signal : policy.signals()) {
       QueryResult result = results.get(signal.name());
@@ -176,7 +210,10 @@ public final class DecisionEngine {
     if (replicas instanceof Replicas.Known known && winner.reporting() > 0) {
       reason.append("; ");
       if (!(policy.signals().get(winnerIndex) instanceof Signal.Capacity)) {
-        reason.append(winner.reporting()).append(winner.reporting() == 1 ? " pod" : " pods").append(" reporting of ");
+        reason
+            .append(winner.reporting())
+            .append(winner.reporting() == 1 ? " pod" : " pods")
+            .append(" reporting of ");
       }
       reason.append(known.count()).append(known.count() == 1 ? " replica" : " replicas");
     } else if (replicas instanceof Replicas.Unknown unknown && winner.reporting() > 0) {
@@ -188,7 +225,8 @@ public final class DecisionEngine {
       reason.append("; capped at maxReplicas ").append(policy.maxReplicas());
     }
     return new Evaluation.Decided(
-        new Decision(policy.name(), desired, unclamped, unclamped > 0, reason.toString(), measured));
+        new Decision(
+            policy.name(), desired, unclamped, unclamped > 0, reason.toString(), measured));
   }
 
   /** Whether the activation query must be asked: only the signals' zero leaves activity open. */
@@ -218,12 +256,18 @@ public final class DecisionEngine {
             + String.format(
                 Locale.ROOT,
                 "; activation %s %s %s: %s",
-                number(value), active ? ">" : "<=", number(activation.threshold()),
+                number(value),
+                active ? ">" : "<=",
+                number(activation.threshold()),
                 active ? "active" : "inactive");
     return new Evaluation.Decided(
         new Decision(
-            decision.policy(), decision.desiredReplicas(), decision.unclampedDesired(),
-            active, reason, decision.signals()));
+            decision.policy(),
+            decision.desiredReplicas(),
+            decision.unclampedDesired(),
+            active,
+            reason,
+            decision.signals()));
   }
 
   /** ceil(numerator / denominator) after rounding the quotient to 9 decimal places. */
@@ -246,7 +290,10 @@ public final class DecisionEngine {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(4, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Finite samples with negatives raised to 0, and the count of NaN/infinite ones dropped. */

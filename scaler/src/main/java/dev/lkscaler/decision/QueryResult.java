@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What one instant query gave: series values, a scalar, or why there is nothing. */
-public sealed interface QueryResult permits QueryResult.Vector, QueryResult.Scalar, QueryResult.Failure {
+public sealed interface QueryResult
+    permits QueryResult.Vector, QueryResult.Scalar, QueryResult.Failure {
 
   /** An instant vector: one value per series, possibly none. */
   record Vector(List<Double> values) implements QueryResult {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One StreamIsActive call: sends the state at once, then each change. Without data it sends
- * nothing rather than a false "inactive"; an error in the metadata ends the stream.
+ * One StreamIsActive call: sends the state at once, then each change. Without data it sends nothing
+ * rather than a false "inactive"; an error in the metadata ends the stream.
  */
 final class ActivityStream {
   private static final Logger log = LoggerFactory.getLogger(ActivityStream.class);

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** When a call must have its answer: before the caller's deadline, and never later than a query may take. */
+/**
+ * When a call must have its answer: before the caller's deadline, and never later than a query may
+ * take.
+ */
 final class CallDeadlines {
   /** Time kept back from the caller's deadline to send the answer. */
   static final Duration MAX_MARGIN = Duration.ofMillis(250);

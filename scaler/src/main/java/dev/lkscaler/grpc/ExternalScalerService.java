@@ -29,7 +29,10 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   private final Clock clock;
 
   public ExternalScalerService(
-      ScalingService scaling, ActiveStreams streams, ScheduledExecutorService scheduler, Clock clock) {
+      ScalingService scaling,
+      ActiveStreams streams,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.scaling = scaling;
     this.streams = streams;
     this.scheduler = scheduler;
@@ -41,7 +44,8 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> observer) {
     String metricName;
     try {
-      metricName = scaling.metricName(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      metricName =
+          scaling.metricName(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
     } catch (RuntimeException e) {
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
@@ -75,12 +79,16 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
 
   @Override
   public void isActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> observer) {
-    answer(ref, observer, (target, decision) -> IsActiveResponse.newBuilder().setResult(decision.active()).build());
+    answer(
+        ref,
+        observer,
+        (target, decision) -> IsActiveResponse.newBuilder().setResult(decision.active()).build());
   }
 
   @Override
   public void streamIsActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> observer) {
-    ServerCallStreamObserver<IsActiveResponse> call = (ServerCallStreamObserver<IsActiveResponse>) observer;
+    ServerCallStreamObserver<IsActiveResponse> call =
+        (ServerCallStreamObserver<IsActiveResponse>) observer;
     try {
       scaling.metricName(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
     } catch (RuntimeException e) {
@@ -103,7 +111,9 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   }
 
   private <T> void answer(
-      ScaledObjectRef ref, StreamObserver<T> observer, java.util.function.BiFunction<ScaleTarget, Decision, T> reply) {
+      ScaledObjectRef ref,
+      StreamObserver<T> observer,
+      java.util.function.BiFunction<ScaleTarget, Decision, T> reply) {
     ScaleTarget target;
     CompletableFuture<Decision> decision;
     try {

@@ -76,7 +76,10 @@ public final class GrpcServer {
     return serving.get() && !stopping.get();
   }
 
-  /** Refuses new calls, ends open streams, lets unary calls in flight finish within the grace period. */
+  /**
+   * Refuses new calls, ends open streams, lets unary calls in flight finish within the grace
+   * period.
+   */
   public void stop(Duration grace) throws InterruptedException {
     stopping.set(true);
     health.enterTerminalState();

@@ -17,14 +17,18 @@ public final class HttpEndpoints {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public HttpEndpoints(InetSocketAddress address, PrometheusRegistry registry, BooleanSupplier ready)
+  public HttpEndpoints(
+      InetSocketAddress address, PrometheusRegistry registry, BooleanSupplier ready)
       throws IOException {
     server = HttpServer.create(address, 0);
-    executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "http-endpoints");
-      thread.setDaemon(true);
-      return thread;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "http-endpoints");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/metrics", new MetricsHandler(registry));
     server.createContext("/healthz", exchange -> reply(exchange, 200, "ok\n"));

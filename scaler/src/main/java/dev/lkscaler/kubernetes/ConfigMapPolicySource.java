@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one ConfigMap through an informer (list, then watch; it reconnects by itself) and
- * offers its policy key to the store. A rejected version becomes a Kubernetes Event on the
- * ConfigMap; a deleted ConfigMap leaves the last good policy in force.
+ * Watches one ConfigMap through an informer (list, then watch; it reconnects by itself) and offers
+ * its policy key to the store. A rejected version becomes a Kubernetes Event on the ConfigMap; a
+ * deleted ConfigMap leaves the last good policy in force.
  */
 public final class ConfigMapPolicySource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigMapPolicySource.class);
@@ -53,22 +53,23 @@ public final class ConfigMapPolicySource implements AutoCloseable {
     store.unavailable(origin, "waiting for the ConfigMap from the Kubernetes API");
     informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
     informer.exceptionHandler((started, error) -> failures.failed(origin, error));
-    informer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ConfigMap configMap) {
-        offer(configMap);
-      }
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ConfigMap configMap) {
+            offer(configMap);
+          }
 
-      @Override
-      public void onUpdate(ConfigMap before, ConfigMap after) {
-        offer(after);
-      }
+          @Override
+          public void onUpdate(ConfigMap before, ConfigMap after) {
+            offer(after);
+          }
 
-      @Override
-      public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
-        store.unavailable(origin, "the ConfigMap was deleted");
-      }
-    });
+          @Override
+          public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
+            store.unavailable(origin, "the ConfigMap was deleted");
+          }
+        });
     informer.start();
     return this;
   }
@@ -79,8 +80,15 @@ public final class ConfigMapPolicySource implements AutoCloseable {
     String text = data.get(key);
     PolicyStore.Outcome outcome;
     if (text == null) {
-      String found = data.isEmpty() ? "no data" : "only the keys " + String.join(", ", new TreeSet<>(data.keySet()));
-      outcome = store.reject(origin, version, List.of("data." + key + ": expected the policy file, found " + found));
+      String found =
+          data.isEmpty()
+              ? "no data"
+              : "only the keys " + String.join(", ", new TreeSet<>(data.keySet()));
+      outcome =
+          store.reject(
+              origin,
+              version,
+              List.of("data." + key + ": expected the policy file, found " + found));
     } else {
       outcome = store.offer(origin, version, text);
     }

@@ -44,7 +44,8 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<StatefulSet> statefulSets;
 
-  public KubernetesScaleTargets(KubernetesClient client, ScaleSubresources otherKinds, Clock clock) {
+  public KubernetesScaleTargets(
+      KubernetesClient client, ScaleSubresources otherKinds, Clock clock) {
     this.client = client;
     this.otherKinds = otherKinds;
     this.failures = new WatchFailures(log, clock);
@@ -52,25 +53,43 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
 
   /** Starts the informers without waiting: until they have listed, replicas are unknown. */
   public KubernetesScaleTargets start() {
-    scaledObjects = watch(client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace().runnableInformer(0), "ScaledObjects");
+    scaledObjects =
+        watch(
+            client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace().runnableInformer(0),
+            "ScaledObjects");
     deployments =
         watch(
-            client.apps().deployments().inAnyNamespace().runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE, Deployment.class, client.getKubernetesSerialization(),
-                    "status.replicas")),
+            client
+                .apps()
+                .deployments()
+                .inAnyNamespace()
+                .runnableInformer(0)
+                .itemStore(
+                    new ReducedStateItemStore<>(
+                        ReducedStateItemStore.NAME_KEY_STATE,
+                        Deployment.class,
+                        client.getKubernetesSerialization(),
+                        "status.replicas")),
             "Deployments");
     statefulSets =
         watch(
-            client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class, client.getKubernetesSerialization(),
-                    "status.replicas")),
+            client
+                .apps()
+                .statefulSets()
+                .inAnyNamespace()
+                .runnableInformer(0)
+                .itemStore(
+                    new ReducedStateItemStore<>(
+                        ReducedStateItemStore.NAME_KEY_STATE,
+                        StatefulSet.class,
+                        client.getKubernetesSerialization(),
+                        "status.replicas")),
             "StatefulSets");
     return this;
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, String what) {
+  private <T extends HasMetadata> SharedIndexInformer<T> watch(
+      SharedIndexInformer<T> informer, String what) {
     // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
     informer.exceptionHandler((started, error) -> failures.failed(what, error));
     informer.start();
@@ -84,35 +103,55 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
     if (problem.isPresent()) {
       return Status.unknown(problem.get());
     }
-    GenericKubernetesResource object = scaledObjects.getStore().getByKey(namespace + "/" + scaledObject);
+    GenericKubernetesResource object =
+        scaledObjects.getStore().getByKey(namespace + "/" + scaledObject);
     if (object == null) {
       return Status.unknown("no ScaledObject " + namespace + "/" + scaledObject);
     }
     Map<String, Object> ref = object.get("spec", "scaleTargetRef");
     Object targetName = ref == null ? null : ref.get("name");
     if (!(targetName instanceof String name) || name.isBlank()) {
-      return Status.unknown("ScaledObject " + namespace + "/" + scaledObject + " has no spec.scaleTargetRef.name");
+      return Status.unknown(
+          "ScaledObject " + namespace + "/" + scaledObject + " has no spec.scaleTargetRef.name");
     }
     String kind = ref.get("kind") instanceof String k && !k.isBlank() ? k : "Deployment";
     String apiVersion = ref.get("apiVersion") instanceof String v && !v.isBlank() ? v : "apps/v1";
     if (apiVersion.equals("apps/v1") && kind.equals("Deployment")) {
-      return fromInformer(deployments, "Deployments", kind, namespace, name, d -> d.getStatus() == null ? null : d.getStatus().getReplicas());
+      return fromInformer(
+          deployments,
+          "Deployments",
+          kind,
+          namespace,
+          name,
+          d -> d.getStatus() == null ? null : d.getStatus().getReplicas());
     }
     if (apiVersion.equals("apps/v1") && kind.equals("StatefulSet")) {
-      return fromInformer(statefulSets, "StatefulSets", kind, namespace, name, s -> s.getStatus() == null ? null : s.getStatus().getReplicas());
+      return fromInformer(
+          statefulSets,
+          "StatefulSets",
+          kind,
+          namespace,
+          name,
+          s -> s.getStatus() == null ? null : s.getStatus().getReplicas());
     }
     return new Status(Optional.of(name), otherKinds.replicas(namespace, apiVersion, kind, name));
   }
 
   private static <T> Status fromInformer(
-      SharedIndexInformer<T> informer, String what, String kind, String namespace, String name, Function<T, Integer> replicas) {
+      SharedIndexInformer<T> informer,
+      String what,
+      String kind,
+      String namespace,
+      String name,
+      Function<T, Integer> replicas) {
     Optional<String> problem = unusable(informer, what);
     if (problem.isPresent()) {
       return new Status(Optional.of(name), new Replicas.Unknown(problem.get()));
     }
     T target = informer.getStore().getByKey(namespace + "/" + name);
     if (target == null) {
-      return new Status(Optional.of(name), new Replicas.Unknown("no " + kind + " " + namespace + "/" + name));
+      return new Status(
+          Optional.of(name), new Replicas.Unknown("no " + kind + " " + namespace + "/" + name));
     }
     Integer count = replicas.apply(target);
     // a Deployment at 0 has no status.replicas at all

@@ -14,7 +14,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reports a rejected policy as a Warning Event on its ConfigMap, where kubectl describe shows it. */
+/**
+ * Reports a rejected policy as a Warning Event on its ConfigMap, where kubectl describe shows it.
+ */
 public final class RejectionEvents {
   /** Errors listed in the Event; the log has them all. */
   static final int ERRORS_SHOWN = 5;
@@ -34,17 +36,24 @@ public final class RejectionEvents {
   }
 
   void policyRejected(ConfigMap configMap, boolean lastGoodInForce, List<String> errors) {
-    StringBuilder message = new StringBuilder("rejected policy (resourceVersion ")
-        .append(configMap.getMetadata().getResourceVersion()).append("), ")
-        .append(lastGoodInForce ? "the last good policy stays in force" : "no policy is in force")
-        .append(": ");
+    StringBuilder message =
+        new StringBuilder("rejected policy (resourceVersion ")
+            .append(configMap.getMetadata().getResourceVersion())
+            .append("), ")
+            .append(
+                lastGoodInForce ? "the last good policy stays in force" : "no policy is in force")
+            .append(": ");
     List<String> shown = errors.subList(0, Math.min(ERRORS_SHOWN, errors.size()));
     message.append(String.join("; ", shown));
     if (errors.size() > shown.size()) {
       message.append("; and ").append(errors.size() - shown.size()).append(" more");
     }
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message.toString();
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    String text =
+        message.length() > MAX_MESSAGE
+            ? message.substring(0, MAX_MESSAGE - 3) + "..."
+            : message.toString();
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     Event event =
         new EventBuilder()
             .withNewMetadata()
@@ -63,21 +72,35 @@ public final class RejectionEvents {
             .withType("Warning")
             .withReason("PolicyRejected")
             .withMessage(text)
-            .withNewSource().withComponent("lkscaler").withHost(instance).endSource()
+            .withNewSource()
+            .withComponent("lkscaler")
+            .withHost(instance)
+            .endSource()
             .withReportingComponent("lkscaler")
             .withReportingInstance(instance)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
-            .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))
+            .withEventTime(
+                new MicroTime(
+                    DateTimeFormatter.ISO_INSTANT.format(
+                        clock.instant().truncatedTo(ChronoUnit.MICROS))))
             .withAction("Reload")
             .withCount(1)
             .build();
     try {
-      client.v1().events().inNamespace(configMap.getMetadata().getNamespace()).resource(event).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(configMap.getMetadata().getNamespace())
+          .resource(event)
+          .create();
     } catch (KubernetesClientException e) {
       // the log line of the store already carries every error
-      log.warn("could not create the PolicyRejected event on configmap {}/{}: {}",
-          configMap.getMetadata().getNamespace(), configMap.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "could not create the PolicyRejected event on configmap {}/{}: {}",
+          configMap.getMetadata().getNamespace(),
+          configMap.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -40,7 +40,11 @@ public final class ScaleSubresources implements AutoCloseable {
   }
 
   public ScaleSubresources(
-      KubernetesClient client, ScheduledExecutorService scheduler, Clock clock, Duration refresh, Duration forgetAfter) {
+      KubernetesClient client,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Duration refresh,
+      Duration forgetAfter) {
     this.client = client;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -49,18 +53,28 @@ public final class ScaleSubresources implements AutoCloseable {
   }
 
   public ScaleSubresources start() {
-    task = scheduler.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    task =
+        scheduler.scheduleWithFixedDelay(
+            this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
-  /** The last count read; the first lookup of a target starts a read and is unknown until it ends. */
+  /**
+   * The last count read; the first lookup of a target starts a read and is unknown until it ends.
+   */
   Replicas replicas(String namespace, String apiVersion, String kind, String name) {
     Target target = new Target(namespace, apiVersion, kind, name);
-    Entry entry = entries.computeIfAbsent(target, t -> {
-      Entry fresh = new Entry(new Replicas.Unknown("reading the /scale of " + describe(t)), clock.instant());
-      scheduler.execute(() -> read(t, fresh));
-      return fresh;
-    });
+    Entry entry =
+        entries.computeIfAbsent(
+            target,
+            t -> {
+              Entry fresh =
+                  new Entry(
+                      new Replicas.Unknown("reading the /scale of " + describe(t)),
+                      clock.instant());
+              scheduler.execute(() -> read(t, fresh));
+              return fresh;
+            });
     entry.askedAt = clock.instant();
     return entry.replicas;
   }
@@ -74,23 +88,28 @@ public final class ScaleSubresources implements AutoCloseable {
   private void read(Target target, Entry entry) {
     try {
       Scale scale =
-          client.genericKubernetesResources(target.apiVersion(), target.kind())
+          client
+              .genericKubernetesResources(target.apiVersion(), target.kind())
               .inNamespace(target.namespace())
               .withName(target.name())
               .scale();
-      Integer count = scale == null || scale.getStatus() == null ? null : scale.getStatus().getReplicas();
-      entry.replicas = scale == null
-          ? new Replicas.Unknown("no " + describe(target))
-          : new Replicas.Known(count == null ? 0 : count);
+      Integer count =
+          scale == null || scale.getStatus() == null ? null : scale.getStatus().getReplicas();
+      entry.replicas =
+          scale == null
+              ? new Replicas.Unknown("no " + describe(target))
+              : new Replicas.Known(count == null ? 0 : count);
     } catch (KubernetesClientException e) {
-      entry.replicas = new Replicas.Unknown(
-          switch (e.getCode()) {
-            case 404 -> "no " + describe(target);
-            case 403 -> "forbidden to read the /scale of " + describe(target);
-            default -> "cannot read the /scale of " + describe(target) + ": " + e.getMessage();
-          });
+      entry.replicas =
+          new Replicas.Unknown(
+              switch (e.getCode()) {
+                case 404 -> "no " + describe(target);
+                case 403 -> "forbidden to read the /scale of " + describe(target);
+                default -> "cannot read the /scale of " + describe(target) + ": " + e.getMessage();
+              });
     } catch (RuntimeException e) {
-      entry.replicas = new Replicas.Unknown("cannot read the /scale of " + describe(target) + ": " + e);
+      entry.replicas =
+          new Replicas.Unknown("cannot read the /scale of " + describe(target) + ": " + e);
     }
   }
 

@@ -29,7 +29,10 @@ final class WatchFailures {
     if (last == null || !now.isBefore(last.plus(QUIET))) {
       lastLogged.put(what, now);
       Throwable cause = error.getCause() != null ? error.getCause() : error;
-      log.warn("watching {} failed, retrying (logged at most once a minute): {}", what, cause.toString());
+      log.warn(
+          "watching {} failed, retrying (logged at most once a minute): {}",
+          what,
+          cause.toString());
     }
     return true;
   }

@@ -16,13 +16,14 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * One flat JSON object per line, ready for Loki's json stage: {@code ts}, {@code level},
- * {@code logger}, {@code msg}, then the event's key-value pairs (policy, namespace, scaledobject,
- * desired, reason, ...) as top-level fields, and {@code exception} when there is one. With format
- * {@code text}, a plain line for a terminal instead.
+ * One flat JSON object per line, ready for Loki's json stage: {@code ts}, {@code level}, {@code
+ * logger}, {@code msg}, then the event's key-value pairs (policy, namespace, scaledobject, desired,
+ * reason, ...) as top-level fields, and {@code exception} when there is one. With format {@code
+ * text}, a plain line for a terminal instead.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
-  private static final Set<String> RESERVED = Set.of("ts", "level", "logger", "msg", "thread", "exception");
+  private static final Set<String> RESERVED =
+      Set.of("ts", "level", "logger", "msg", "thread", "exception");
   private final JsonFactory factory = new JsonFactory();
   private boolean text;
 
@@ -49,7 +50,8 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = factory.createGenerator(ObjectWriteContext.empty(), out)) {
       json.writeStartObject();
-      json.writeStringProperty("ts", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(event.getTimeStamp())));
+      json.writeStringProperty(
+          "ts", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(event.getTimeStamp())));
       json.writeStringProperty("level", event.getLevel().toString());
       json.writeStringProperty("logger", shortName(event.getLoggerName()));
       json.writeStringProperty("msg", Redaction.redact(event.getFormattedMessage()));
@@ -63,7 +65,8 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       }
       IThrowableProxy thrown = event.getThrowableProxy();
       if (thrown != null) {
-        json.writeStringProperty("exception", Redaction.redact(ThrowableProxyUtil.asString(thrown)));
+        json.writeStringProperty(
+            "exception", Redaction.redact(ThrowableProxyUtil.asString(thrown)));
       }
       json.writeEndObject();
     }
@@ -72,13 +75,20 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private static byte[] textLine(ILoggingEvent event) {
-    StringBuilder line = new StringBuilder()
-        .append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(event.getTimeStamp()))).append(' ')
-        .append(String.format("%-5s", event.getLevel())).append(' ')
-        .append(shortName(event.getLoggerName())).append(' ')
-        .append(Redaction.redact(event.getFormattedMessage())).append('\n');
+    StringBuilder line =
+        new StringBuilder()
+            .append(
+                DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(event.getTimeStamp())))
+            .append(' ')
+            .append(String.format("%-5s", event.getLevel()))
+            .append(' ')
+            .append(shortName(event.getLoggerName()))
+            .append(' ')
+            .append(Redaction.redact(event.getFormattedMessage()))
+            .append('\n');
     if (event.getThrowableProxy() != null) {
-      line.append(Redaction.redact(ThrowableProxyUtil.asString(event.getThrowableProxy()))).append('\n');
+      line.append(Redaction.redact(ThrowableProxyUtil.asString(event.getThrowableProxy())))
+          .append('\n');
     }
     return line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -89,7 +89,8 @@ public final class ScalerMetrics {
     policyThreshold =
         Gauge.builder()
             .name("lkscaler_policy_threshold")
-            .help("A signal's parameter in the policy in force: scaleUpAt, outOfServiceAt, capacityPerReplica, targetUtilization or minIdle")
+            .help(
+                "A signal's parameter in the policy in force: scaleUpAt, outOfServiceAt, capacityPerReplica, targetUtilization or minIdle")
             .labelNames("policy", "signal", "threshold")
             .register(registry);
     policyReplicas =
@@ -101,7 +102,8 @@ public final class ScalerMetrics {
     targetReplicas =
         Gauge.builder()
             .name("lkscaler_target_replicas")
-            .help("Current replicas of a ScaledObject's scale target, as the Kubernetes API reports them")
+            .help(
+                "Current replicas of a ScaledObject's scale target, as the Kubernetes API reports them")
             .labelNames("policy", "namespace", "scaledobject")
             .register(registry);
     policyReloads =
@@ -114,36 +116,50 @@ public final class ScalerMetrics {
 
   /** Exports the parameters of the policies in force, and forgets those of removed policies. */
   public void policiesInForce(Optional<PolicySet> previous, PolicySet current) {
-    previous.ifPresent(old -> {
-      for (Policy policy : old.policies().values()) {
-        policyReplicas.remove(policy.name(), "min");
-        policyReplicas.remove(policy.name(), "max");
-        for (Signal signal : policy.signals()) {
-          thresholds(signal).keySet().forEach(name -> policyThreshold.remove(policy.name(), signal.name(), name));
-        }
-      }
-    });
+    previous.ifPresent(
+        old -> {
+          for (Policy policy : old.policies().values()) {
+            policyReplicas.remove(policy.name(), "min");
+            policyReplicas.remove(policy.name(), "max");
+            for (Signal signal : policy.signals()) {
+              thresholds(signal)
+                  .keySet()
+                  .forEach(name -> policyThreshold.remove(policy.name(), signal.name(), name));
+            }
+          }
+        });
     for (Policy policy : current.policies().values()) {
       policyReplicas.labelValues(policy.name(), "min").set(policy.minReplicas());
       policyReplicas.labelValues(policy.name(), "max").set(policy.maxReplicas());
       for (Signal signal : policy.signals()) {
-        thresholds(signal).forEach((name, value) -> policyThreshold.labelValues(policy.name(), signal.name(), name).set(value));
+        thresholds(signal)
+            .forEach(
+                (name, value) ->
+                    policyThreshold.labelValues(policy.name(), signal.name(), name).set(value));
       }
     }
   }
 
   private static Map<String, Double> thresholds(Signal signal) {
     if (signal instanceof Signal.Utilization u) {
-      return Map.of("scaleUpAt", u.scaleUpAt(), "outOfServiceAt", u.outOfServiceAt(), "minAvailable", (double) u.minAvailable());
+      return Map.of(
+          "scaleUpAt",
+          u.scaleUpAt(),
+          "outOfServiceAt",
+          u.outOfServiceAt(),
+          "minAvailable",
+          (double) u.minAvailable());
     }
     if (signal instanceof Signal.Capacity c) {
-      return Map.of("capacityPerReplica", c.capacityPerReplica(), "targetUtilization", c.targetUtilization());
+      return Map.of(
+          "capacityPerReplica", c.capacityPerReplica(), "targetUtilization", c.targetUtilization());
     }
     return Map.of("minIdle", (double) ((Signal.Headroom) signal).minIdle());
   }
 
   /** Drops the series of a ScaledObject that stopped calling, so that label sets stay bounded. */
-  public void forget(String policy, String namespace, String scaledObject, Iterable<String> signals) {
+  public void forget(
+      String policy, String namespace, String scaledObject, Iterable<String> signals) {
     desiredReplicas.remove(policy, namespace, scaledObject);
     targetReplicas.remove(policy, namespace, scaledObject);
     for (String signal : signals) {
@@ -165,7 +181,12 @@ public final class ScalerMetrics {
   }
 
   public void signalMeasured(
-      String policy, String signal, String namespace, String scaledObject, double input, int outOfService) {
+      String policy,
+      String signal,
+      String namespace,
+      String scaledObject,
+      double input,
+      int outOfService) {
     signalInput.labelValues(policy, signal, namespace, scaledObject).set(input);
     outOfServicePods.labelValues(policy, signal, namespace, scaledObject).set(outOfService);
   }

@@ -7,6 +7,7 @@ public final class Defaults {
   private Defaults() {}
 
   public static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(2);
+
   /** KEDA's HPA path gives a scaler 3 s; a query must finish before that. */
   public static final Duration PROMETHEUS_TIMEOUT_LIMIT = Duration.ofSeconds(3);
 
@@ -22,6 +23,7 @@ public final class Defaults {
 
   /** LiveKit: agent workers report full at 0.7; scale up at 0.5. */
   public static final double SCALE_UP_AT = 0.5;
+
   public static final double OUT_OF_SERVICE_AT = 0.7;
   public static final int MIN_AVAILABLE = 1;
 

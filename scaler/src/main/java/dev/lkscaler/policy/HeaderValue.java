@@ -3,9 +3,9 @@ package dev.lkscaler.policy;
 import java.util.Objects;
 
 /**
- * The value of an extra Prometheus request header. Values given as a mapping are secret: read
- * from the environment or a mounted file at request time, or written inline but marked, and never
- * shown by toString, in errors or in logs.
+ * The value of an extra Prometheus request header. Values given as a mapping are secret: read from
+ * the environment or a mounted file at request time, or written inline but marked, and never shown
+ * by toString, in errors or in logs.
  */
 public sealed interface HeaderValue
     permits HeaderValue.Plain, HeaderValue.Secret, HeaderValue.FromEnv, HeaderValue.FromFile {
@@ -59,7 +59,10 @@ public sealed interface HeaderValue
     }
   }
 
-  /** {@code prefix} + a file's content without its trailing newline, read at each request so rotation works. */
+  /**
+   * {@code prefix} + a file's content without its trailing newline, read at each request so
+   * rotation works.
+   */
   record FromFile(String path, String prefix) implements HeaderValue {
     public FromFile {
       Objects.requireNonNull(path, "path");

@@ -8,8 +8,11 @@ public final class PolicyException extends Exception {
   private final transient List<String> errors;
 
   public PolicyException(List<String> errors) {
-    super(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in policy: "
-        + String.join("; ", errors));
+    super(
+        errors.size()
+            + (errors.size() == 1 ? " error" : " errors")
+            + " in policy: "
+            + String.join("; ", errors));
     this.errors = List.copyOf(errors);
   }
 

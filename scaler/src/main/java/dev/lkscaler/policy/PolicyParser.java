@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class PolicyParser {
   public static final List<String> ROOT_KEYS = List.of("prometheus", "cache", "policies");
   public static final List<String> PROMETHEUS_KEYS = List.of("url", "timeout", "headers");
-  public static final List<String> SECRET_HEADER_KEYS = List.of("secret", "fromEnv", "fromFile", "prefix");
+  public static final List<String> SECRET_HEADER_KEYS =
+      List.of("secret", "fromEnv", "fromFile", "prefix");
   public static final List<String> CACHE_KEYS = List.of("ttl", "lastKnownGoodFor");
   public static final List<String> POLICY_KEYS =
       List.of("minReplicas", "maxReplicas", "activation", "signals");
@@ -39,7 +40,8 @@ public final class PolicyParser {
   public static final List<String> HEADROOM_KEYS = List.of("minIdle");
 
   private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?");
+  private static final Pattern SIGNAL_NAME =
+      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   // java.net.http refuses to let callers set these.
@@ -72,7 +74,8 @@ public final class PolicyParser {
       throw new PolicyException(
           List.of("(document): expected a mapping with prometheus and policies, found nothing"));
     }
-    Map<String, Object> top = mapping("(document)", root, ROOT_KEYS, "a mapping with prometheus and policies");
+    Map<String, Object> top =
+        mapping("(document)", root, ROOT_KEYS, "a mapping with prometheus and policies");
     PrometheusSettings prometheus = null;
     CacheSettings cache = null;
     Map<String, Policy> policies = new TreeMap<>();
@@ -98,13 +101,13 @@ public final class PolicyParser {
       return null;
     }
     URI url = url(path + ".url", map.get("url"));
-    Duration timeout =
-        duration(path + ".timeout", map.get("timeout"), Defaults.PROMETHEUS_TIMEOUT);
+    Duration timeout = duration(path + ".timeout", map.get("timeout"), Defaults.PROMETHEUS_TIMEOUT);
     if (timeout != null
         && (timeout.isZero() || timeout.compareTo(Defaults.PROMETHEUS_TIMEOUT_LIMIT) >= 0)) {
       error(
           path + ".timeout",
-          "a duration in (0s, " + Durations.format(Defaults.PROMETHEUS_TIMEOUT_LIMIT)
+          "a duration in (0s, "
+              + Durations.format(Defaults.PROMETHEUS_TIMEOUT_LIMIT)
               + ") to stay below KEDA's deadline",
           Durations.format(timeout));
       timeout = null;
@@ -117,7 +120,8 @@ public final class PolicyParser {
   }
 
   private URI url(String path, Object node) {
-    String expected = "an http or https URL without credentials, query or fragment, such as http://prometheus:9090";
+    String expected =
+        "an http or https URL without credentials, query or fragment, such as http://prometheus:9090";
     if (!(node instanceof String text)) {
       error(path, expected, describe(node));
       return null;
@@ -126,7 +130,8 @@ public final class PolicyParser {
       URI uri = new URI(text);
       if (uri.getRawUserInfo() != null) {
         // never echo it: it holds a password
-        error(path, expected + " (put credentials in prometheus.headers)", "a URL with credentials");
+        error(
+            path, expected + " (put credentials in prometheus.headers)", "a URL with credentials");
         return null;
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -175,7 +180,9 @@ public final class PolicyParser {
     return ok ? headers : null;
   }
 
-  /** A scalar, or a mapping with one of secret, fromEnv, fromFile. Secret values are never echoed. */
+  /**
+   * A scalar, or a mapping with one of secret, fromEnv, fromFile. Secret values are never echoed.
+   */
   private HeaderValue headerValue(String path, Object node) {
     if (node instanceof String || node instanceof Number || node instanceof Boolean) {
       String text = String.valueOf(node);
@@ -189,7 +196,8 @@ public final class PolicyParser {
       error(path, "a header value, or a mapping with secret, fromEnv or fromFile", describe(node));
       return null;
     }
-    Map<String, Object> map = mapping(path, node, SECRET_HEADER_KEYS, "a mapping with secret, fromEnv or fromFile");
+    Map<String, Object> map =
+        mapping(path, node, SECRET_HEADER_KEYS, "a mapping with secret, fromEnv or fromFile");
     List<String> sources = new ArrayList<>();
     for (String key : List.of("secret", "fromEnv", "fromFile")) {
       if (map.containsKey(key)) {
@@ -197,14 +205,20 @@ public final class PolicyParser {
       }
     }
     if (sources.size() != 1) {
-      error(path, "exactly one of secret, fromEnv, fromFile", sources.isEmpty() ? "none" : String.join(", ", sources));
+      error(
+          path,
+          "exactly one of secret, fromEnv, fromFile",
+          sources.isEmpty() ? "none" : String.join(", ", sources));
       return null;
     }
     String source = sources.get(0);
     Object value = map.get(source);
     Object prefixNode = map.get("prefix");
     if (source.equals("secret") && prefixNode != null) {
-      error(path + ".prefix", "no prefix beside an inline secret (write it into the secret)", "a prefix");
+      error(
+          path + ".prefix",
+          "no prefix beside an inline secret (write it into the secret)",
+          "a prefix");
       return null;
     }
     if (prefixNode != null && !(prefixNode instanceof String)) {
@@ -216,7 +230,10 @@ public final class PolicyParser {
       case "secret":
         if (!(value instanceof String text) || text.isEmpty()) {
           // the value itself is never shown
-          error(path + ".secret", "a non-empty string", value instanceof String ? "an empty string" : kind(value));
+          error(
+              path + ".secret",
+              "a non-empty string",
+              value instanceof String ? "an empty string" : kind(value));
           return null;
         }
         if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
@@ -249,13 +266,16 @@ public final class PolicyParser {
     if (node instanceof List<?>) {
       return "a list";
     }
-    return "a " + (node instanceof Number ? "number" : node instanceof Boolean ? "boolean" : "value");
+    return "a "
+        + (node instanceof Number ? "number" : node instanceof Boolean ? "boolean" : "value");
   }
 
   private CacheSettings cache(Object node) {
     String path = "cache";
     Map<String, Object> map =
-        node == null ? Map.of() : mapping(path, node, CACHE_KEYS, "a mapping with ttl and lastKnownGoodFor");
+        node == null
+            ? Map.of()
+            : mapping(path, node, CACHE_KEYS, "a mapping with ttl and lastKnownGoodFor");
     if (map == null) {
       return null;
     }
@@ -265,7 +285,8 @@ public final class PolicyParser {
       ttl = null;
     }
     Duration lastKnownGoodFor =
-        duration(path + ".lastKnownGoodFor", map.get("lastKnownGoodFor"), Defaults.LAST_KNOWN_GOOD_FOR);
+        duration(
+            path + ".lastKnownGoodFor", map.get("lastKnownGoodFor"), Defaults.LAST_KNOWN_GOOD_FOR);
     if (ttl == null || lastKnownGoodFor == null) {
       return null;
     }
@@ -292,7 +313,10 @@ public final class PolicyParser {
       String name = entry.getKey();
       String at = path + "." + name;
       if (!POLICY_NAME.matcher(name).matches()) {
-        error(at, "a policy name of lower-case letters, digits and '-', at most 63 long", describe(name));
+        error(
+            at,
+            "a policy name of lower-case letters, digits and '-', at most 63 long",
+            describe(name));
         continue;
       }
       Policy policy = policy(at, name, entry.getValue());
@@ -308,10 +332,15 @@ public final class PolicyParser {
     if (map == null) {
       return null;
     }
-    Integer minReplicas = integer(path + ".minReplicas", map.get("minReplicas"), Defaults.MIN_REPLICAS, 0);
-    Integer maxReplicas = integer(path + ".maxReplicas", map.get("maxReplicas"), Defaults.MAX_REPLICAS, 1);
+    Integer minReplicas =
+        integer(path + ".minReplicas", map.get("minReplicas"), Defaults.MIN_REPLICAS, 0);
+    Integer maxReplicas =
+        integer(path + ".maxReplicas", map.get("maxReplicas"), Defaults.MAX_REPLICAS, 1);
     if (minReplicas != null && maxReplicas != null && maxReplicas < minReplicas) {
-      error(path + ".maxReplicas", "an integer >= minReplicas (" + minReplicas + ")", String.valueOf(maxReplicas));
+      error(
+          path + ".maxReplicas",
+          "an integer >= minReplicas (" + minReplicas + ")",
+          String.valueOf(maxReplicas));
       maxReplicas = null;
     }
     Optional<Activation> activation = Optional.empty();
@@ -329,12 +358,14 @@ public final class PolicyParser {
   }
 
   private Activation activation(String path, Object node) {
-    Map<String, Object> map = mapping(path, node, ACTIVATION_KEYS, "a mapping with query and threshold");
+    Map<String, Object> map =
+        mapping(path, node, ACTIVATION_KEYS, "a mapping with query and threshold");
     if (map == null) {
       return null;
     }
     QueryTemplate query = query(path + ".query", map.get("query"));
-    Double threshold = number(path + ".threshold", map.get("threshold"), Defaults.ACTIVATION_THRESHOLD);
+    Double threshold =
+        number(path + ".threshold", map.get("threshold"), Defaults.ACTIVATION_THRESHOLD);
     if (query == null || threshold == null) {
       return null;
     }
@@ -395,7 +426,10 @@ public final class PolicyParser {
         error(path + ".name", "a name unique within the policy", describe(text) + " again");
       }
     } else {
-      error(path + ".name", "a signal name of letters, digits, '_' or '-', at most 63 long", describe(nameNode));
+      error(
+          path + ".name",
+          "a signal name of letters, digits, '_' or '-', at most 63 long",
+          describe(nameNode));
     }
     String type = null;
     if (typeKeys != null) {
@@ -419,7 +453,8 @@ public final class PolicyParser {
 
   private Signal utilization(
       String path, Map<String, Object> map, String name, QueryTemplate query, OnEmpty onEmpty) {
-    Double outOfServiceAt = number(path + ".outOfServiceAt", map.get("outOfServiceAt"), Defaults.OUT_OF_SERVICE_AT);
+    Double outOfServiceAt =
+        number(path + ".outOfServiceAt", map.get("outOfServiceAt"), Defaults.OUT_OF_SERVICE_AT);
     if (outOfServiceAt != null && !(outOfServiceAt > 0)) {
       error(path + ".outOfServiceAt", "a number > 0", format(outOfServiceAt));
       outOfServiceAt = null;
@@ -430,9 +465,14 @@ public final class PolicyParser {
       error(path + ".scaleUpAt", "a number in (0, outOfServiceAt)", format(scaleUpAt));
       scaleUpAt = null;
     }
-    Integer minAvailable = integer(path + ".minAvailable", map.get("minAvailable"), Defaults.MIN_AVAILABLE, 0);
-    if (name == null || query == null || onEmpty == null
-        || outOfServiceAt == null || scaleUpAt == null || minAvailable == null) {
+    Integer minAvailable =
+        integer(path + ".minAvailable", map.get("minAvailable"), Defaults.MIN_AVAILABLE, 0);
+    if (name == null
+        || query == null
+        || onEmpty == null
+        || outOfServiceAt == null
+        || scaleUpAt == null
+        || minAvailable == null) {
       return null;
     }
     return new Signal.Utilization(name, query, onEmpty, scaleUpAt, outOfServiceAt, minAvailable);
@@ -440,19 +480,24 @@ public final class PolicyParser {
 
   private Signal capacity(
       String path, Map<String, Object> map, String name, QueryTemplate query, OnEmpty onEmpty) {
-    Double capacityPerReplica = number(path + ".capacityPerReplica", map.get("capacityPerReplica"), null);
+    Double capacityPerReplica =
+        number(path + ".capacityPerReplica", map.get("capacityPerReplica"), null);
     if (capacityPerReplica != null && !(capacityPerReplica > 0)) {
       error(path + ".capacityPerReplica", "a number > 0", format(capacityPerReplica));
       capacityPerReplica = null;
     }
     Double targetUtilization =
-        number(path + ".targetUtilization", map.get("targetUtilization"), Defaults.TARGET_UTILIZATION);
+        number(
+            path + ".targetUtilization", map.get("targetUtilization"), Defaults.TARGET_UTILIZATION);
     if (targetUtilization != null && !(targetUtilization > 0 && targetUtilization <= 1)) {
       error(path + ".targetUtilization", "a number in (0, 1]", format(targetUtilization));
       targetUtilization = null;
     }
-    if (name == null || query == null || onEmpty == null
-        || capacityPerReplica == null || targetUtilization == null) {
+    if (name == null
+        || query == null
+        || onEmpty == null
+        || capacityPerReplica == null
+        || targetUtilization == null) {
       return null;
     }
     return new Signal.Capacity(name, query, onEmpty, capacityPerReplica, targetUtilization);
@@ -497,7 +542,8 @@ public final class PolicyParser {
     if (node == null) {
       return fallback;
     }
-    Optional<Duration> parsed = node instanceof String text ? Durations.parse(text) : Optional.empty();
+    Optional<Duration> parsed =
+        node instanceof String text ? Durations.parse(text) : Optional.empty();
     if (parsed.isEmpty()) {
       error(path, "a duration such as 250ms, 5s, 2m or 1h", describe(node));
       return null;
@@ -543,7 +589,8 @@ public final class PolicyParser {
    * Checks that the node is a mapping with string keys, flags keys outside {@code allowed} (null:
    * any key), and returns it; null after an error.
    */
-  private Map<String, Object> mapping(String path, Object node, List<String> allowed, String expected) {
+  private Map<String, Object> mapping(
+      String path, Object node, List<String> allowed, String expected) {
     if (!(node instanceof Map<?, ?> raw)) {
       error(path, expected, describe(node));
       return null;
@@ -612,7 +659,8 @@ public final class PolicyParser {
     CACHE_KEYS.forEach(k -> keys.add("cache." + k));
     POLICY_KEYS.forEach(k -> keys.add("policies.<name>." + k));
     ACTIVATION_KEYS.forEach(k -> keys.add("policies.<name>.activation." + k));
-    for (List<String> group : List.of(SIGNAL_KEYS, UTILIZATION_KEYS, CAPACITY_KEYS, HEADROOM_KEYS)) {
+    for (List<String> group :
+        List.of(SIGNAL_KEYS, UTILIZATION_KEYS, CAPACITY_KEYS, HEADROOM_KEYS)) {
       group.forEach(k -> keys.add("policies.<name>.signals[]." + k));
     }
     return Collections.unmodifiableSet(keys);

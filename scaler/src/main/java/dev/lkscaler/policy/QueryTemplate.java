@@ -48,7 +48,8 @@ public record QueryTemplate(String text, List<Part> parts) {
       int close = text.indexOf("}}", open + 2);
       if (close < 0) {
         return new Result(
-            null, "expected {{variable}} to be closed by }}, found \"" + text.substring(open) + "\"");
+            null,
+            "expected {{variable}} to be closed by }}, found \"" + text.substring(open) + "\"");
       }
       String name = text.substring(open + 2, close).strip();
       if (!VARIABLE_NAME.matcher(name).matches()) {

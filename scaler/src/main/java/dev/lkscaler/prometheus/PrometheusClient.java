@@ -3,8 +3,8 @@ package dev.lkscaler.prometheus;
 import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.Durations;
-import dev.lkscaler.policy.PrometheusSettings;
 import dev.lkscaler.policy.HeaderValue;
+import dev.lkscaler.policy.PrometheusSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,7 +24,10 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
 
-/** Sends instant queries to any server of the Prometheus HTTP API. Never throws: failures are results. */
+/**
+ * Sends instant queries to any server of the Prometheus HTTP API. Never throws: failures are
+ * results.
+ */
 public final class PrometheusClient {
   private final HttpClient http;
   private final PrometheusSettings settings;
@@ -55,9 +58,11 @@ public final class PrometheusClient {
   /** Runs one instant query at the server's "now". */
   public CompletableFuture<QueryResult> query(String promql) {
     String form =
-        "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        "query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
             // the server stops work we no longer wait for
-            + "&timeout=" + Durations.format(settings.timeout());
+            + "&timeout="
+            + Durations.format(settings.timeout());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(queryUri)
             .timeout(settings.timeout())
@@ -78,9 +83,13 @@ public final class PrometheusClient {
       }
       reply =
           http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-              .handle((response, error) -> scrub(error != null ? failure(error) : read(response), secrets));
+              .handle(
+                  (response, error) ->
+                      scrub(error != null ? failure(error) : read(response), secrets));
     } catch (CredentialsMissing e) {
-      reply = CompletableFuture.completedFuture(new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
+      reply =
+          CompletableFuture.completedFuture(
+              new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
     } catch (RuntimeException e) {
       reply = CompletableFuture.completedFuture(scrub(failure(e), secrets));
     }
@@ -111,17 +120,26 @@ public final class PrometheusClient {
     try {
       String found = Files.readString(Path.of(fromFile.path()), StandardCharsets.UTF_8).strip();
       if (found.isEmpty()) {
-        throw new CredentialsMissing("header " + name + ": the file " + fromFile.path() + " is empty");
+        throw new CredentialsMissing(
+            "header " + name + ": the file " + fromFile.path() + " is empty");
       }
       return fromFile.prefix() + found;
     } catch (IOException e) {
-      throw new CredentialsMissing("header " + name + ": cannot read " + fromFile.path() + " (" + e.getClass().getSimpleName() + ")");
+      throw new CredentialsMissing(
+          "header "
+              + name
+              + ": cannot read "
+              + fromFile.path()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 
   private static String withoutPrefix(HeaderValue header, String value) {
     String prefix =
-        header instanceof HeaderValue.FromEnv env ? env.prefix()
+        header instanceof HeaderValue.FromEnv env
+            ? env.prefix()
             : header instanceof HeaderValue.FromFile file ? file.prefix() : "";
     return value.substring(prefix.length());
   }
@@ -163,13 +181,19 @@ public final class PrometheusClient {
   }
 
   private QueryResult failure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof HttpTimeoutException) {
       return new QueryResult.Failure(
           QueryResult.Cause.TIMEOUT,
-          "Prometheus did not answer within " + Durations.format(settings.timeout()) + " (" + queryUri + ")");
+          "Prometheus did not answer within "
+              + Durations.format(settings.timeout())
+              + " ("
+              + queryUri
+              + ")");
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (cause instanceof ConnectException) {
       message = "connection refused";
     }

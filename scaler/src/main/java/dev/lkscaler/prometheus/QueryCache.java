@@ -20,7 +20,8 @@ public final class QueryCache {
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private volatile long lastSweepMillis;
 
-  public QueryCache(Function<String, CompletableFuture<QueryResult>> fetch, Clock clock, Duration ttl) {
+  public QueryCache(
+      Function<String, CompletableFuture<QueryResult>> fetch, Clock clock, Duration ttl) {
     this.fetch = fetch;
     this.clock = clock;
     this.ttl = ttl;
@@ -32,7 +33,9 @@ public final class QueryCache {
     long now = clock.millis();
     sweep(now);
     Entry entry =
-        entries.compute(new Key(policy, query), (key, old) -> old != null && old.usable(now, ttl) ? old : start(query));
+        entries.compute(
+            new Key(policy, query),
+            (key, old) -> old != null && old.usable(now, ttl) ? old : start(query));
     return entry.result.copy();
   }
 

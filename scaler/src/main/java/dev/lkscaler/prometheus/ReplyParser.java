@@ -24,7 +24,8 @@ final class ReplyParser {
     try {
       root = mapper.readTree(body);
     } catch (JacksonException e) {
-      return bad("(body)", "JSON", "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")");
+      return bad(
+          "(body)", "JSON", "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")");
     }
     if (root == null || !root.isObject()) {
       return bad("(body)", "a JSON object", kind(root));
@@ -32,7 +33,8 @@ final class ReplyParser {
     JsonNode status = root.get("status");
     if (status == null || !status.isString() || !"success".equals(status.stringValue())) {
       if (status != null && "error".equals(status.asString(""))) {
-        return new QueryResult.Failure(QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(root));
+        return new QueryResult.Failure(
+            QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(root));
       }
       return bad("status", "\"success\"", kind(status));
     }
@@ -57,7 +59,10 @@ final class ReplyParser {
       return new QueryResult.Scalar(value);
     }
     if ("matrix".equals(resultType) || "string".equals(resultType)) {
-      return bad("data.resultType", "vector or scalar (an instant query, not a range selector)", "\"" + resultType + "\"");
+      return bad(
+          "data.resultType",
+          "vector or scalar (an instant query, not a range selector)",
+          "\"" + resultType + "\"");
     }
     return bad("data.resultType", "vector or scalar", kind(type));
   }
@@ -75,7 +80,8 @@ final class ReplyParser {
       }
       Double sample = sampleValue(value.get(1));
       if (sample == null) {
-        return bad("data.result[" + i + "].value[1]", "a sample value as a string", kind(value.get(1)));
+        return bad(
+            "data.result[" + i + "].value[1]", "a sample value as a string", kind(value.get(1)));
       }
       values.add(sample);
     }

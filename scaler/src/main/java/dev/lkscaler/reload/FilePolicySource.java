@@ -25,7 +25,8 @@ public final class FilePolicySource implements AutoCloseable {
   private final Duration interval;
   private ScheduledFuture<?> task;
 
-  public FilePolicySource(Path file, PolicyStore store, ScheduledExecutorService scheduler, Duration interval) {
+  public FilePolicySource(
+      Path file, PolicyStore store, ScheduledExecutorService scheduler, Duration interval) {
     this.file = file;
     this.store = store;
     this.scheduler = scheduler;
@@ -35,7 +36,9 @@ public final class FilePolicySource implements AutoCloseable {
   /** Reads the file once at once, then on every interval. */
   public FilePolicySource start() {
     check();
-    task = scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    task =
+        scheduler.scheduleWithFixedDelay(
+            this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -51,7 +54,10 @@ public final class FilePolicySource implements AutoCloseable {
       store.unavailable(origin, "cannot read: " + e.getMessage());
       return;
     }
-    store.offer(origin, "sha256:" + sha256(bytes).substring(0, 12), new String(bytes, StandardCharsets.UTF_8));
+    store.offer(
+        origin,
+        "sha256:" + sha256(bytes).substring(0, 12),
+        new String(bytes, StandardCharsets.UTF_8));
   }
 
   private static String sha256(byte[] bytes) {

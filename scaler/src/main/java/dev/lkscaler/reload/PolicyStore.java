@@ -90,7 +90,11 @@ public final class PolicyStore {
     log.atInfo()
         .addKeyValue("origin", origin)
         .addKeyValue("version", version)
-        .log("policy from {} (version {}) in force: {}", origin, version, String.join(", ", parsed.policies().keySet()));
+        .log(
+            "policy from {} (version {}) in force: {}",
+            origin,
+            version,
+            String.join(", ", parsed.policies().keySet()));
     for (Listener listener : listeners) {
       listener.applied(Optional.ofNullable(previous), parsed);
     }
@@ -116,13 +120,18 @@ public final class PolicyStore {
         .addKeyValue("origin", origin)
         .addKeyValue("version", version)
         .addKeyValue("errors", errors)
-        .log("rejected policy from {} (version {}), {}: {}", origin, version,
+        .log(
+            "rejected policy from {} (version {}), {}: {}",
+            origin,
+            version,
             serving ? "the last good policy stays in force" : "no policy is in force yet",
             String.join("; ", errors));
     return new Outcome(Result.REJECTED, errors);
   }
 
-  /** A source cannot deliver a text (file missing, ConfigMap deleted): the last good policy stays. */
+  /**
+   * A source cannot deliver a text (file missing, ConfigMap deleted): the last good policy stays.
+   */
   public synchronized void unavailable(String origin, String why) {
     String message = origin + ": " + why;
     if (Objects.equals(lastVersion, "absent:" + why)) {
@@ -134,6 +143,11 @@ public final class PolicyStore {
     }
     log.atWarn()
         .addKeyValue("origin", origin)
-        .log("{}; {}", message, current.get() == null ? "no policy is in force yet" : "the last good policy stays in force");
+        .log(
+            "{}; {}",
+            message,
+            current.get() == null
+                ? "no policy is in force yet"
+                : "the last good policy stays in force");
   }
 }

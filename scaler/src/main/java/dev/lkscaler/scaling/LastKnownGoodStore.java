@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The last good decision of each ScaledObject, with when it was made. */
 public final class LastKnownGoodStore {
   private final Clock clock;
-  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Stamped> decisions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Stamped> decisions =
+      new ConcurrentHashMap<>();
 
   /** A decision and the time it was made from fresh data. */
   public record Stamped(Decision decision, Instant madeAt) {

@@ -21,13 +21,17 @@ public final class PolicyRuntime {
   /** A policy set and its cache, always swapped together. */
   public record Active(PolicySet policies, QueryCache cache) {}
 
-  private final Function<PrometheusSettings, Function<String, CompletableFuture<QueryResult>>> clients;
+  private final Function<PrometheusSettings, Function<String, CompletableFuture<QueryResult>>>
+      clients;
   private final Clock clock;
   private final AtomicReference<Active> active = new AtomicReference<>();
 
-  /** @param clients builds the query function for a Prometheus */
+  /**
+   * @param clients builds the query function for a Prometheus
+   */
   public PolicyRuntime(
-      Function<PrometheusSettings, Function<String, CompletableFuture<QueryResult>>> clients, Clock clock) {
+      Function<PrometheusSettings, Function<String, CompletableFuture<QueryResult>>> clients,
+      Clock clock) {
     this.clients = clients;
     this.clock = clock;
   }

@@ -4,7 +4,10 @@ import dev.lkscaler.decision.Replicas;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Finds a ScaledObject's scale target and its current replicas, from a cache: no call waits on an API. */
+/**
+ * Finds a ScaledObject's scale target and its current replicas, from a cache: no call waits on an
+ * API.
+ */
 public interface ScaleTargets {
   /** What is known of a ScaledObject's target. */
   record Status(Optional<String> targetName, Replicas replicas) {
@@ -21,5 +24,6 @@ public interface ScaleTargets {
   Status lookup(String namespace, String scaledObject);
 
   /** Without a Kubernetes API: replicas play no part. */
-  ScaleTargets UNTRACKED = (namespace, scaledObject) -> new Status(Optional.empty(), new Replicas.Untracked());
+  ScaleTargets UNTRACKED =
+      (namespace, scaledObject) -> new Status(Optional.empty(), new Replicas.Untracked());
 }

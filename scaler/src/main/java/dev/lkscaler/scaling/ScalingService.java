@@ -4,16 +4,16 @@ import dev.lkscaler.decision.Decision;
 import dev.lkscaler.decision.DecisionEngine;
 import dev.lkscaler.decision.Evaluation;
 import dev.lkscaler.decision.QueryResult;
+import dev.lkscaler.decision.Replicas;
 import dev.lkscaler.decision.SignalOutcome;
 import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.policy.Defaults;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
 import dev.lkscaler.policy.TemplateException;
-import dev.lkscaler.decision.Replicas;
-import dev.lkscaler.policy.Defaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
-/** From a ScaledObject's reference to a decision: policy, queries, cache, engine, last known good. */
+/**
+ * From a ScaledObject's reference to a decision: policy, queries, cache, engine, last known good.
+ */
 public final class ScalingService {
   /** The trigger metadata key that names the policy. */
   public static final String POLICY_KEY = "policy";
@@ -43,8 +45,10 @@ public final class ScalingService {
   private final LastKnownGoodStore lastKnownGood;
   private final Clock clock;
   private final ScalerMetrics metrics;
-  private final ConcurrentHashMap<ScaleTarget.DecisionKey, DataState> states = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Seen> lastCalls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ScaleTarget.DecisionKey, DataState> states =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Seen> lastCalls =
+      new ConcurrentHashMap<>();
 
   /** When a ScaledObject last called, and the signals its series carry. */
   private record Seen(Instant at, java.util.List<String> signals) {}
@@ -81,12 +85,15 @@ public final class ScalingService {
 
   /** The Prometheus timeout in force, or the default before a policy is. */
   public Duration queryTimeout() {
-    return runtime.active().map(a -> a.policies().prometheus().timeout()).orElse(Defaults.PROMETHEUS_TIMEOUT);
+    return runtime
+        .active()
+        .map(a -> a.policies().prometheus().timeout())
+        .orElse(Defaults.PROMETHEUS_TIMEOUT);
   }
 
   /**
-   * The metric name for a ScaledObject, after checking its metadata against the policy. Never
-   * looks at Prometheus or the scale target, so it has no transient errors once a policy is in force.
+   * The metric name for a ScaledObject, after checking its metadata against the policy. Never looks
+   * at Prometheus or the scale target, so it has no transient errors once a policy is in force.
    */
   public String metricName(String namespace, String name, Map<String, String> metadata) {
     PolicyRuntime.Active active = active();
@@ -97,9 +104,9 @@ public final class ScalingService {
   }
 
   /**
-   * Finds the policy named in the metadata, the target's replicas, and expands the queries.
-   * Throws {@link ScalingException}: for metadata the user must fix, or NO_DATA when the query
-   * needs {{target}} and the target is not known yet.
+   * Finds the policy named in the metadata, the target's replicas, and expands the queries. Throws
+   * {@link ScalingException}: for metadata the user must fix, or NO_DATA when the query needs
+   * {{target}} and the target is not known yet.
    */
   public ScaleTarget resolve(String namespace, String name, Map<String, String> metadata) {
     PolicyRuntime.Active active = active();
@@ -109,21 +116,41 @@ public final class ScalingService {
     try {
       expanded = expandAll(policy, variables(namespace, name, metadata, status.targetName()));
     } catch (TargetUnknown e) {
-      String why = status.replicas() instanceof Replicas.Unknown unknown ? unknown.why() : "no Kubernetes API";
+      String why =
+          status.replicas() instanceof Replicas.Unknown unknown
+              ? unknown.why()
+              : "no Kubernetes API";
       throw new ScalingException(
           ScalingException.Kind.NO_DATA,
-          policy.name() + "/" + e.part + ": {{target}} needs the scale target of " + namespace + "/" + name
-              + ", which is unknown: " + why);
+          policy.name()
+              + "/"
+              + e.part
+              + ": {{target}} needs the scale target of "
+              + namespace
+              + "/"
+              + name
+              + ", which is unknown: "
+              + why);
     }
     return new ScaleTarget(
-        policy, namespace, name, expanded.signals(), expanded.activation(), status.replicas(),
-        active.cache(), active.policies().cache().lastKnownGoodFor());
+        policy,
+        namespace,
+        name,
+        expanded.signals(),
+        expanded.activation(),
+        status.replicas(),
+        active.cache(),
+        active.policies().cache().lastKnownGoodFor());
   }
 
   private PolicyRuntime.Active active() {
-    return runtime.active()
-        .orElseThrow(() -> new ScalingException(
-            ScalingException.Kind.NO_POLICY, "no valid policy is in force: " + noPolicyReason.get()));
+    return runtime
+        .active()
+        .orElseThrow(
+            () ->
+                new ScalingException(
+                    ScalingException.Kind.NO_POLICY,
+                    "no valid policy is in force: " + noPolicyReason.get()));
   }
 
   private static Policy policy(PolicyRuntime.Active active, Map<String, String> metadata) {
@@ -133,15 +160,20 @@ public final class ScalingService {
     if (policyName == null || policyName.isBlank()) {
       throw new ScalingException(
           ScalingException.Kind.BAD_METADATA,
-          "scalerMetadata.policy: expected the name of a policy (one of " + known + "), found nothing");
+          "scalerMetadata.policy: expected the name of a policy (one of "
+              + known
+              + "), found nothing");
     }
     return set.policy(policyName)
         .orElseThrow(
             () ->
                 new ScalingException(
                     ScalingException.Kind.UNKNOWN_POLICY,
-                    "scalerMetadata.policy: expected one of the known policies " + known
-                        + ", found \"" + policyName.replace("\"", "\\\"") + "\""));
+                    "scalerMetadata.policy: expected one of the known policies "
+                        + known
+                        + ", found \""
+                        + policyName.replace("\"", "\\\"")
+                        + "\""));
   }
 
   private static Map<String, String> variables(
@@ -196,7 +228,16 @@ public final class ScalingService {
       String problem = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
       throw new ScalingException(
           ScalingException.Kind.BAD_METADATA,
-          field + ": " + problem + " (for {{" + variable + "}} in " + policy.name() + "/" + part + ")");
+          field
+              + ": "
+              + problem
+              + " (for {{"
+              + variable
+              + "}} in "
+              + policy.name()
+              + "/"
+              + part
+              + ")");
     }
   }
 
@@ -206,9 +247,13 @@ public final class ScalingService {
    */
   public CompletableFuture<Decision> decide(ScaleTarget target, Instant deadline) {
     Policy policy = target.policy();
-    lastCalls.put(target.key(), new Seen(clock.instant(), java.util.List.copyOf(target.signalQueries().keySet())));
+    lastCalls.put(
+        target.key(),
+        new Seen(clock.instant(), java.util.List.copyOf(target.signalQueries().keySet())));
     Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
-    target.signalQueries().forEach((signal, query) -> pending.put(signal, ask(target, query, deadline)));
+    target
+        .signalQueries()
+        .forEach((signal, query) -> pending.put(signal, ask(target, query, deadline)));
     return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
         .thenCompose(
             ignored -> {
@@ -219,7 +264,8 @@ public final class ScalingService {
                   && DecisionEngine.needsActivation(policy, decided.decision())) {
                 String query = target.activationQuery().orElseThrow();
                 return ask(target, query, deadline)
-                    .thenApply(result -> DecisionEngine.activate(policy, decided.decision(), result));
+                    .thenApply(
+                        result -> DecisionEngine.activate(policy, decided.decision(), result));
               }
               return CompletableFuture.completedFuture(evaluation);
             })
@@ -232,8 +278,12 @@ public final class ScalingService {
         new QueryResult.Failure(
             QueryResult.Cause.TIMEOUT,
             "no reply from Prometheus within the call's deadline ("
-                + Durations.format(Duration.ofMillis(budgetMillis)) + ")");
-    return target.cache().get(target.policy().name(), query).completeOnTimeout(late, budgetMillis, TimeUnit.MILLISECONDS);
+                + Durations.format(Duration.ofMillis(budgetMillis))
+                + ")");
+    return target
+        .cache()
+        .get(target.policy().name(), query)
+        .completeOnTimeout(late, budgetMillis, TimeUnit.MILLISECONDS);
   }
 
   private Decision settle(ScaleTarget target, Evaluation evaluation) {
@@ -247,7 +297,12 @@ public final class ScalingService {
       }
       for (SignalOutcome.Measured signal : decision.signals()) {
         metrics.signalMeasured(
-            key.policy(), signal.signal(), key.namespace(), key.name(), signal.input(), signal.outOfService());
+            key.policy(),
+            signal.signal(),
+            key.namespace(),
+            key.name(),
+            signal.input(),
+            signal.outOfService());
         if (signal.dropped() > 0) {
           metrics.samplesDropped(key.policy(), signal.signal(), signal.dropped());
         }
@@ -258,8 +313,13 @@ public final class ScalingService {
       }
       if (previous.isEmpty() || !decision.sameOutcome(previous.get().decision())) {
         about(log.atInfo(), key, decision.desiredReplicas(), decision.active(), decision.reason())
-            .log("decision for {}/{}: {} replicas, {}: {}", key.namespace(), key.name(),
-                decision.desiredReplicas(), decision.active() ? "active" : "inactive", decision.reason());
+            .log(
+                "decision for {}/{}: {} replicas, {}: {}",
+                key.namespace(),
+                key.name(),
+                decision.desiredReplicas(),
+                decision.active() ? "active" : "inactive",
+                decision.reason());
       }
       return decision;
     }
@@ -271,24 +331,44 @@ public final class ScalingService {
       Duration age = stale.get().age(clock);
       metrics.lastKnownGoodServed(key.policy());
       String reason =
-          "last known good from " + Durations.format(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-              + " ago, because " + missing.describe() + "; was: " + old.reason();
+          "last known good from "
+              + Durations.format(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+              + " ago, because "
+              + missing.describe()
+              + "; was: "
+              + old.reason();
       if (states.put(key, DataState.LAST_KNOWN_GOOD) != DataState.LAST_KNOWN_GOOD) {
         about(log.atWarn(), key, old.desiredReplicas(), old.active(), reason)
-            .log("serving last known good for {}/{}: {} replicas: {}", key.namespace(), key.name(),
-                old.desiredReplicas(), reason);
+            .log(
+                "serving last known good for {}/{}: {} replicas: {}",
+                key.namespace(),
+                key.name(),
+                old.desiredReplicas(),
+                reason);
       }
       // a reload may have moved the bounds since the decision was made
-      int desired = Math.max(target.policy().minReplicas(), Math.min(target.policy().maxReplicas(), old.desiredReplicas()));
+      int desired =
+          Math.max(
+              target.policy().minReplicas(),
+              Math.min(target.policy().maxReplicas(), old.desiredReplicas()));
       metrics.decided(key.policy(), key.namespace(), key.name(), desired);
-      return new Decision(old.policy(), desired, old.unclampedDesired(), old.active(), reason, old.signals());
+      return new Decision(
+          old.policy(), desired, old.unclampedDesired(), old.active(), reason, old.signals());
     }
     metrics.unavailable(key.policy());
     String description =
-        missing.describe() + "; no good decision for " + key.namespace() + "/" + key.name()
-            + " within lastKnownGoodFor (" + Durations.format(window) + ")";
+        missing.describe()
+            + "; no good decision for "
+            + key.namespace()
+            + "/"
+            + key.name()
+            + " within lastKnownGoodFor ("
+            + Durations.format(window)
+            + ")";
     if (states.put(key, DataState.UNAVAILABLE) != DataState.UNAVAILABLE) {
-      about(log.atWarn(), key).addKeyValue("reason", description).log("no decision for {}/{}: {}", key.namespace(), key.name(), description);
+      about(log.atWarn(), key)
+          .addKeyValue("reason", description)
+          .log("no decision for {}/{}: {}", key.namespace(), key.name(), description);
     }
     throw new CompletionException(new ScalingException(ScalingException.Kind.NO_DATA, description));
   }
@@ -299,13 +379,14 @@ public final class ScalingService {
    */
   public void forgetIdle(Duration idle) {
     Instant cutoff = clock.instant().minus(idle);
-    lastCalls.forEach((key, seen) -> {
-      if (seen.at().isBefore(cutoff) && lastCalls.remove(key, seen)) {
-        lastKnownGood.forget(key);
-        states.remove(key);
-        metrics.forget(key.policy(), key.namespace(), key.name(), seen.signals());
-      }
-    });
+    lastCalls.forEach(
+        (key, seen) -> {
+          if (seen.at().isBefore(cutoff) && lastCalls.remove(key, seen)) {
+            lastKnownGood.forget(key);
+            states.remove(key);
+            metrics.forget(key.policy(), key.namespace(), key.name(), seen.signals());
+          }
+        });
   }
 
   /** The fields that tie a log line to a ScaledObject, for Loki queries. */
@@ -317,7 +398,11 @@ public final class ScalingService {
   }
 
   private static LoggingEventBuilder about(
-      LoggingEventBuilder event, ScaleTarget.DecisionKey key, int desired, boolean active, String reason) {
+      LoggingEventBuilder event,
+      ScaleTarget.DecisionKey key,
+      int desired,
+      boolean active,
+      String reason) {
     return about(event, key)
         .addKeyValue("desired", desired)
         .addKeyValue("active", active)

@@ -79,7 +79,8 @@ class DecisionEngineTest {
   void utilizationReasonMatchesTheIssueExample() {
     SignalOutcome.Measured measured =
         (SignalOutcome.Measured)
-            DecisionEngine.evaluate("agents", cpu(OnEmpty.HOLD), vector(0.9, 0.8, 0.6, 0.5), UNTRACKED);
+            DecisionEngine.evaluate(
+                "agents", cpu(OnEmpty.HOLD), vector(0.9, 0.8, 0.6, 0.5), UNTRACKED);
     assertThat(measured.reason())
         .isEqualTo("agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)");
     assertThat(measured.input()).isEqualTo(2.8, org.assertj.core.data.Offset.offset(1e-12));
@@ -92,7 +93,8 @@ class DecisionEngineTest {
             DecisionEngine.evaluate(
                 "agents",
                 new Signal.Utilization("cpu", q("load"), OnEmpty.HOLD, 0.5, 0.7, 2),
-                vector(0.75, 0.75, 0, 0), UNTRACKED);
+                vector(0.75, 0.75, 0, 0),
+                UNTRACKED);
     assertThat(measured.desired()).isEqualTo(4);
     assertThat(measured.reason())
         .isEqualTo(
@@ -111,7 +113,8 @@ class DecisionEngineTest {
 
   @Test
   void utilizationRefusesAScalar() {
-    SignalOutcome outcome = DecisionEngine.evaluate("agents", cpu(OnEmpty.HOLD), new QueryResult.Scalar(3), UNTRACKED);
+    SignalOutcome outcome =
+        DecisionEngine.evaluate("agents", cpu(OnEmpty.HOLD), new QueryResult.Scalar(3), UNTRACKED);
     assertThat(outcome)
         .isEqualTo(
             new SignalOutcome.NoData(
@@ -130,9 +133,11 @@ class DecisionEngineTest {
     "1, 100, 1, 1",
   })
   void capacityDesired(double load, double capacity, double target, long desired) {
-    Signal.Capacity signal = new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, capacity, target);
+    Signal.Capacity signal =
+        new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, capacity, target);
     SignalOutcome.Measured scalar =
-        (SignalOutcome.Measured) DecisionEngine.evaluate("sip", signal, new QueryResult.Scalar(load), UNTRACKED);
+        (SignalOutcome.Measured)
+            DecisionEngine.evaluate("sip", signal, new QueryResult.Scalar(load), UNTRACKED);
     assertThat(scalar.desired()).isEqualTo(desired);
   }
 
@@ -140,7 +145,8 @@ class DecisionEngineTest {
   void capacitySumsSeriesAndExplains() {
     Signal.Capacity signal = new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, 100, 0.5);
     SignalOutcome.Measured measured =
-        (SignalOutcome.Measured) DecisionEngine.evaluate("sip", signal, vector(100, 30, NAN), UNTRACKED);
+        (SignalOutcome.Measured)
+            DecisionEngine.evaluate("sip", signal, vector(100, 30, NAN), UNTRACKED);
     assertThat(measured.desired()).isEqualTo(3);
     assertThat(measured.reason())
         .isEqualTo("sip/calls: load 130 / (100 per replica x 0.5) -> 3 [1 NaN/Inf sample dropped]");
@@ -157,9 +163,11 @@ class DecisionEngineTest {
   })
   void headroomDesired(String values, int minIdle, long desired) {
     Signal.Headroom signal = new Signal.Headroom("idle", q("idle"), OnEmpty.HOLD, minIdle);
-    double[] parsed = java.util.Arrays.stream(values.split(",")).mapToDouble(Double::parseDouble).toArray();
+    double[] parsed =
+        java.util.Arrays.stream(values.split(",")).mapToDouble(Double::parseDouble).toArray();
     SignalOutcome.Measured measured =
-        (SignalOutcome.Measured) DecisionEngine.evaluate("egress", signal, vector(parsed), UNTRACKED);
+        (SignalOutcome.Measured)
+            DecisionEngine.evaluate("egress", signal, vector(parsed), UNTRACKED);
     assertThat(measured.desired()).isEqualTo(desired);
   }
 
@@ -167,7 +175,8 @@ class DecisionEngineTest {
   void headroomReason() {
     Signal.Headroom signal = new Signal.Headroom("idle", q("idle"), OnEmpty.HOLD, 2);
     SignalOutcome.Measured measured =
-        (SignalOutcome.Measured) DecisionEngine.evaluate("egress", signal, vector(1, 0, 0, 1, 0), UNTRACKED);
+        (SignalOutcome.Measured)
+            DecisionEngine.evaluate("egress", signal, vector(1, 0, 0, 1, 0), UNTRACKED);
     assertThat(measured.reason()).isEqualTo("egress/idle: 3 of 5 pods busy + 2 idle wanted -> 5");
   }
 
@@ -180,7 +189,10 @@ class DecisionEngineTest {
         Arguments.of(cpu(OnEmpty.ZERO), vector(NAN, INF), 0L),
         Arguments.of(new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5), vector(), null),
         Arguments.of(new Signal.Capacity("calls", q("c"), OnEmpty.ZERO, 100, 0.5), vector(), 0L),
-        Arguments.of(new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5), new QueryResult.Scalar(NAN), null),
+        Arguments.of(
+            new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5),
+            new QueryResult.Scalar(NAN),
+            null),
         Arguments.of(new Signal.Headroom("idle", q("i"), OnEmpty.HOLD, 2), vector(), null),
         // zero load still wants the idle pods
         Arguments.of(new Signal.Headroom("idle", q("i"), OnEmpty.ZERO, 2), vector(), 2L));
@@ -192,7 +204,9 @@ class DecisionEngineTest {
     SignalOutcome outcome = DecisionEngine.evaluate("p", signal, result, UNTRACKED);
     if (desired == null) {
       assertThat(outcome).isInstanceOf(SignalOutcome.NoData.class);
-      assertThat(((SignalOutcome.NoData) outcome).cause()).startsWith("query returned no series").endsWith("(onEmpty: hold)");
+      assertThat(((SignalOutcome.NoData) outcome).cause())
+          .startsWith("query returned no series")
+          .endsWith("(onEmpty: hold)");
     } else {
       assertThat(((SignalOutcome.Measured) outcome).desired()).isEqualTo(desired);
     }
@@ -202,7 +216,10 @@ class DecisionEngineTest {
   void failedQueryIsNoDataWithItsCause() {
     SignalOutcome outcome =
         DecisionEngine.evaluate(
-            "agents", cpu(OnEmpty.ZERO), new QueryResult.Failure(QueryResult.Cause.CONNECTION, "connection refused"), UNTRACKED);
+            "agents",
+            cpu(OnEmpty.ZERO),
+            new QueryResult.Failure(QueryResult.Cause.CONNECTION, "connection refused"),
+            UNTRACKED);
     assertThat(outcome).isEqualTo(new SignalOutcome.NoData("cpu", "connection refused"));
   }
 
@@ -233,7 +250,9 @@ class DecisionEngineTest {
     Policy policy = policy(min, max, Optional.empty(), cpu(OnEmpty.HOLD), JOBS);
     Evaluation evaluation =
         DecisionEngine.decide(
-            policy, results("cpu", vector(load, load, load, load), "jobs", new QueryResult.Scalar(jobs)), UNTRACKED);
+            policy,
+            results("cpu", vector(load, load, load, load), "jobs", new QueryResult.Scalar(jobs)),
+            UNTRACKED);
     Decision decision = ((Evaluation.Decided) evaluation).decision();
     assertThat(decision.desiredReplicas()).isEqualTo(desired);
     assertThat(decision.unclampedDesired()).isEqualTo(unclamped);
@@ -246,7 +265,9 @@ class DecisionEngineTest {
     Decision decision =
         ((Evaluation.Decided)
                 DecisionEngine.decide(
-                    policy, results("cpu", vector(0.9, 0.8, 0.6, 0.5), "jobs", new QueryResult.Scalar(12)), UNTRACKED))
+                    policy,
+                    results("cpu", vector(0.9, 0.8, 0.6, 0.5), "jobs", new QueryResult.Scalar(12)),
+                    UNTRACKED))
             .decision();
     assertThat(decision.reason())
         .isEqualTo(
@@ -260,7 +281,8 @@ class DecisionEngineTest {
     Evaluation evaluation =
         DecisionEngine.decide(policy, results("cpu", vector(0.9), "jobs", vector()), UNTRACKED);
     assertThat(evaluation)
-        .isEqualTo(new Evaluation.Missing("agents", "jobs", "query returned no series (onEmpty: hold)"));
+        .isEqualTo(
+            new Evaluation.Missing("agents", "jobs", "query returned no series (onEmpty: hold)"));
     assertThat(((Evaluation.Missing) evaluation).describe())
         .isEqualTo("agents/jobs: query returned no series (onEmpty: hold)");
   }
@@ -268,7 +290,9 @@ class DecisionEngineTest {
   @Test
   void zeroSeriesWithOnEmptyZeroIsInactiveZero() {
     Policy policy = policy(0, 100, Optional.empty(), cpu(OnEmpty.ZERO));
-    Decision decision = ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED)).decision();
+    Decision decision =
+        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+            .decision();
     assertThat(decision.desiredReplicas()).isZero();
     assertThat(decision.active()).isFalse();
     assertThat(DecisionEngine.needsActivation(policy, decision)).isFalse();
@@ -286,13 +310,17 @@ class DecisionEngineTest {
 
   @ParameterizedTest
   @MethodSource("activationTable")
-  void activationDecidesWhenTheSignalsSayZero(QueryResult activationResult, boolean active, String suffix) {
+  void activationDecidesWhenTheSignalsSayZero(
+      QueryResult activationResult, boolean active, String suffix) {
     double threshold = suffix.contains(" 2") ? 2 : 0;
     Policy policy =
         policy(0, 100, Optional.of(new Activation(q("rooms"), threshold)), cpu(OnEmpty.ZERO));
-    Decision zero = ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED)).decision();
+    Decision zero =
+        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+            .decision();
     assertThat(DecisionEngine.needsActivation(policy, zero)).isTrue();
-    Decision decision = ((Evaluation.Decided) DecisionEngine.activate(policy, zero, activationResult)).decision();
+    Decision decision =
+        ((Evaluation.Decided) DecisionEngine.activate(policy, zero, activationResult)).decision();
     assertThat(decision.active()).isEqualTo(active);
     assertThat(decision.desiredReplicas()).isZero();
     assertThat(decision.reason()).endsWith(suffix);
@@ -301,7 +329,9 @@ class DecisionEngineTest {
   @Test
   void activationIsNotAskedWhenTheSignalsAlreadyWantPods() {
     Policy policy = policy(0, 100, Optional.of(new Activation(q("rooms"), 0)), cpu(OnEmpty.HOLD));
-    Decision decision = ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector(0.2)), UNTRACKED)).decision();
+    Decision decision =
+        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector(0.2)), UNTRACKED))
+            .decision();
     assertThat(decision.active()).isTrue();
     assertThat(DecisionEngine.needsActivation(policy, decision)).isFalse();
   }
@@ -309,10 +339,14 @@ class DecisionEngineTest {
   @Test
   void activationWithoutDataIsMissingNeverInactive() {
     Policy policy = policy(0, 100, Optional.of(new Activation(q("rooms"), 0)), cpu(OnEmpty.ZERO));
-    Decision zero = ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED)).decision();
+    Decision zero =
+        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+            .decision();
     assertThat(DecisionEngine.activate(policy, zero, vector()))
         .isEqualTo(new Evaluation.Missing("agents", "activation", "query returned no series"));
-    assertThat(DecisionEngine.activate(policy, zero, new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "slow")))
+    assertThat(
+            DecisionEngine.activate(
+                policy, zero, new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "slow")))
         .isEqualTo(new Evaluation.Missing("agents", "activation", "slow"));
   }
 
@@ -336,27 +370,64 @@ class DecisionEngineTest {
     Signal.Headroom zeroHeadroom = new Signal.Headroom("idle", q("i"), OnEmpty.ZERO, 2);
     return Stream.of(
         // 0 replicas: zero load whatever onEmpty says (scale from zero)
-        Arguments.of(cpu(OnEmpty.HOLD), new Replicas.Known(0), 0L, "p/cpu: no series with 0 replicas: zero load -> 0"),
-        Arguments.of(cpu(OnEmpty.ZERO), new Replicas.Known(0), 0L, "p/cpu: no series with 0 replicas: zero load -> 0"),
-        Arguments.of(holdCapacity, new Replicas.Known(0), 0L, "p/calls: no series with 0 replicas: zero load -> 0"),
-        Arguments.of(new Signal.Headroom("idle", q("i"), OnEmpty.HOLD, 2), new Replicas.Known(0), 2L,
+        Arguments.of(
+            cpu(OnEmpty.HOLD),
+            new Replicas.Known(0),
+            0L,
+            "p/cpu: no series with 0 replicas: zero load -> 0"),
+        Arguments.of(
+            cpu(OnEmpty.ZERO),
+            new Replicas.Known(0),
+            0L,
+            "p/cpu: no series with 0 replicas: zero load -> 0"),
+        Arguments.of(
+            holdCapacity,
+            new Replicas.Known(0),
+            0L,
+            "p/calls: no series with 0 replicas: zero load -> 0"),
+        Arguments.of(
+            new Signal.Headroom("idle", q("i"), OnEmpty.HOLD, 2),
+            new Replicas.Known(0),
+            2L,
             "p/idle: no series with 0 replicas: zero load: 0 busy + 2 idle wanted -> 2"),
         // replicas running: no data, whatever onEmpty says
-        Arguments.of(cpu(OnEmpty.HOLD), new Replicas.Known(3), null, "query returned no series while the target has 3 replicas"),
-        Arguments.of(cpu(OnEmpty.ZERO), new Replicas.Known(3), null, "query returned no series while the target has 3 replicas"),
-        Arguments.of(zeroHeadroom, new Replicas.Known(1), null, "query returned no series while the target has 1 replica"),
+        Arguments.of(
+            cpu(OnEmpty.HOLD),
+            new Replicas.Known(3),
+            null,
+            "query returned no series while the target has 3 replicas"),
+        Arguments.of(
+            cpu(OnEmpty.ZERO),
+            new Replicas.Known(3),
+            null,
+            "query returned no series while the target has 3 replicas"),
+        Arguments.of(
+            zeroHeadroom,
+            new Replicas.Known(1),
+            null,
+            "query returned no series while the target has 1 replica"),
         // unknown: onEmpty decides, and the reason says why replicas are unknown
-        Arguments.of(cpu(OnEmpty.HOLD), new Replicas.Unknown("no ScaledObject livekit/agents"), null,
+        Arguments.of(
+            cpu(OnEmpty.HOLD),
+            new Replicas.Unknown("no ScaledObject livekit/agents"),
+            null,
             "query returned no series, replicas unknown (no ScaledObject livekit/agents) (onEmpty: hold)"),
-        Arguments.of(cpu(OnEmpty.ZERO), new Replicas.Unknown("no ScaledObject livekit/agents"), 0L,
+        Arguments.of(
+            cpu(OnEmpty.ZERO),
+            new Replicas.Unknown("no ScaledObject livekit/agents"),
+            0L,
             "p/cpu: no series, replicas unknown (no ScaledObject livekit/agents), onEmpty zero -> 0"),
-        Arguments.of(zeroHeadroom, new Replicas.Unknown("API unreachable"), 2L,
+        Arguments.of(
+            zeroHeadroom,
+            new Replicas.Unknown("API unreachable"),
+            2L,
             "p/idle: no series, replicas unknown (API unreachable), onEmpty zero: 0 busy + 2 idle wanted -> 2"));
   }
 
   @ParameterizedTest
   @MethodSource("emptyWithReplicasTable")
-  void emptyResultsWithKnownOrUnknownReplicas(Signal signal, Replicas replicas, Long desired, String text) {
+  void emptyResultsWithKnownOrUnknownReplicas(
+      Signal signal, Replicas replicas, Long desired, String text) {
     SignalOutcome outcome = DecisionEngine.evaluate("p", signal, vector(), replicas);
     if (desired == null) {
       assertThat(outcome).isEqualTo(new SignalOutcome.NoData(signal.name(), text));
@@ -369,9 +440,13 @@ class DecisionEngineTest {
 
   @Test
   void replicasDoNotChangeANonEmptyResult() {
-    for (Replicas replicas : List.of(new Replicas.Known(0), new Replicas.Known(9), new Replicas.Unknown("x"), UNTRACKED)) {
+    for (Replicas replicas :
+        List.of(
+            new Replicas.Known(0), new Replicas.Known(9), new Replicas.Unknown("x"), UNTRACKED)) {
       SignalOutcome.Measured measured =
-          (SignalOutcome.Measured) DecisionEngine.evaluate("agents", cpu(OnEmpty.HOLD), vector(0.9, 0.8, 0.6, 0.5), replicas);
+          (SignalOutcome.Measured)
+              DecisionEngine.evaluate(
+                  "agents", cpu(OnEmpty.HOLD), vector(0.9, 0.8, 0.6, 0.5), replicas);
       assertThat(measured.desired()).isEqualTo(6);
     }
   }
@@ -379,16 +454,35 @@ class DecisionEngineTest {
   @Test
   void theDecisionReasonShowsReportingPodsAgainstReplicas() {
     Policy policy = policy(0, 100, Optional.empty(), cpu(OnEmpty.HOLD));
-    Decision decision = ((Evaluation.Decided) DecisionEngine.decide(
-        policy, results("cpu", vector(0.9, 0.8, 0.6, 0.5)), new Replicas.Known(5))).decision();
+    Decision decision =
+        ((Evaluation.Decided)
+                DecisionEngine.decide(
+                    policy, results("cpu", vector(0.9, 0.8, 0.6, 0.5)), new Replicas.Known(5)))
+            .decision();
     assertThat(decision.reason())
-        .isEqualTo("agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service); 4 pods reporting of 5 replicas");
-    Decision unknown = ((Evaluation.Decided) DecisionEngine.decide(
-        policy, results("cpu", vector(0.9)), new Replicas.Unknown("Kubernetes API unreachable"))).decision();
+        .isEqualTo(
+            "agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service); 4 pods reporting of 5 replicas");
+    Decision unknown =
+        ((Evaluation.Decided)
+                DecisionEngine.decide(
+                    policy,
+                    results("cpu", vector(0.9)),
+                    new Replicas.Unknown("Kubernetes API unreachable")))
+            .decision();
     assertThat(unknown.reason()).endsWith("; replicas unknown (Kubernetes API unreachable)");
-    Policy sip = new Policy("sip", 0, 100, Optional.empty(), List.of(new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5)));
-    Decision calls = ((Evaluation.Decided) DecisionEngine.decide(
-        sip, results("calls", new QueryResult.Scalar(130)), new Replicas.Known(2))).decision();
-    assertThat(calls.reason()).isEqualTo("sip/calls: load 130 / (100 per replica x 0.5) -> 3; 2 replicas");
+    Policy sip =
+        new Policy(
+            "sip",
+            0,
+            100,
+            Optional.empty(),
+            List.of(new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5)));
+    Decision calls =
+        ((Evaluation.Decided)
+                DecisionEngine.decide(
+                    sip, results("calls", new QueryResult.Scalar(130)), new Replicas.Known(2)))
+            .decision();
+    assertThat(calls.reason())
+        .isEqualTo("sip/calls: load 130 / (100 per replica x 0.5) -> 3; 2 replicas");
   }
 }

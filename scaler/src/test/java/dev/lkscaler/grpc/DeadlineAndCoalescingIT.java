@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.Scaler;
-import dev.lkscaler.testing.Scalers;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.FakePrometheus;
+import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What a real Prometheus cannot be made to do on cue: hang, or hold a request while others pile up. */
+/**
+ * What a real Prometheus cannot be made to do on cue: hang, or hold a request while others pile up.
+ */
 class DeadlineAndCoalescingIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
-  private ExternalScalerGrpc.ExternalScalerBlockingStub start(FakePrometheus fake, String ttl) throws Exception {
+  private ExternalScalerGrpc.ExternalScalerBlockingStub start(FakePrometheus fake, String ttl)
+      throws Exception {
     String policy =
         """
         prometheus: {url: %s, timeout: 2s}
@@ -36,9 +39,11 @@ class DeadlineAndCoalescingIT {
           agents:
             signals:
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
-        """.formatted(fake.url(), ttl);
+        """
+            .formatted(fake.url(), ttl);
     Scaler scaler = Scalers.fromText(policy);
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
     toClose.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     toClose.add(() -> scaler.stop(Duration.ofSeconds(1)));
     toClose.add(fake);
@@ -53,7 +58,9 @@ class DeadlineAndCoalescingIT {
   }
 
   private static long getMetrics(ExternalScalerGrpc.ExternalScalerBlockingStub stub, String name) {
-    return stub.getMetrics(metrics(ref("livekit", name, "policy", "agents"), "lkscaler-agents")).getMetricValues(0).getMetricValue();
+    return stub.getMetrics(metrics(ref("livekit", name, "policy", "agents"), "lkscaler-agents"))
+        .getMetricValues(0)
+        .getMetricValue();
   }
 
   @Test
@@ -72,10 +79,13 @@ class DeadlineAndCoalescingIT {
     // without one: UNAVAILABLE with the cause, in time, not DEADLINE_EXCEEDED
     started = System.nanoTime();
     assertThatThrownBy(() -> getMetrics(stub.withDeadlineAfter(1, TimeUnit.SECONDS), "unknown"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription()).startsWith("agents/load: no reply from Prometheus within the call's deadline (");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("agents/load: no reply from Prometheus within the call's deadline (");
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
   }
 
@@ -87,23 +97,30 @@ class DeadlineAndCoalescingIT {
     long started = System.nanoTime();
     // KEDA's poll path sends no deadline
     assertThatThrownBy(() -> getMetrics(stub, "poll"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription()).startsWith("agents/load: Prometheus did not answer within 2s");
-        });
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1900), Duration.ofMillis(2600));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("agents/load: Prometheus did not answer within 2s");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(Duration.ofMillis(1900), Duration.ofMillis(2600));
   }
 
   @Test
   void concurrentCallsShareOneRequestInFlight() throws Exception {
-    FakePrometheus fake = new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8", "0.6", "0.5"));
+    FakePrometheus fake =
+        new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9", "0.8", "0.6", "0.5"));
     ExternalScalerGrpc.ExternalScalerBlockingStub stub = start(fake, "5s");
     fake.hold();
     ExecutorService pool = Executors.newFixedThreadPool(100);
     List<CompletableFuture<Long>> answers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       String name = "so-" + i;
-      answers.add(CompletableFuture.supplyAsync(() -> getMetrics(stub.withDeadlineAfter(10, TimeUnit.SECONDS), name), pool));
+      answers.add(
+          CompletableFuture.supplyAsync(
+              () -> getMetrics(stub.withDeadlineAfter(10, TimeUnit.SECONDS), name), pool));
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (fake.requests() == 0 && System.nanoTime() < until) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.Scaler;
-import dev.lkscaler.testing.Scalers;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
@@ -16,6 +15,7 @@ import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.LiveKitExporter;
 import dev.lkscaler.testing.Observers;
 import dev.lkscaler.testing.RealPrometheus;
+import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -50,8 +50,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole path against a real Prometheus: a LiveKit exporter, a real scrape, lkscaler over a
- * real gRPC socket. The last test stops Prometheus.
+ * The whole path against a real Prometheus: a LiveKit exporter, a real scrape, lkscaler over a real
+ * gRPC socket. The last test stops Prometheus.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,19 +70,32 @@ class RealPrometheusIT {
     exporter = new LiveKitExporter();
     double[] loads = {0.9, 0.8, 0.6, 0.5};
     for (int i = 0; i < loads.length; i++) {
-      exporter.set("lk_agents_worker_load", Map.of("namespace", NS, "pod", "agents-" + i, "nodename", "agents-" + i), loads[i]);
+      exporter.set(
+          "lk_agents_worker_load",
+          Map.of("namespace", NS, "pod", "agents-" + i, "nodename", "agents-" + i),
+          loads[i]);
     }
-    exporter.set("livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-0", "dir", "in"), 100);
-    exporter.set("livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-1", "dir", "out"), 30);
+    exporter.set(
+        "livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-0", "dir", "in"), 100);
+    exporter.set(
+        "livekit_sip_calls_active", Map.of("namespace", NS, "node_id", "sip-1", "dir", "out"), 30);
     double[] available = {1, 0, 0, 1, 0};
     for (int i = 0; i < available.length; i++) {
-      exporter.set("livekit_egress_available", Map.of("namespace", NS, "node_id", "egress-" + i), available[i]);
+      exporter.set(
+          "livekit_egress_available",
+          Map.of("namespace", NS, "node_id", "egress-" + i),
+          available[i]);
     }
-    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 1);
+    exporter.set(
+        "livekit_room_total",
+        Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
+        1);
 
     prometheus = RealPrometheus.start(List.of(exporter.target()));
-    prometheus.await("count(lk_agents_worker_load)", body -> body.contains("\"4\""), Duration.ofSeconds(20));
-    prometheus.await("count(livekit_egress_available)", body -> body.contains("\"5\""), Duration.ofSeconds(20));
+    prometheus.await(
+        "count(lk_agents_worker_load)", body -> body.contains("\"4\""), Duration.ofSeconds(20));
+    prometheus.await(
+        "count(livekit_egress_available)", body -> body.contains("\"5\""), Duration.ofSeconds(20));
 
     String policy =
         """
@@ -133,7 +146,8 @@ class RealPrometheusIT {
   }
 
   private long desired(String policy, String namespace, String name) {
-    GetMetricsResponse response = keda().getMetrics(metrics(ref(namespace, name, "policy", policy), "lkscaler-" + policy));
+    GetMetricsResponse response =
+        keda().getMetrics(metrics(ref(namespace, name, "policy", policy), "lkscaler-" + policy));
     assertThat(response.getMetricValuesCount()).isEqualTo(1);
     double asFloat = response.getMetricValues(0).getMetricValueFloat();
     long asInt = response.getMetricValues(0).getMetricValue();
@@ -148,7 +162,12 @@ class RealPrometheusIT {
     for (int i = 0; i < 10; i++) {
       GetMetricSpecResponse spec = keda().getMetricSpec(ref(NS, "agents-" + i, "policy", "agents"));
       assertThat(spec.getMetricSpecsList())
-          .containsExactly(MetricSpec.newBuilder().setMetricName("lkscaler-agents").setTargetSize(1).setTargetSizeFloat(1.0).build());
+          .containsExactly(
+              MetricSpec.newBuilder()
+                  .setMetricName("lkscaler-agents")
+                  .setTargetSize(1)
+                  .setTargetSizeFloat(1.0)
+                  .build());
     }
     assertThat(prometheus.queryRequestsServed()).isEqualTo(before);
   }
@@ -168,33 +187,62 @@ class RealPrometheusIT {
     Map<String, Double> samples = Exposition.samples(scrapeScaler());
     String agents = "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\"}";
     assertThat(Exposition.value(samples, "lkscaler_desired_replicas" + agents)).isEqualTo(6);
-    assertThat(Exposition.value(samples, "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\"}"))
+    assertThat(
+            Exposition.value(
+                samples,
+                "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\"}"))
         .isEqualTo(3);
-    assertThat(Exposition.value(samples, "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"egress\",scaledobject=\"egress\"}"))
+    assertThat(
+            Exposition.value(
+                samples,
+                "lkscaler_desired_replicas{namespace=\"livekit\",policy=\"egress\",scaledobject=\"egress\"}"))
         .isEqualTo(5);
-    String load = "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\",signal=\"load\"}";
-    assertThat(Exposition.value(samples, "lkscaler_signal_input" + load)).isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
+    String load =
+        "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\",signal=\"load\"}";
+    assertThat(Exposition.value(samples, "lkscaler_signal_input" + load))
+        .isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(Exposition.value(samples, "lkscaler_out_of_service_pods" + load)).isEqualTo(2);
-    assertThat(Exposition.value(samples, "lkscaler_signal_input{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\",signal=\"calls\"}"))
+    assertThat(
+            Exposition.value(
+                samples,
+                "lkscaler_signal_input{namespace=\"livekit\",policy=\"sip\",scaledobject=\"sip\",signal=\"calls\"}"))
         .isEqualTo(130);
-    assertThat(Exposition.value(samples, "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"scaleUpAt\"}"))
+    assertThat(
+            Exposition.value(
+                samples,
+                "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"scaleUpAt\"}"))
         .isEqualTo(0.5);
-    assertThat(Exposition.value(samples, "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"outOfServiceAt\"}"))
+    assertThat(
+            Exposition.value(
+                samples,
+                "lkscaler_policy_threshold{policy=\"agents\",signal=\"load\",threshold=\"outOfServiceAt\"}"))
         .isEqualTo(0.7);
-    assertThat(Exposition.value(samples, "lkscaler_policy_replicas{bound=\"max\",policy=\"agents\"}")).isEqualTo(100);
-    assertThat(Exposition.value(samples, "lkscaler_policy_reload_total{result=\"applied\"}")).isEqualTo(1);
-    assertThat(Exposition.value(samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetrics\"}")).isEqualTo(3);
-    assertThat(Exposition.value(samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetricSpec\"}")).isEqualTo(10);
+    assertThat(
+            Exposition.value(samples, "lkscaler_policy_replicas{bound=\"max\",policy=\"agents\"}"))
+        .isEqualTo(100);
+    assertThat(Exposition.value(samples, "lkscaler_policy_reload_total{result=\"applied\"}"))
+        .isEqualTo(1);
+    assertThat(
+            Exposition.value(
+                samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetrics\"}"))
+        .isEqualTo(3);
+    assertThat(
+            Exposition.value(
+                samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetricSpec\"}"))
+        .isEqualTo(10);
     // three signals, asked once each: the IsActive after GetMetrics reused the cached sample
-    assertThat(Exposition.value(samples, "lkscaler_prometheus_requests_total{result=\"ok\"}")).isEqualTo(3);
-    assertThat(Exposition.value(samples, "lkscaler_prometheus_request_duration_seconds_count")).isEqualTo(3);
+    assertThat(Exposition.value(samples, "lkscaler_prometheus_requests_total{result=\"ok\"}"))
+        .isEqualTo(3);
+    assertThat(Exposition.value(samples, "lkscaler_prometheus_request_duration_seconds_count"))
+        .isEqualTo(3);
   }
 
   @Test
   @Order(4)
   void activationWakesAWorkloadWithNoPods() throws Exception {
     assertThat(desired("quiet-agents", "quiet", "agents")).isZero();
-    assertThat(keda().isActive(ref("quiet", "agents", "policy", "quiet-agents")).getResult()).isTrue();
+    assertThat(keda().isActive(ref("quiet", "agents", "policy", "quiet-agents")).getResult())
+        .isTrue();
     // no pods and no SFU at all: sum() over nothing is no series, which is missing data, not
     // "inactive"; GetMetrics and IsActive come from one evaluation, so both say so
     for (Runnable call :
@@ -202,12 +250,15 @@ class RealPrometheusIT {
             () -> desired("quiet-agents", "empty", "agents"),
             () -> keda().isActive(ref("empty", "agents", "policy", "quiet-agents")))) {
       assertThatThrownBy(call::run)
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            assertThat(e.getStatus().getDescription())
-                .isEqualTo("quiet-agents/activation: query returned no series; no good decision for empty/agents"
-                    + " within lastKnownGoodFor (4s)");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo(
+                        "quiet-agents/activation: query returned no series; no good decision for empty/agents"
+                            + " within lastKnownGoodFor (4s)");
+              });
     }
   }
 
@@ -217,25 +268,39 @@ class RealPrometheusIT {
     LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
     io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-    context.run(() -> async.streamIsActive(ref("quiet", "stream", "policy", "quiet-agents"), Observers.collect(received)));
+    context.run(
+        () ->
+            async.streamIsActive(
+                ref("quiet", "stream", "policy", "quiet-agents"), Observers.collect(received)));
     assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo(true);
 
-    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 0);
+    exporter.set(
+        "livekit_room_total",
+        Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
+        0);
     // one scrape (1 s), one cache TTL (1 s) and one stream tick (1 s)
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(false);
-    exporter.set("livekit_room_total", Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"), 2);
+    exporter.set(
+        "livekit_room_total",
+        Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
+        2);
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(true);
     context.cancel(null);
     Object last = received.poll(2, TimeUnit.SECONDS);
-    assertThat(last).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+    assertThat(last)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
     // the server saw the cancel and ended the stream
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!scrapeScaler().contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0")
+    while (!scrapeScaler()
+            .contains(
+                "lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0")
         && System.nanoTime() < until) {
       Thread.sleep(50);
     }
-    assertThat(scrapeScaler()).contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0");
+    assertThat(scrapeScaler())
+        .contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0");
     assertThat(received.poll(1, TimeUnit.SECONDS)).isNull();
   }
 
@@ -243,24 +308,43 @@ class RealPrometheusIT {
   @Order(6)
   void badMetadataIsRefusedWithTheFieldNamed() {
     assertThatThrownBy(() -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip), found nothing");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip), found nothing");
+            });
     assertThatThrownBy(() -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip, found \"recorder\"");
-        });
-    assertThatThrownBy(() -> keda().isActive(ref("livekit\"}) or vector(100) or (x{a=\"", "x", "policy", "agents")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).startsWith("scaledObjectRef.namespace: expected a Kubernetes name or label value");
-        });
-    assertThatThrownBy(() -> ExternalScalerGrpc.newBlockingStub(channel).streamMetricSpec(ref(NS, "x", "policy", "agents")).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip, found \"recorder\"");
+            });
+    assertThatThrownBy(
+            () ->
+                keda()
+                    .isActive(
+                        ref("livekit\"}) or vector(100) or (x{a=\"", "x", "policy", "agents")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith(
+                      "scaledObjectRef.namespace: expected a Kubernetes name or label value");
+            });
+    assertThatThrownBy(
+            () ->
+                ExternalScalerGrpc.newBlockingStub(channel)
+                    .streamMetricSpec(ref(NS, "x", "policy", "agents"))
+                    .next())
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
   }
 
@@ -268,34 +352,48 @@ class RealPrometheusIT {
   @Order(7)
   void servesHealthAndReflection() throws Exception {
     HealthCheckResponse health =
-        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build());
+        HealthGrpc.newBlockingStub(channel)
+            .check(
+                HealthCheckRequest.newBuilder()
+                    .setService("externalscaler.ExternalScaler")
+                    .build());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
     CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse value) {
-            listed.complete(value);
-          }
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse value) {
+                    listed.complete(value);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            listed.completeExceptionally(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    listed.completeExceptionally(t);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     List<String> services = new ArrayList<>();
-    listed.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
+    listed
+        .get(5, TimeUnit.SECONDS)
+        .getListServicesResponse()
+        .getServiceList()
+        .forEach(s -> services.add(s.getName()));
     requests.onCompleted();
     assertThat(services).contains("externalscaler.ExternalScaler", "grpc.health.v1.Health");
 
-    HttpResponse<String> ready = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
   }
 
@@ -309,16 +407,23 @@ class RealPrometheusIT {
     List<CompletableFuture<long[]>> answers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       ScaledObjectRef ref = ref(NS, "agents-" + i, "policy", "agents");
-      answers.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        long value = keda().getMetrics(metrics(ref, "lkscaler-agents")).getMetricValues(0).getMetricValue();
-        boolean active = keda().isActive(ref).getResult();
-        return new long[] {value, active ? 1 : 0};
-      }, pool));
+      answers.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                long value =
+                    keda()
+                        .getMetrics(metrics(ref, "lkscaler-agents"))
+                        .getMetricValues(0)
+                        .getMetricValue();
+                boolean active = keda().isActive(ref).getResult();
+                return new long[] {value, active ? 1 : 0};
+              },
+              pool));
     }
     go.countDown();
     for (CompletableFuture<long[]> answer : answers) {
@@ -345,27 +450,41 @@ class RealPrometheusIT {
 
     assertThat(desired("agents", NS, "lkg")).isEqualTo(6);
     assertThat(keda().isActive(ref(NS, "lkg", "policy", "agents")).getResult()).isTrue();
-    assertThat(scrapeScaler()).contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 2.0");
+    assertThat(scrapeScaler())
+        .contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 2.0");
 
-    long waitMillis = LAST_KNOWN_GOOD_FOR.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goodAt) + 200;
+    long waitMillis =
+        LAST_KNOWN_GOOD_FOR.toMillis()
+            - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goodAt)
+            + 200;
     Thread.sleep(Math.max(0, waitMillis));
     assertThatThrownBy(() -> desired("agents", NS, "lkg"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription())
-              .startsWith("agents/load: cannot reach Prometheus at " + prometheus.url() + "/api/v1/query: connection refused")
-              .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith(
+                      "agents/load: cannot reach Prometheus at "
+                          + prometheus.url()
+                          + "/api/v1/query: connection refused")
+                  .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
+            });
     assertThatThrownBy(() -> keda().isActive(ref(NS, "lkg", "policy", "agents")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     // the spec never depends on Prometheus
-    assertThat(keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount()).isEqualTo(1);
+    assertThat(keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount())
+        .isEqualTo(1);
   }
 
   private String scrapeScaler() throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class ConfigMapPolicySourceTest {
-  static final String GOOD = "prometheus: {url: http://p:9090}\npolicies: {agents: {signals: [{name: x, type: headroom, query: q}]}}\n";
-  static final String BETTER = "prometheus: {url: http://p:9090}\npolicies:\n  agents: {signals: [{name: x, type: headroom, query: q}]}\n  sip: {signals: [{name: c, type: capacity, query: q, capacityPerReplica: 10}]}\n";
+  static final String GOOD =
+      "prometheus: {url: http://p:9090}\npolicies: {agents: {signals: [{name: x, type: headroom, query: q}]}}\n";
+  static final String BETTER =
+      "prometheus: {url: http://p:9090}\npolicies:\n  agents: {signals: [{name: x, type: headroom, query: q}]}\n  sip: {signals: [{name: c, type: capacity, query: q, capacityPerReplica: 10}]}\n";
   static final String BAD =
       "prometheus: {url: http://p:9090, timeout: 9s}\npolicies: {agents: {signals: [{name: x, type: headroom, query: q, minIdle: -1}]}}\n";
 
@@ -55,9 +57,18 @@ class ConfigMapPolicySourceTest {
   }
 
   private void write(String text) {
-    client.configMaps().inNamespace("lkscaler").resource(
-        new ConfigMapBuilder().withNewMetadata().withNamespace("lkscaler").withName("policy").endMetadata()
-            .withData(Map.of("policy.yaml", text)).build()).createOr(existing -> existing.update());
+    client
+        .configMaps()
+        .inNamespace("lkscaler")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace("lkscaler")
+                .withName("policy")
+                .endMetadata()
+                .withData(Map.of("policy.yaml", text))
+                .build())
+        .createOr(existing -> existing.update());
   }
 
   private List<Event> events() {
@@ -66,15 +77,25 @@ class ConfigMapPolicySourceTest {
 
   @Test
   void createEditToInvalidEditBackAndDelete() throws Exception {
-    source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
+    source =
+        new ConfigMapPolicySource(
+                client,
+                "lkscaler",
+                "policy",
+                "policy.yaml",
+                store,
+                new RejectionEvents(client, new MutableClock(), "lkscaler-0"),
+                new MutableClock())
+            .start();
     assertThat(store.current()).isEmpty();
 
     write(GOOD);
     await("the created policy is in force", () -> policies().equals(Set.of("agents")));
 
     write(BAD);
-    await("the rejection is counted", () -> Metrics.counter(registry, "lkscaler_policy_reload", "result", "rejected") == 1);
+    await(
+        "the rejection is counted",
+        () -> Metrics.counter(registry, "lkscaler_policy_reload", "result", "rejected") == 1);
     assertThat(policies()).as("the last good policy stays").containsExactly("agents");
     await("an event is recorded", () -> !events().isEmpty());
     Event event = events().get(0);
@@ -84,42 +105,78 @@ class ConfigMapPolicySourceTest {
     assertThat(event.getInvolvedObject().getKind()).isEqualTo("ConfigMap");
     assertThat(event.getInvolvedObject().getName()).isEqualTo("policy");
     assertThat(event.getInvolvedObject().getUid()).isEqualTo(configMap.getMetadata().getUid());
-    assertThat(event.getMessage()).isEqualTo(
-        "rejected policy (resourceVersion " + configMap.getMetadata().getResourceVersion() + "), the last good policy stays"
-            + " in force: prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 9s;"
-            + " policies.agents.signals[0].minIdle: expected an integer >= 0, found -1");
+    assertThat(event.getMessage())
+        .isEqualTo(
+            "rejected policy (resourceVersion "
+                + configMap.getMetadata().getResourceVersion()
+                + "), the last good policy stays"
+                + " in force: prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 9s;"
+                + " policies.agents.signals[0].minIdle: expected an integer >= 0, found -1");
 
     write(BETTER);
     await("the corrected policy is in force", () -> policies().equals(Set.of("agents", "sip")));
 
     client.configMaps().inNamespace("lkscaler").withName("policy").delete();
     TimeUnit.MILLISECONDS.sleep(500);
-    assertThat(policies()).as("a deleted ConfigMap keeps the last good policy").containsExactly("agents", "sip");
-    assertThat(Metrics.counter(registry, "lkscaler_policy_reload", "result", "applied")).isEqualTo(2);
-    assertThat(Metrics.counter(registry, "lkscaler_policy_reload", "result", "rejected")).isEqualTo(1);
+    assertThat(policies())
+        .as("a deleted ConfigMap keeps the last good policy")
+        .containsExactly("agents", "sip");
+    assertThat(Metrics.counter(registry, "lkscaler_policy_reload", "result", "applied"))
+        .isEqualTo(2);
+    assertThat(Metrics.counter(registry, "lkscaler_policy_reload", "result", "rejected"))
+        .isEqualTo(1);
     assertThat(events()).hasSize(1);
   }
 
   @Test
   void aConfigMapWithoutThePolicyKeyIsRejectedWithTheKeysItHas() throws Exception {
-    client.configMaps().inNamespace("lkscaler").resource(
-        new ConfigMapBuilder().withNewMetadata().withNamespace("lkscaler").withName("policy").endMetadata()
-            .withData(Map.of("policy.yml", GOOD, "README", "x")).build()).create();
-    source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
+    client
+        .configMaps()
+        .inNamespace("lkscaler")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace("lkscaler")
+                .withName("policy")
+                .endMetadata()
+                .withData(Map.of("policy.yml", GOOD, "README", "x"))
+                .build())
+        .create();
+    source =
+        new ConfigMapPolicySource(
+                client,
+                "lkscaler",
+                "policy",
+                "policy.yaml",
+                store,
+                new RejectionEvents(client, new MutableClock(), "lkscaler-0"),
+                new MutableClock())
+            .start();
     await("an event is recorded", () -> !events().isEmpty());
     assertThat(events().get(0).getMessage())
-        .endsWith("no policy is in force: data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
+        .endsWith(
+            "no policy is in force: data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
     assertThat(store.current()).isEmpty();
-    assertThat(store.problem()).contains("data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
+    assertThat(store.problem())
+        .contains(
+            "data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
   }
 
   @Test
   void aLateConfigMapIsPickedUp() throws Exception {
-    source = new ConfigMapPolicySource(client, "lkscaler", "policy", "policy.yaml", store,
-        new RejectionEvents(client, new MutableClock(), "lkscaler-0"), new MutableClock()).start();
+    source =
+        new ConfigMapPolicySource(
+                client,
+                "lkscaler",
+                "policy",
+                "policy.yaml",
+                store,
+                new RejectionEvents(client, new MutableClock(), "lkscaler-0"),
+                new MutableClock())
+            .start();
     TimeUnit.MILLISECONDS.sleep(300);
-    assertThat(store.problem()).isEqualTo("configmap lkscaler/policy: waiting for the ConfigMap from the Kubernetes API");
+    assertThat(store.problem())
+        .isEqualTo("configmap lkscaler/policy: waiting for the ConfigMap from the Kubernetes API");
     write(GOOD);
     await("the policy is in force", () -> policies().equals(Set.of("agents")));
   }

@@ -35,7 +35,8 @@ class KubernetesScaleTargetsTest {
   void start() {
     KubeObjects.expectScaledObjects(server);
     ScaleSubresources otherKinds =
-        new ScaleSubresources(client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
+        new ScaleSubresources(
+            client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
     targets = new KubernetesScaleTargets(client, otherKinds, new MutableClock()).start();
   }
 
@@ -46,7 +47,8 @@ class KubernetesScaleTargetsTest {
   }
 
   /** The informers are eventually consistent: wait for the expected answer, then check it. */
-  private static ScaleTargets.Status await(Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) throws Exception {
+  private static ScaleTargets.Status await(
+      Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     ScaleTargets.Status last = lookup.get();
     while (!last.equals(expected) && System.nanoTime() < until) {
@@ -61,64 +63,102 @@ class KubernetesScaleTargetsTest {
   void aDeploymentByDefault() throws Exception {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents-so", "agents", null, null));
-    await(() -> targets.lookup("livekit", "agents-so"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
+    await(
+        () -> targets.lookup("livekit", "agents-so"),
+        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
   }
 
   @Test
   void aDeploymentAtZeroHasNoStatusReplicas() throws Exception {
     deployment(client, "livekit", "egress", null);
     create(client, scaledObject("livekit", "egress", "egress", "Deployment", "apps/v1"));
-    await(() -> targets.lookup("livekit", "egress"), new ScaleTargets.Status(Optional.of("egress"), new Replicas.Known(0)));
+    await(
+        () -> targets.lookup("livekit", "egress"),
+        new ScaleTargets.Status(Optional.of("egress"), new Replicas.Known(0)));
   }
 
   @Test
   void aStatefulSet() throws Exception {
     statefulSet(client, "livekit", "sip", 2);
     create(client, scaledObject("livekit", "sip", "sip", "StatefulSet", "apps/v1"));
-    await(() -> targets.lookup("livekit", "sip"), new ScaleTargets.Status(Optional.of("sip"), new Replicas.Known(2)));
+    await(
+        () -> targets.lookup("livekit", "sip"),
+        new ScaleTargets.Status(Optional.of("sip"), new Replicas.Known(2)));
   }
 
   @Test
   void followsReplicaChanges() throws Exception {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents", "agents", null, null));
-    await(() -> targets.lookup("livekit", "agents"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
-    client.apps().deployments().inNamespace("livekit").withName("agents").editStatus(d -> {
-      d.getStatus().setReplicas(0);
-      return d;
-    });
-    await(() -> targets.lookup("livekit", "agents"), new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(0)));
+    await(
+        () -> targets.lookup("livekit", "agents"),
+        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
+    client
+        .apps()
+        .deployments()
+        .inNamespace("livekit")
+        .withName("agents")
+        .editStatus(
+            d -> {
+              d.getStatus().setReplicas(0);
+              return d;
+            });
+    await(
+        () -> targets.lookup("livekit", "agents"),
+        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(0)));
   }
 
   @Test
   void aMissingScaledObject() throws Exception {
     deployment(client, "livekit", "other", 1);
     create(client, scaledObject("livekit", "other", "other", null, null));
-    await(() -> targets.lookup("livekit", "other"), new ScaleTargets.Status(Optional.of("other"), new Replicas.Known(1)));
-    assertThat(targets.lookup("livekit", "absent")).isEqualTo(ScaleTargets.Status.unknown("no ScaledObject livekit/absent"));
+    await(
+        () -> targets.lookup("livekit", "other"),
+        new ScaleTargets.Status(Optional.of("other"), new Replicas.Known(1)));
+    assertThat(targets.lookup("livekit", "absent"))
+        .isEqualTo(ScaleTargets.Status.unknown("no ScaledObject livekit/absent"));
   }
 
   @Test
   void aMissingTarget() throws Exception {
     create(client, scaledObject("livekit", "ghost", "ghost-deployment", null, null));
-    await(() -> targets.lookup("livekit", "ghost"),
-        new ScaleTargets.Status(Optional.of("ghost-deployment"), new Replicas.Unknown("no Deployment livekit/ghost-deployment")));
+    await(
+        () -> targets.lookup("livekit", "ghost"),
+        new ScaleTargets.Status(
+            Optional.of("ghost-deployment"),
+            new Replicas.Unknown("no Deployment livekit/ghost-deployment")));
   }
 
   @Test
   void otherKindsThroughTheirScaleSubresource() throws Exception {
     server.expectCustomResource(
         new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts")
-            .withScope("Namespaced").build());
-    client.genericKubernetesResources("argoproj.io/v1alpha1", "Rollout").inNamespace("livekit").resource(
-        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
-            .withApiVersion("argoproj.io/v1alpha1").withKind("Rollout")
-            .withNewMetadata().withNamespace("livekit").withName("agents-rollout").endMetadata()
-            .addToAdditionalProperties("spec", java.util.Map.of("replicas", 4))
-            .addToAdditionalProperties("status", java.util.Map.of("replicas", 4))
-            .build()).create();
-    create(client, scaledObject("livekit", "rolled", "agents-rollout", "Rollout", "argoproj.io/v1alpha1"));
-    await(() -> targets.lookup("livekit", "rolled"), new ScaleTargets.Status(Optional.of("agents-rollout"), new Replicas.Known(4)));
+            .withGroup("argoproj.io")
+            .withVersion("v1alpha1")
+            .withKind("Rollout")
+            .withPlural("rollouts")
+            .withScope("Namespaced")
+            .build());
+    client
+        .genericKubernetesResources("argoproj.io/v1alpha1", "Rollout")
+        .inNamespace("livekit")
+        .resource(
+            new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("argoproj.io/v1alpha1")
+                .withKind("Rollout")
+                .withNewMetadata()
+                .withNamespace("livekit")
+                .withName("agents-rollout")
+                .endMetadata()
+                .addToAdditionalProperties("spec", java.util.Map.of("replicas", 4))
+                .addToAdditionalProperties("status", java.util.Map.of("replicas", 4))
+                .build())
+        .create();
+    create(
+        client,
+        scaledObject("livekit", "rolled", "agents-rollout", "Rollout", "argoproj.io/v1alpha1"));
+    await(
+        () -> targets.lookup("livekit", "rolled"),
+        new ScaleTargets.Status(Optional.of("agents-rollout"), new Replicas.Known(4)));
   }
 }

@@ -20,32 +20,52 @@ class RbacTest {
     try (InputStream in = Files.newInputStream(Path.of("..", "deploy", "rbac.yaml"))) {
       Object parsed = new KubernetesSerialization().unmarshal(in);
       @SuppressWarnings("unchecked")
-      List<HasMetadata> list = parsed instanceof List<?> ? (List<HasMetadata>) parsed : List.of((HasMetadata) parsed);
+      List<HasMetadata> list =
+          parsed instanceof List<?> ? (List<HasMetadata>) parsed : List.of((HasMetadata) parsed);
       return list;
     }
   }
 
   private static List<String> rules(List<PolicyRule> rules) {
     return rules.stream()
-        .map(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getResourceNames() + " " + r.getVerbs())
+        .map(
+            r ->
+                r.getApiGroups()
+                    + " "
+                    + r.getResources()
+                    + " "
+                    + r.getResourceNames()
+                    + " "
+                    + r.getVerbs())
         .collect(Collectors.toList());
   }
 
   @Test
   void clusterWideOnlyReads() throws Exception {
-    ClusterRole role = objects().stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst().orElseThrow();
-    assertThat(rules(role.getRules())).containsExactly(
-        "[keda.sh] [scaledobjects] [] [get, list, watch]",
-        "[apps] [deployments, statefulsets] [] [get, list, watch]",
-        "[apps] [deployments/scale, statefulsets/scale] [] [get]");
+    ClusterRole role =
+        objects().stream()
+            .filter(ClusterRole.class::isInstance)
+            .map(ClusterRole.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(rules(role.getRules()))
+        .containsExactly(
+            "[keda.sh] [scaledobjects] [] [get, list, watch]",
+            "[apps] [deployments, statefulsets] [] [get, list, watch]",
+            "[apps] [deployments/scale, statefulsets/scale] [] [get]");
   }
 
   @Test
   void inItsNamespaceOneConfigMapAndEvents() throws Exception {
-    Role role = objects().stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+    Role role =
+        objects().stream()
+            .filter(Role.class::isInstance)
+            .map(Role.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(role.getMetadata().getNamespace()).isEqualTo("keda");
-    assertThat(rules(role.getRules())).containsExactly(
-        "[] [configmaps] [lkscaler-policy] [get, list, watch]",
-        "[] [events] [] [create]");
+    assertThat(rules(role.getRules()))
+        .containsExactly(
+            "[] [configmaps] [lkscaler-policy] [get, list, watch]", "[] [events] [] [create]");
   }
 }

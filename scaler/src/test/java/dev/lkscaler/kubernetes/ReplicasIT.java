@@ -49,20 +49,24 @@ class ReplicasIT {
 
     try (LiveKitExporter exporter = new LiveKitExporter();
         RealPrometheus prometheus = startPrometheus(exporter)) {
-      String policy = """
+      String policy =
+          """
           prometheus: {url: %s}
           cache: {ttl: 1s, lastKnownGoodFor: 0s}
           policies:
             agents:
               signals:
                 - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}", deployment="{{target}}"}'}
-          """.formatted(prometheus.url());
+          """
+              .formatted(prometheus.url());
       // the scaler closes the client it is given; this one belongs to the mock server's extension
       KubernetesClient own = server.createClient();
       Scaler scaler = Scalers.fromText(policy, Optional.of(own));
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
       try {
-        ExternalScalerGrpc.ExternalScalerBlockingStub keda = ExternalScalerGrpc.newBlockingStub(channel);
+        ExternalScalerGrpc.ExternalScalerBlockingStub keda =
+            ExternalScalerGrpc.newBlockingStub(channel);
         awaitDesired(keda, "busy-so", 3);
 
         // the informers answer lookups: calls send nothing to the API server
@@ -74,32 +78,48 @@ class ReplicasIT {
 
         // no pods: no load, although onEmpty is hold
         awaitDesired(keda, "zero-so", 0);
-        assertThat(keda.withDeadlineAfter(3, TimeUnit.SECONDS).isActive(ref("livekit", "zero-so", "policy", "agents")).getResult())
+        assertThat(
+                keda.withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .isActive(ref("livekit", "zero-so", "policy", "agents"))
+                    .getResult())
             .isFalse();
 
         // pods but no series: no data, never 0
         assertThatThrownBy(() -> desired(keda, "three-so"))
-            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(e.getStatus().getDescription()).isEqualTo(
-                  "agents/load: query returned no series while the target has 3 replicas; no good decision for"
-                      + " livekit/three-so within lastKnownGoodFor (0s)");
-            });
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                  assertThat(e.getStatus().getDescription())
+                      .isEqualTo(
+                          "agents/load: query returned no series while the target has 3 replicas; no good decision for"
+                              + " livekit/three-so within lastKnownGoodFor (0s)");
+                });
 
         // the Deployment scales to 0: the same empty result now means zero load
-        client.apps().deployments().inNamespace("livekit").withName("idle-three").editStatus(d -> {
-          d.getStatus().setReplicas(null);
-          return d;
-        });
+        client
+            .apps()
+            .deployments()
+            .inNamespace("livekit")
+            .withName("idle-three")
+            .editStatus(
+                d -> {
+                  d.getStatus().setReplicas(null);
+                  return d;
+                });
         awaitDesired(keda, "three-so", 0);
 
-        // a ScaledObject lkscaler cannot find: replicas unknown, onEmpty (hold) decides, and {{target}} cannot expand
+        // a ScaledObject lkscaler cannot find: replicas unknown, onEmpty (hold) decides, and
+        // {{target}} cannot expand
         assertThatThrownBy(() -> desired(keda, "nowhere"))
-            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(e.getStatus().getDescription()).isEqualTo(
-                  "agents/load: {{target}} needs the scale target of livekit/nowhere, which is unknown: no ScaledObject livekit/nowhere");
-            });
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                  assertThat(e.getStatus().getDescription())
+                      .isEqualTo(
+                          "agents/load: {{target}} needs the scale target of livekit/nowhere, which is unknown: no ScaledObject livekit/nowhere");
+                });
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));
@@ -110,21 +130,30 @@ class ReplicasIT {
   private static RealPrometheus startPrometheus(LiveKitExporter exporter) throws Exception {
     double[] loads = {0.6, 0.6, 0.3};
     for (int i = 0; i < loads.length; i++) {
-      exporter.set("lk_agents_worker_load", Map.of("namespace", "livekit", "deployment", "busy", "pod", "busy-" + i), loads[i]);
+      exporter.set(
+          "lk_agents_worker_load",
+          Map.of("namespace", "livekit", "deployment", "busy", "pod", "busy-" + i),
+          loads[i]);
     }
     RealPrometheus prometheus = RealPrometheus.start(List.of(exporter.target()));
-    prometheus.await("count(lk_agents_worker_load)", body -> body.contains("\"3\""), Duration.ofSeconds(20));
+    prometheus.await(
+        "count(lk_agents_worker_load)", body -> body.contains("\"3\""), Duration.ofSeconds(20));
     return prometheus;
   }
 
-  private static long desired(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject) {
+  private static long desired(
+      ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject) {
     return keda.withDeadlineAfter(3, TimeUnit.SECONDS)
         .getMetrics(metrics(ref("livekit", scaledObject, "policy", "agents"), "lkscaler-agents"))
-        .getMetricValues(0).getMetricValue();
+        .getMetricValues(0)
+        .getMetricValue();
   }
 
-  /** Informers and the 1 s cache make the answer eventually right; wait for it, then hold it to it. */
-  private static void awaitDesired(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject, long expected)
+  /**
+   * Informers and the 1 s cache make the answer eventually right; wait for it, then hold it to it.
+   */
+  private static void awaitDesired(
+      ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject, long expected)
       throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     Object last = null;

@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class JsonLineEncoderTest {
-  private final Logger logger = new LoggerContext().getLogger("dev.lkscaler.scaling.ScalingService");
+  private final Logger logger =
+      new LoggerContext().getLogger("dev.lkscaler.scaling.ScalingService");
 
   private String encode(JsonLineEncoder encoder, LoggingEvent event) {
     return new String(encoder.encode(event), StandardCharsets.UTF_8);
@@ -24,12 +25,22 @@ class JsonLineEncoderTest {
 
   @Test
   void writesOneFlatJsonObjectPerLine() {
-    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.INFO, "decision for {}: \"{}\"\nnext", null,
-        new Object[] {"livekit/agents", "quoted"});
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            logger,
+            Level.INFO,
+            "decision for {}: \"{}\"\nnext",
+            null,
+            new Object[] {"livekit/agents", "quoted"});
     event.setTimeStamp(1764072000123L);
-    event.setKeyValuePairs(List.of(
-        new KeyValuePair("policy", "agents"), new KeyValuePair("desired", 6), new KeyValuePair("active", true),
-        new KeyValuePair("errors", List.of("a: x", "b: y")), new KeyValuePair("msg", "clash")));
+    event.setKeyValuePairs(
+        List.of(
+            new KeyValuePair("policy", "agents"),
+            new KeyValuePair("desired", 6),
+            new KeyValuePair("active", true),
+            new KeyValuePair("errors", List.of("a: x", "b: y")),
+            new KeyValuePair("msg", "clash")));
     String line = encode(new JsonLineEncoder(), event);
     assertThat(line).endsWith("}\n").doesNotContain("\n{");
     assertThat(line.strip().lines()).hasSize(1);
@@ -37,19 +48,25 @@ class JsonLineEncoderTest {
     assertThat(node.path("ts").asString()).isEqualTo("2025-11-25T12:00:00.123Z");
     assertThat(node.path("level").asString()).isEqualTo("INFO");
     assertThat(node.path("logger").asString()).isEqualTo("ScalingService");
-    assertThat(node.path("msg").asString()).isEqualTo("decision for livekit/agents: \"quoted\"\nnext");
+    assertThat(node.path("msg").asString())
+        .isEqualTo("decision for livekit/agents: \"quoted\"\nnext");
     assertThat(node.path("policy").asString()).isEqualTo("agents");
     assertThat(node.path("desired").asInt()).isEqualTo(6);
     assertThat(node.path("active").asBoolean()).isTrue();
     assertThat(node.path("errors").get(1).asString()).isEqualTo("b: y");
-    assertThat(node.path("kv_msg").asString()).as("a pair may not overwrite a standard field").isEqualTo("clash");
+    assertThat(node.path("kv_msg").asString())
+        .as("a pair may not overwrite a standard field")
+        .isEqualTo("clash");
   }
 
   @Test
   void writesTheExceptionAsOneField() {
-    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.ERROR, "failed", new IllegalStateException("boom"), null);
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn", logger, Level.ERROR, "failed", new IllegalStateException("boom"), null);
     JsonNode node = JsonMapper.builder().build().readTree(encode(new JsonLineEncoder(), event));
-    assertThat(node.path("exception").asString()).startsWith("java.lang.IllegalStateException: boom");
+    assertThat(node.path("exception").asString())
+        .startsWith("java.lang.IllegalStateException: boom");
   }
 
   @Test
@@ -58,16 +75,19 @@ class JsonLineEncoderTest {
     encoder.setFormat("text");
     LoggingEvent event = new LoggingEvent("fqcn", logger, Level.WARN, "no data", null, null);
     event.setTimeStamp(1764072000123L);
-    assertThat(encode(encoder, event)).isEqualTo("2025-11-25T12:00:00.123Z WARN  ScalingService no data\n");
+    assertThat(encode(encoder, event))
+        .isEqualTo("2025-11-25T12:00:00.123Z WARN  ScalingService no data\n");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "cannot reach http://admin:pw@prometheus:9090/api | cannot reach http://***@prometheus:9090/api",
-    "Authorization: Bearer abc.def-ghi | Authorization: Bearer ***",
-    "basic dXNlcjpwYXNz and more | basic *** and more",
-    "http://prometheus:9090/api/v1/query | http://prometheus:9090/api/v1/query",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cannot reach http://admin:pw@prometheus:9090/api | cannot reach http://***@prometheus:9090/api",
+        "Authorization: Bearer abc.def-ghi | Authorization: Bearer ***",
+        "basic dXNlcjpwYXNz and more | basic *** and more",
+        "http://prometheus:9090/api/v1/query | http://prometheus:9090/api/v1/query",
+      })
   void redactsCredentialsWhateverWroteThem(String text, String expected) {
     assertThat(Redaction.redact(text)).isEqualTo(expected);
   }

@@ -55,7 +55,8 @@ class PolicyParserTest {
     assertThat(set.prometheus().url()).isEqualTo(URI.create("http://127.0.0.1:9090"));
     assertThat(set.prometheus().timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(set.prometheus().headers()).isEmpty();
-    assertThat(set.cache()).isEqualTo(new CacheSettings(Duration.ofSeconds(5), Duration.ofMinutes(2)));
+    assertThat(set.cache())
+        .isEqualTo(new CacheSettings(Duration.ofSeconds(5), Duration.ofMinutes(2)));
     assertThat(set.policies().keySet()).containsExactly("agents", "egress", "sip");
 
     Policy agents = set.policies().get("agents");
@@ -77,8 +78,11 @@ class PolicyParserTest {
         .isEqualTo(
             new Signal.Capacity(
                 "calls",
-                QueryTemplate.parse("sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})").template(),
-                OnEmpty.HOLD, 100, 0.5));
+                QueryTemplate.parse("sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})")
+                    .template(),
+                OnEmpty.HOLD,
+                100,
+                0.5));
     Signal.Headroom idle = (Signal.Headroom) set.policies().get("egress").signals().get(0);
     assertThat(idle.minIdle()).isEqualTo(2);
   }
@@ -97,12 +101,20 @@ class PolicyParserTest {
                   - {name: h, type: headroom, query: q, onEmpty: zero}
             """);
     assertThat(set.prometheus().timeout()).isEqualTo(Defaults.PROMETHEUS_TIMEOUT);
-    assertThat(set.cache()).isEqualTo(new CacheSettings(Defaults.CACHE_TTL, Defaults.LAST_KNOWN_GOOD_FOR));
+    assertThat(set.cache())
+        .isEqualTo(new CacheSettings(Defaults.CACHE_TTL, Defaults.LAST_KNOWN_GOOD_FOR));
     List<Signal> signals = set.policies().get("a").signals();
     assertThat(signals.get(0))
-        .isEqualTo(new Signal.Utilization("u", QueryTemplate.parse("q").template(), OnEmpty.HOLD,
-            Defaults.SCALE_UP_AT, Defaults.OUT_OF_SERVICE_AT, Defaults.MIN_AVAILABLE));
-    assertThat(((Signal.Capacity) signals.get(1)).targetUtilization()).isEqualTo(Defaults.TARGET_UTILIZATION);
+        .isEqualTo(
+            new Signal.Utilization(
+                "u",
+                QueryTemplate.parse("q").template(),
+                OnEmpty.HOLD,
+                Defaults.SCALE_UP_AT,
+                Defaults.OUT_OF_SERVICE_AT,
+                Defaults.MIN_AVAILABLE));
+    assertThat(((Signal.Capacity) signals.get(1)).targetUtilization())
+        .isEqualTo(Defaults.TARGET_UTILIZATION);
     assertThat(((Signal.Headroom) signals.get(2)).minIdle()).isEqualTo(Defaults.MIN_IDLE);
     assertThat(signals.get(2).onEmpty()).isEqualTo(OnEmpty.ZERO);
   }
@@ -120,8 +132,13 @@ class PolicyParserTest {
             policies:
               a: {signals: [{name: c, type: capacity, query: q, capacityPerReplica: 2.5, targetUtilization: 1}]}
             """);
-    assertThat(set.prometheus().headers()).isEqualTo(
-        Map.of("X-Scope-OrgID", new HeaderValue.Plain("42"), "Authorization", new HeaderValue.Plain("Bearer abc")));
+    assertThat(set.prometheus().headers())
+        .isEqualTo(
+            Map.of(
+                "X-Scope-OrgID",
+                new HeaderValue.Plain("42"),
+                "Authorization",
+                new HeaderValue.Plain("Bearer abc")));
     assertThat(set.prometheus().timeout()).isEqualTo(Duration.ofMillis(2900));
     assertThat(set.cache().ttl()).isEqualTo(Duration.ofSeconds(90));
     assertThat(set.cache().lastKnownGoodFor()).isZero();
@@ -144,7 +161,9 @@ class PolicyParserTest {
             """);
     assertThat(set.prometheus().headers())
         .containsEntry("X-Scope-OrgID", new HeaderValue.Plain("tenant-1"))
-        .containsEntry("Authorization", new HeaderValue.FromFile("/var/run/secrets/prometheus/token", "Bearer "))
+        .containsEntry(
+            "Authorization",
+            new HeaderValue.FromFile("/var/run/secrets/prometheus/token", "Bearer "))
         .containsEntry("X-Api-Key", new HeaderValue.FromEnv("PROMETHEUS_API_KEY", ""))
         .containsEntry("X-Other", new HeaderValue.Secret("s3cr3t-value"));
     assertThat(set.toString()).doesNotContain("s3cr3t-value");
@@ -154,7 +173,8 @@ class PolicyParserTest {
   void theShippedPolicyIsValid() throws Exception {
     Path shipped = Path.of("..", "deploy", "policy.yaml");
     PolicySet set = PolicyParser.parse(Files.readString(shipped));
-    assertThat(set.policies().keySet()).containsExactly("agents", "egress", "ingress", "livekit-server", "sip");
+    assertThat(set.policies().keySet())
+        .containsExactly("agents", "egress", "ingress", "livekit-server", "sip");
   }
 
   private static final String PROMETHEUS = "prometheus: {url: http://p:9090}\n";
@@ -165,119 +185,195 @@ class PolicyParserTest {
 
   static Stream<Arguments> oneErrorEach() {
     return Stream.of(
-        Arguments.of("", "(document): expected a mapping with prometheus and policies, found nothing"),
-        Arguments.of("- a\n- b\n", "(document): expected a mapping with prometheus and policies, found a list"),
-        Arguments.of(PROMETHEUS + "policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\nextra: 1\n",
+        Arguments.of(
+            "", "(document): expected a mapping with prometheus and policies, found nothing"),
+        Arguments.of(
+            "- a\n- b\n",
+            "(document): expected a mapping with prometheus and policies, found a list"),
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\nextra: 1\n",
             "extra: expected one of prometheus, cache, policies, found an unknown key"),
-        Arguments.of("policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus: expected a mapping with url, found nothing"),
-        Arguments.of("prometheus: {timeout: 1s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {timeout: 1s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found nothing"),
-        Arguments.of("prometheus: {url: 'ftp://p'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: 'ftp://p'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"ftp://p\""),
-        Arguments.of("prometheus: {url: 'http://p:9090?x=1'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: 'http://p:9090?x=1'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"http://p:9090?x=1\""),
-        Arguments.of("prometheus: {url: http://p, timeout: 3s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, timeout: 3s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 3s"),
-        Arguments.of("prometheus: {url: http://p, timeout: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, timeout: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 0s"),
-        Arguments.of("prometheus: {url: http://p, timeout: 2}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, timeout: 2}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h, found 2"),
-        Arguments.of("prometheus: {url: http://p, timeout: 2 s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, timeout: 2 s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h, found \"2 s\""),
-        Arguments.of("prometheus: {url: http://p, headers: [a]}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: [a]}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers: expected a mapping of header names to values, found a list"),
-        Arguments.of("prometheus: {url: http://p, headers: {Host: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Host: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Host: expected an HTTP header name other than Connection, Content-Length, Expect, Host, Upgrade, found \"Host\""),
-        Arguments.of("prometheus: {url: http://p, headers: {X-A: [c]}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {X-A: [c]}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.X-A: expected a header value, or a mapping with secret, fromEnv or fromFile, found a list"),
-        Arguments.of("prometheus: {url: http://p, headers: {X-A: {fromEnv: A, b: c}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {X-A: {fromEnv: A, b: c}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.X-A.b: expected one of secret, fromEnv, fromFile, prefix, found an unknown key"),
-        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: s3cr3t, fromEnv: TOKEN}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Authorization: {secret: s3cr3t, fromEnv: TOKEN}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Authorization: expected exactly one of secret, fromEnv, fromFile, found secret, fromEnv"),
-        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: 'Bearer s3cr3t', prefix: 'Bearer '}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Authorization: {secret: 'Bearer s3cr3t', prefix: 'Bearer '}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Authorization.prefix: expected no prefix beside an inline secret (write it into the secret), found a prefix"),
-        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {secret: 12345}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Authorization: {secret: 12345}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Authorization.secret: expected a non-empty string, found a number"),
-        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {fromEnv: 'not a name'}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Authorization: {fromEnv: 'not a name'}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Authorization.fromEnv: expected an environment variable name, found \"not a name\""),
-        Arguments.of("prometheus: {url: http://p, headers: {Authorization: {fromFile: token}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: http://p, headers: {Authorization: {fromFile: token}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.headers.Authorization.fromFile: expected an absolute path to a mounted file, found \"token\""),
-        Arguments.of("prometheus: {url: 'http://admin:hunter2@p:9090'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            "prometheus: {url: 'http://admin:hunter2@p:9090'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090"
                 + " (put credentials in prometheus.headers), found a URL with credentials"),
-        Arguments.of(PROMETHEUS + "cache: {ttl: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "cache: {ttl: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "cache.ttl: expected a duration > 0s, found 0s"),
-        Arguments.of(PROMETHEUS + "cache: {lastKnownGoodFor: forever}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "cache: {lastKnownGoodFor: forever}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "cache.lastKnownGoodFor: expected a duration such as 250ms, 5s, 2m or 1h, found \"forever\""),
-        Arguments.of(PROMETHEUS + "cache: {size: 3}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "cache: {size: 3}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "cache.size: expected one of ttl, lastKnownGoodFor, found an unknown key"),
-        Arguments.of(PROMETHEUS, "policies: expected a mapping of policy names to policies, found nothing"),
-        Arguments.of(PROMETHEUS + "policies: {}\n", "policies: expected at least one policy, found none"),
-        Arguments.of(PROMETHEUS + "policies: {Agents_1: {signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS, "policies: expected a mapping of policy names to policies, found nothing"),
+        Arguments.of(
+            PROMETHEUS + "policies: {}\n", "policies: expected at least one policy, found none"),
+        Arguments.of(
+            PROMETHEUS + "policies: {Agents_1: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.Agents_1: expected a policy name of lower-case letters, digits and '-', at most 63 long, found \"Agents_1\""),
-        Arguments.of(PROMETHEUS + "policies: {a: {minReplicas: -1, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {minReplicas: -1, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.minReplicas: expected an integer >= 0, found -1"),
-        Arguments.of(PROMETHEUS + "policies: {a: {minReplicas: 1.5, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {minReplicas: 1.5, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.minReplicas: expected an integer >= 0, found 1.5"),
-        Arguments.of(PROMETHEUS + "policies: {a: {maxReplicas: 0, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {maxReplicas: 0, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.maxReplicas: expected an integer >= 1, found 0"),
-        Arguments.of(PROMETHEUS + "policies: {a: {minReplicas: 5, maxReplicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {minReplicas: 5, maxReplicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.maxReplicas: expected an integer >= minReplicas (5), found 3"),
-        Arguments.of(PROMETHEUS + "policies: {a: {replicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {replicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.replicas: expected one of minReplicas, maxReplicas, activation, signals, found an unknown key"),
-        Arguments.of(PROMETHEUS + "policies: {a: {activation: {threshold: 1}, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {activation: {threshold: 1}, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.activation.query: expected a PromQL query, found nothing"),
-        Arguments.of(PROMETHEUS + "policies: {a: {activation: {query: q, threshold: '1'}, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {activation: {query: q, threshold: '1'}, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.activation.threshold: expected a finite number, found \"1\""),
-        Arguments.of(PROMETHEUS + "policies: {a: {activation: {query: q, threshold: .nan}, signals: [{name: x, type: headroom, query: q}]}}\n",
+        Arguments.of(
+            PROMETHEUS
+                + "policies: {a: {activation: {query: q, threshold: .nan}, signals: [{name: x, type: headroom, query: q}]}}\n",
             "policies.a.activation.threshold: expected a finite number, found NaN"),
-        Arguments.of(PROMETHEUS + "policies: {a: {}}\n", "policies.a.signals: expected a list of signals, found nothing"),
-        Arguments.of(PROMETHEUS + "policies: {a: {signals: []}}\n", "policies.a.signals: expected at least one signal, found none"),
-        Arguments.of(withSignal("{type: headroom, query: q}"),
+        Arguments.of(
+            PROMETHEUS + "policies: {a: {}}\n",
+            "policies.a.signals: expected a list of signals, found nothing"),
+        Arguments.of(
+            PROMETHEUS + "policies: {a: {signals: []}}\n",
+            "policies.a.signals: expected at least one signal, found none"),
+        Arguments.of(
+            withSignal("{type: headroom, query: q}"),
             "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long, found nothing"),
-        Arguments.of(withSignal("{name: x, query: q}"),
+        Arguments.of(
+            withSignal("{name: x, query: q}"),
             "policies.agents.signals[0].type: expected one of utilization, capacity, headroom, found nothing"),
-        Arguments.of(withSignal("{name: x, type: cpu, query: q}"),
+        Arguments.of(
+            withSignal("{name: x, type: cpu, query: q}"),
             "policies.agents.signals[0].type: expected one of utilization, capacity, headroom, found \"cpu\""),
-        Arguments.of(withSignal("{name: x, type: headroom}"),
+        Arguments.of(
+            withSignal("{name: x, type: headroom}"),
             "policies.agents.signals[0].query: expected a PromQL query, found nothing"),
-        Arguments.of(withSignal("{name: x, type: headroom, query: '  '}"),
+        Arguments.of(
+            withSignal("{name: x, type: headroom, query: '  '}"),
             "policies.agents.signals[0].query: expected a PromQL query, found \"  \""),
-        Arguments.of(withSignal("{name: x, type: headroom, query: 'up{namespace=\"{{namespace\"}'}"),
+        Arguments.of(
+            withSignal("{name: x, type: headroom, query: 'up{namespace=\"{{namespace\"}'}"),
             "policies.agents.signals[0].query: expected {{variable}} to be closed by }}, found \"{{namespace\"}\""),
-        Arguments.of(withSignal("{name: x, type: headroom, query: 'up{a=\"{{ a b }}\"}'}"),
+        Arguments.of(
+            withSignal("{name: x, type: headroom, query: 'up{a=\"{{ a b }}\"}'}"),
             "policies.agents.signals[0].query: expected a variable name of letters, digits, '_', '.' or '-' in {{...}}, found \"{{ a b }}\""),
-        Arguments.of(withSignal("{name: x, type: headroom, query: q, onEmpty: keep}"),
+        Arguments.of(
+            withSignal("{name: x, type: headroom, query: q, onEmpty: keep}"),
             "policies.agents.signals[0].onEmpty: expected one of hold, zero, found \"keep\""),
         // the issue's own example
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0.9, outOfServiceAt: 0.7}"),
+        Arguments.of(
+            withSignal(
+                "{name: cpu, type: utilization, query: q, scaleUpAt: 0.9, outOfServiceAt: 0.7}"),
             "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9"),
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0.7}"),
+        Arguments.of(
+            withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0.7}"),
             "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.7"),
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0}"),
+        Arguments.of(
+            withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0}"),
             "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0"),
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, outOfServiceAt: -1}"),
+        Arguments.of(
+            withSignal("{name: cpu, type: utilization, query: q, outOfServiceAt: -1}"),
             "policies.agents.signals[0].outOfServiceAt: expected a number > 0, found -1"),
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, minAvailable: -1}"),
+        Arguments.of(
+            withSignal("{name: cpu, type: utilization, query: q, minAvailable: -1}"),
             "policies.agents.signals[0].minAvailable: expected an integer >= 0, found -1"),
-        Arguments.of(withSignal("{name: cpu, type: utilization, query: q, minIdle: 1}"),
+        Arguments.of(
+            withSignal("{name: cpu, type: utilization, query: q, minIdle: 1}"),
             "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, scaleUpAt, outOfServiceAt, minAvailable, found an unknown key"),
-        Arguments.of(withSignal("{name: c, type: capacity, query: q}"),
+        Arguments.of(
+            withSignal("{name: c, type: capacity, query: q}"),
             "policies.agents.signals[0].capacityPerReplica: expected a number, found nothing"),
-        Arguments.of(withSignal("{name: c, type: capacity, query: q, capacityPerReplica: 0}"),
+        Arguments.of(
+            withSignal("{name: c, type: capacity, query: q, capacityPerReplica: 0}"),
             "policies.agents.signals[0].capacityPerReplica: expected a number > 0, found 0"),
-        Arguments.of(withSignal("{name: c, type: capacity, query: q, capacityPerReplica: 1, targetUtilization: 1.5}"),
+        Arguments.of(
+            withSignal(
+                "{name: c, type: capacity, query: q, capacityPerReplica: 1, targetUtilization: 1.5}"),
             "policies.agents.signals[0].targetUtilization: expected a number in (0, 1], found 1.5"),
-        Arguments.of(withSignal("{name: h, type: headroom, query: q, minIdle: -2}"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, minIdle: -2}"),
             "policies.agents.signals[0].minIdle: expected an integer >= 0, found -2"),
-        Arguments.of(withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
             "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, minIdle, found an unknown key"),
-        Arguments.of(withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
             "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, minIdle, found an unknown key"),
-        Arguments.of(withSignal("{name: 'a b', type: headroom, query: q}"),
+        Arguments.of(
+            withSignal("{name: 'a b', type: headroom, query: q}"),
             "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long, found \"a b\""),
-        Arguments.of(withSignal("[1, 2]"),
+        Arguments.of(
+            withSignal("[1, 2]"),
             "policies.agents.signals[0]: expected a mapping with name, type and query, found a list"));
   }
 
@@ -285,7 +381,8 @@ class PolicyParserTest {
   @MethodSource("oneErrorEach")
   void reportsEachErrorWithItsPath(String yaml, String error) {
     assertThatThrownBy(() -> PolicyParser.parse(yaml))
-        .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.errors()).containsExactly(error));
+        .isInstanceOfSatisfying(
+            PolicyException.class, e -> assertThat(e.errors()).containsExactly(error));
   }
 
   @Test
@@ -321,12 +418,19 @@ class PolicyParserTest {
     assertThatThrownBy(() -> PolicyParser.parse(PROMETHEUS + "prometheus: {url: http://q}\n"))
         .isInstanceOfSatisfying(
             PolicyException.class,
-            e -> assertThat(e.errors()).singleElement().asString()
-                .startsWith("(document): expected valid YAML, found ")
-                .contains("duplicate key prometheus"));
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("(document): expected valid YAML, found ")
+                    .contains("duplicate key prometheus"));
     assertThatThrownBy(() -> PolicyParser.parse("prometheus: {url: [\n"))
         .isInstanceOfSatisfying(
             PolicyException.class,
-            e -> assertThat(e.errors()).singleElement().asString().startsWith("(document): expected valid YAML, found "));
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("(document): expected valid YAML, found "));
   }
 }

@@ -23,7 +23,8 @@ class PolicyReferenceTest {
           Map.entry("policies.<name>.signals[].scaleUpAt", number(Defaults.SCALE_UP_AT)),
           Map.entry("policies.<name>.signals[].outOfServiceAt", number(Defaults.OUT_OF_SERVICE_AT)),
           Map.entry("policies.<name>.signals[].minAvailable", "`" + Defaults.MIN_AVAILABLE + "`"),
-          Map.entry("policies.<name>.signals[].targetUtilization", number(Defaults.TARGET_UTILIZATION)),
+          Map.entry(
+              "policies.<name>.signals[].targetUtilization", number(Defaults.TARGET_UTILIZATION)),
           Map.entry("policies.<name>.signals[].minIdle", "`" + Defaults.MIN_IDLE + "`"));
 
   private static String duration(Duration duration) {
@@ -31,14 +32,17 @@ class PolicyReferenceTest {
   }
 
   private static String number(double value) {
-    return "`" + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "`";
+    return "`"
+        + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value))
+        + "`";
   }
 
   @Test
   void everyKeyIsDocumentedWithItsDefault() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "policy.md"));
     for (String key : PolicyParser.documentedKeys()) {
-      Optional<String> row = doc.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst();
+      Optional<String> row =
+          doc.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst();
       assertThat(row).as("a row for %s in docs/policy.md", key).isPresent();
       String[] cells = row.get().split("\\|");
       String defaultCell = cells[3].strip();

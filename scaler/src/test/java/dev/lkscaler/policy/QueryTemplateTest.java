@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class QueryTemplateTest {
   private static final QueryTemplate TEMPLATE =
-      QueryTemplate.parse("sum(x{namespace=\"{{namespace}}\", app=\"{{ app }}\"}) / {{namespace}}").template();
+      QueryTemplate.parse("sum(x{namespace=\"{{namespace}}\", app=\"{{ app }}\"}) / {{namespace}}")
+          .template();
 
   @ParameterizedTest
   @CsvSource({
@@ -45,7 +46,8 @@ class QueryTemplateTest {
             e -> {
               assertThat(e.variable()).isEqualTo("app");
               assertThat(e.getMessage())
-                  .startsWith("{{app}}: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'), found \"");
+                  .startsWith(
+                      "{{app}}: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'), found \"");
             });
   }
 
@@ -70,7 +72,10 @@ class QueryTemplateTest {
     Map<String, String> values = new java.util.HashMap<>(Map.of("namespace", "n", "app", "a"));
     values.remove(missing);
     assertThatThrownBy(() -> TEMPLATE.expand(values))
-        .isInstanceOfSatisfying(TemplateException.class, e -> assertThat(e.getMessage())
-            .isEqualTo("{{" + missing + "}}: expected a value, found none"));
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo("{{" + missing + "}}: expected a value, found none"));
   }
 }

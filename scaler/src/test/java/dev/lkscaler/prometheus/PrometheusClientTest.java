@@ -42,8 +42,11 @@ class PrometheusClientTest {
 
   private PrometheusClient client(URI url, Duration timeout, Map<String, HeaderValue> headers) {
     return new PrometheusClient(
-        http, new PrometheusSettings(url, timeout, headers), JsonMapper.builder().build(),
-        new ScalerMetrics(new PrometheusRegistry()), environment::get);
+        http,
+        new PrometheusSettings(url, timeout, headers),
+        JsonMapper.builder().build(),
+        new ScalerMetrics(new PrometheusRegistry()),
+        environment::get);
   }
 
   private QueryResult ask(String query) {
@@ -56,7 +59,8 @@ class PrometheusClientTest {
     QueryResult result = ask("load");
     assertThat(result).isInstanceOf(QueryResult.Vector.class);
     List<Double> values = ((QueryResult.Vector) result).values();
-    assertThat(values).containsExactly(0.9, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2.0);
+    assertThat(values)
+        .containsExactly(0.9, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2.0);
   }
 
   @Test
@@ -70,50 +74,73 @@ class PrometheusClientTest {
   @Test
   void sendsTheQueryItsTimeoutAndTheConfiguredHeaders() {
     prometheus.replyToAll(200, FakePrometheus.vectorBody("1"));
-    client(prometheus.url(), Duration.ofMillis(1500), Map.of("X-Scope-OrgID", new HeaderValue.Plain("tenant-1")))
-        .query("sum(up{job=\"a b\"})").join();
-    assertThat(prometheus.forms()).containsExactly("query=sum%28up%7Bjob%3D%22a+b%22%7D%29&timeout=1s500ms");
+    client(
+            prometheus.url(),
+            Duration.ofMillis(1500),
+            Map.of("X-Scope-OrgID", new HeaderValue.Plain("tenant-1")))
+        .query("sum(up{job=\"a b\"})")
+        .join();
+    assertThat(prometheus.forms())
+        .containsExactly("query=sum%28up%7Bjob%3D%22a+b%22%7D%29&timeout=1s500ms");
     assertThat(prometheus.headers().get(0).get("X-scope-orgid")).containsExactly("tenant-1");
   }
 
   @Test
-  void sendsSecretHeadersFromEnvAndFileAndKeepsThemOutOfErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void sendsSecretHeadersFromEnvAndFileAndKeepsThemOutOfErrors(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path token = dir.resolve("token");
     java.nio.file.Files.writeString(token, "file-token-1\n");
     environment.put("API_KEY", "env-key-1");
-    Map<String, HeaderValue> headers = Map.of(
-        "Authorization", new HeaderValue.FromFile(token.toString(), "Bearer "),
-        "X-Api-Key", new HeaderValue.FromEnv("API_KEY", ""),
-        "X-Inline", new HeaderValue.Secret("inline-secret-1"));
+    Map<String, HeaderValue> headers =
+        Map.of(
+            "Authorization", new HeaderValue.FromFile(token.toString(), "Bearer "),
+            "X-Api-Key", new HeaderValue.FromEnv("API_KEY", ""),
+            "X-Inline", new HeaderValue.Secret("inline-secret-1"));
     // a proxy that echoes what it was sent
-    prometheus.replyToAll(401, "denied: Bearer file-token-1 env-key-1 inline-secret-1; token file-token-1");
+    prometheus.replyToAll(
+        401, "denied: Bearer file-token-1 env-key-1 inline-secret-1; token file-token-1");
     QueryResult result = client(prometheus.url(), Duration.ofSeconds(2), headers).query("q").join();
-    assertThat(prometheus.headers().get(0).get("Authorization")).containsExactly("Bearer file-token-1");
+    assertThat(prometheus.headers().get(0).get("Authorization"))
+        .containsExactly("Bearer file-token-1");
     assertThat(prometheus.headers().get(0).get("X-api-key")).containsExactly("env-key-1");
     assertThat(prometheus.headers().get(0).get("X-inline")).containsExactly("inline-secret-1");
-    assertThat(result).isEqualTo(new QueryResult.Failure(QueryResult.Cause.HTTP_STATUS,
-        "Prometheus answered HTTP 401: body \"denied: *** *** ***; token ***\""));
+    assertThat(result)
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.HTTP_STATUS,
+                "Prometheus answered HTTP 401: body \"denied: *** *** ***; token ***\""));
 
     // the token file is read at each request, so a rotated token is used at once
     java.nio.file.Files.writeString(token, "file-token-2");
     client(prometheus.url(), Duration.ofSeconds(2), headers).query("q").join();
-    assertThat(prometheus.headers().get(1).get("Authorization")).containsExactly("Bearer file-token-2");
+    assertThat(prometheus.headers().get(1).get("Authorization"))
+        .containsExactly("Bearer file-token-2");
   }
 
   @Test
   void aMissingSecretSourceIsACredentialsFailure() {
-    QueryResult result = client(prometheus.url(), Duration.ofSeconds(2),
-        Map.of("Authorization", new HeaderValue.FromEnv("NOT_SET", "Bearer "))).query("q").join();
-    assertThat(result).isEqualTo(new QueryResult.Failure(QueryResult.Cause.CREDENTIALS,
-        "header Authorization: the environment variable NOT_SET is not set"));
+    QueryResult result =
+        client(
+                prometheus.url(),
+                Duration.ofSeconds(2),
+                Map.of("Authorization", new HeaderValue.FromEnv("NOT_SET", "Bearer ")))
+            .query("q")
+            .join();
+    assertThat(result)
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.CREDENTIALS,
+                "header Authorization: the environment variable NOT_SET is not set"));
     assertThat(prometheus.requests()).isZero();
   }
 
   @Test
   void keepsAPathPrefixOfTheUrl() {
     prometheus.replyToAll(200, FakePrometheus.vectorBody("1"));
-    QueryResult result = client(URI.create(prometheus.url() + "/prometheus/"), Duration.ofSeconds(2), Map.of()).query("q").join();
+    QueryResult result =
+        client(URI.create(prometheus.url() + "/prometheus/"), Duration.ofSeconds(2), Map.of())
+            .query("q")
+            .join();
     // the fake answers any path; what matters is that the request reached it
     assertThat(result).isEqualTo(new QueryResult.Vector(List.of(1.0)));
   }
@@ -121,34 +148,80 @@ class PrometheusClientTest {
   static Stream<Arguments> badReplies() {
     String bad = "bad reply from Prometheus: ";
     return Stream.of(
-        Arguments.of(200, "not json", QueryResult.Cause.PARSE, bad + "(body): expected JSON, found text that is not JSON"),
-        Arguments.of(200, "[]", QueryResult.Cause.PARSE, bad + "(body): expected a JSON object, found a list of 0"),
-        Arguments.of(200, "{\"status\":\"ok\"}", QueryResult.Cause.PARSE, bad + "status: expected \"success\", found \"ok\""),
-        Arguments.of(200, "{\"status\":\"success\"}", QueryResult.Cause.PARSE, bad + "data: expected an object, found nothing"),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", QueryResult.Cause.PARSE,
-            bad + "data.resultType: expected vector or scalar (an instant query, not a range selector), found \"matrix\""),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}", QueryResult.Cause.PARSE,
+        Arguments.of(
+            200,
+            "not json",
+            QueryResult.Cause.PARSE,
+            bad + "(body): expected JSON, found text that is not JSON"),
+        Arguments.of(
+            200,
+            "[]",
+            QueryResult.Cause.PARSE,
+            bad + "(body): expected a JSON object, found a list of 0"),
+        Arguments.of(
+            200,
+            "{\"status\":\"ok\"}",
+            QueryResult.Cause.PARSE,
+            bad + "status: expected \"success\", found \"ok\""),
+        Arguments.of(
+            200,
+            "{\"status\":\"success\"}",
+            QueryResult.Cause.PARSE,
+            bad + "data: expected an object, found nothing"),
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
+            QueryResult.Cause.PARSE,
+            bad
+                + "data.resultType: expected vector or scalar (an instant query, not a range selector), found \"matrix\""),
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}",
+            QueryResult.Cause.PARSE,
             bad + "data.result: expected a list of series, found an object"),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,2]}]}}", QueryResult.Cause.PARSE,
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,2]}]}}",
+            QueryResult.Cause.PARSE,
             bad + "data.result[0].value[1]: expected a sample value as a string, found 2"),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"x\"]}]}}", QueryResult.Cause.PARSE,
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"x\"]}]}}",
+            QueryResult.Cause.PARSE,
             bad + "data.result[0].value[1]: expected a sample value as a string, found \"x\""),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}}", QueryResult.Cause.PARSE,
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}}",
+            QueryResult.Cause.PARSE,
             bad + "data.result[0].value: expected a [time, \"value\"] pair, found nothing"),
-        Arguments.of(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1]}}", QueryResult.Cause.PARSE,
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1]}}",
+            QueryResult.Cause.PARSE,
             bad + "data.result: expected a [time, \"value\"] pair, found a list of 1"),
-        Arguments.of(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}",
-            QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 400: bad_data: 1:5: parse error: unexpected end of input"),
-        Arguments.of(503, "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}",
-            QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 503: timeout: query timed out"),
-        Arguments.of(502, "<html>Bad Gateway</html>", QueryResult.Cause.HTTP_STATUS,
+        Arguments.of(
+            400,
+            "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}",
+            QueryResult.Cause.HTTP_STATUS,
+            "Prometheus answered HTTP 400: bad_data: 1:5: parse error: unexpected end of input"),
+        Arguments.of(
+            503,
+            "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}",
+            QueryResult.Cause.HTTP_STATUS,
+            "Prometheus answered HTTP 503: timeout: query timed out"),
+        Arguments.of(
+            502,
+            "<html>Bad Gateway</html>",
+            QueryResult.Cause.HTTP_STATUS,
             "Prometheus answered HTTP 502: body \"<html>Bad Gateway</html>\""),
-        Arguments.of(500, "", QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 500: empty body"));
+        Arguments.of(
+            500, "", QueryResult.Cause.HTTP_STATUS, "Prometheus answered HTTP 500: empty body"));
   }
 
   @ParameterizedTest
   @MethodSource("badReplies")
-  void badRepliesBecomeFailuresThatNameTheField(int status, String body, QueryResult.Cause cause, String detail) {
+  void badRepliesBecomeFailuresThatNameTheField(
+      int status, String body, QueryResult.Cause cause, String detail) {
     prometheus.replyToAll(status, body);
     QueryResult result = ask("q");
     assertThat(result).isInstanceOf(QueryResult.Failure.class);
@@ -160,22 +233,28 @@ class PrometheusClientTest {
   @Test
   void aHangingServerIsATimeout() {
     prometheus.hold();
-    QueryResult result = client(prometheus.url(), Duration.ofMillis(300), Map.of()).query("q").join();
+    QueryResult result =
+        client(prometheus.url(), Duration.ofMillis(300), Map.of()).query("q").join();
     assertThat(result)
-        .isEqualTo(new QueryResult.Failure(QueryResult.Cause.TIMEOUT,
-            "Prometheus did not answer within 300ms (" + prometheus.url() + "/api/v1/query)"));
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.TIMEOUT,
+                "Prometheus did not answer within 300ms (" + prometheus.url() + "/api/v1/query)"));
   }
 
   @Test
   void aClosedPortIsAConnectionFailure() throws Exception {
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     URI url = URI.create("http://127.0.0.1:" + port);
     QueryResult result = client(url, Duration.ofSeconds(1), Map.of()).query("q").join();
     assertThat(result)
-        .isEqualTo(new QueryResult.Failure(QueryResult.Cause.CONNECTION,
-            "cannot reach Prometheus at " + url + "/api/v1/query: connection refused"));
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.CONNECTION,
+                "cannot reach Prometheus at " + url + "/api/v1/query: connection refused"));
   }
 }

@@ -44,12 +44,14 @@ class QueryCacheTest {
     List<CompletableFuture<QueryResult>> answers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      Thread thread = new Thread(() -> {
-        CompletableFuture<QueryResult> answer = cache.get("agents", "q");
-        synchronized (answers) {
-          answers.add(answer);
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                CompletableFuture<QueryResult> answer = cache.get("agents", "q");
+                synchronized (answers) {
+                  answers.add(answer);
+                }
+              });
       threads.add(thread);
       thread.start();
     }
@@ -58,7 +60,9 @@ class QueryCacheTest {
     }
     assertThat(fetched("q")).isEqualTo(1);
     completeAll(new QueryResult.Scalar(7));
-    assertThat(answers).hasSize(100).allSatisfy(a -> assertThat(a.join()).isEqualTo(new QueryResult.Scalar(7)));
+    assertThat(answers)
+        .hasSize(100)
+        .allSatisfy(a -> assertThat(a.join()).isEqualTo(new QueryResult.Scalar(7)));
   }
 
   @Test

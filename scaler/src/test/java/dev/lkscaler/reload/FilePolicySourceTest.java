@@ -23,7 +23,11 @@ class FilePolicySourceTest {
     Path tmp = dir.resolve("..data_tmp");
     Files.createSymbolicLink(tmp, data.getFileName());
     // rename(2) over the old link: the swap is atomic
-    Files.move(tmp, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     if (!Files.exists(dir.resolve("policy.yaml"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.createSymbolicLink(dir.resolve("policy.yaml"), Path.of("..data", "policy.yaml"));
     }
@@ -32,7 +36,8 @@ class FilePolicySourceTest {
   @Test
   void followsTheKubeletsSymlinkSwap() throws Exception {
     kubeletWrites("v1", PolicyStoreTest.GOOD);
-    FilePolicySource source = new FilePolicySource(dir.resolve("policy.yaml"), store, null, Duration.ofSeconds(1));
+    FilePolicySource source =
+        new FilePolicySource(dir.resolve("policy.yaml"), store, null, Duration.ofSeconds(1));
     source.check();
     assertThat(store.current().orElseThrow().policies()).containsOnlyKeys("a");
 
@@ -42,7 +47,9 @@ class FilePolicySourceTest {
 
     kubeletWrites("v3", PolicyStoreTest.BAD);
     source.check();
-    assertThat(store.current().orElseThrow().policies()).as("the last good policy stays").containsOnlyKeys("b");
+    assertThat(store.current().orElseThrow().policies())
+        .as("the last good policy stays")
+        .containsOnlyKeys("b");
   }
 
   @Test

@@ -11,16 +11,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyStoreTest {
-  static final String GOOD = "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n";
-  static final String OTHER = "prometheus: {url: http://p:9090}\npolicies: {b: {signals: [{name: x, type: headroom, query: q}]}}\n";
-  static final String BAD = "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q, minIdle: -1}]}}\n";
+  static final String GOOD =
+      "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n";
+  static final String OTHER =
+      "prometheus: {url: http://p:9090}\npolicies: {b: {signals: [{name: x, type: headroom, query: q}]}}\n";
+  static final String BAD =
+      "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q, minIdle: -1}]}}\n";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry));
   private final List<String> applied = new ArrayList<>();
 
   PolicyStoreTest() {
-    store.addListener((previous, current) -> applied.add(String.join(",", current.policies().keySet())));
+    store.addListener(
+        (previous, current) -> applied.add(String.join(",", current.policies().keySet())));
   }
 
   private double reloads(String result) {
@@ -30,11 +34,15 @@ class PolicyStoreTest {
   @Test
   void aBadFirstVersionLeavesNoPolicyAndSaysWhy() {
     PolicyStore.Outcome outcome = store.offer("file p.yaml", "v1", BAD);
-    assertThat(outcome).isEqualTo(new PolicyStore.Outcome(PolicyStore.Result.REJECTED,
-        List.of("policies.a.signals[0].minIdle: expected an integer >= 0, found -1")));
+    assertThat(outcome)
+        .isEqualTo(
+            new PolicyStore.Outcome(
+                PolicyStore.Result.REJECTED,
+                List.of("policies.a.signals[0].minIdle: expected an integer >= 0, found -1")));
     assertThat(store.current()).isEmpty();
-    assertThat(store.problem()).isEqualTo(
-        "file p.yaml (version v1) is invalid: policies.a.signals[0].minIdle: expected an integer >= 0, found -1");
+    assertThat(store.problem())
+        .isEqualTo(
+            "file p.yaml (version v1) is invalid: policies.a.signals[0].minIdle: expected an integer >= 0, found -1");
     assertThat(reloads("rejected")).isEqualTo(1);
   }
 

@@ -49,8 +49,14 @@ class ScalingServiceTest {
     PolicySet policies = PolicyParser.parse(POLICY);
     PolicyRuntime runtime = new PolicyRuntime(settings -> this::fetch, clock);
     runtime.apply(policies);
-    service = new ScalingService(
-        runtime, () -> "none", ScaleTargets.UNTRACKED, new LastKnownGoodStore(clock), clock, new ScalerMetrics(registry));
+    service =
+        new ScalingService(
+            runtime,
+            () -> "none",
+            ScaleTargets.UNTRACKED,
+            new LastKnownGoodStore(clock),
+            clock,
+            new ScalerMetrics(registry));
   }
 
   private CompletableFuture<QueryResult> fetch(String query) {
@@ -64,7 +70,9 @@ class ScalingServiceTest {
   }
 
   private static final QueryResult.Failure DOWN =
-      new QueryResult.Failure(QueryResult.Cause.CONNECTION, "cannot reach Prometheus at http://prometheus:9090/api/v1/query: connection refused");
+      new QueryResult.Failure(
+          QueryResult.Cause.CONNECTION,
+          "cannot reach Prometheus at http://prometheus:9090/api/v1/query: connection refused");
 
   private static final Map<String, String> META = Map.of("policy", "agents", "tenant", "t1");
 
@@ -85,7 +93,8 @@ class ScalingServiceTest {
   @Test
   void expandsQueriesFromTheReferenceAndTheMetadata() {
     ScaleTarget target = service.resolve("livekit", "agents-so", META);
-    assertThat(target.signalQueries()).containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
+    assertThat(target.signalQueries())
+        .containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
     assertThat(target.activationQuery()).contains("rooms{namespace=\"livekit\"}");
     assertThat(service.metricName("livekit", "agents-so", META)).isEqualTo("lkscaler-agents");
   }
@@ -93,37 +102,50 @@ class ScalingServiceTest {
   @Test
   void theReferenceWinsOverMetadataForNamespaceAndName() {
     ScaleTarget target =
-        service.resolve("livekit", "so", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
+        service.resolve(
+            "livekit", "so", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
     assertThat(target.signalQueries().get("cpu")).contains("namespace=\"livekit\"");
   }
 
   @Test
   void metadataErrorsNameTheFieldAndTheKind() {
     assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of()))
-        .isInstanceOfSatisfying(ScalingException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
-          assertThat(e.getMessage()).isEqualTo(
-              "scalerMetadata.policy: expected the name of a policy (one of agents, idle), found nothing");
-        });
+        .isInstanceOfSatisfying(
+            ScalingException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "scalerMetadata.policy: expected the name of a policy (one of agents, idle), found nothing");
+            });
     assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "egress")))
-        .isInstanceOfSatisfying(ScalingException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ScalingException.Kind.UNKNOWN_POLICY);
-          assertThat(e.getMessage()).isEqualTo(
-              "scalerMetadata.policy: expected one of the known policies agents, idle, found \"egress\"");
-        });
+        .isInstanceOfSatisfying(
+            ScalingException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.UNKNOWN_POLICY);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "scalerMetadata.policy: expected one of the known policies agents, idle, found \"egress\"");
+            });
     assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "agents")))
-        .isInstanceOfSatisfying(ScalingException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
-          assertThat(e.getMessage()).isEqualTo(
-              "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
-        });
+        .isInstanceOfSatisfying(
+            ScalingException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+            });
     assertThatThrownBy(() -> service.resolve("live\"} or vector(1)", "so", META))
-        .isInstanceOfSatisfying(ScalingException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
-          assertThat(e.getMessage()).isEqualTo(
-              "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
-                  + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
-        });
+        .isInstanceOfSatisfying(
+            ScalingException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
+                          + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
+            });
   }
 
   @Test
@@ -131,7 +153,8 @@ class ScalingServiceTest {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9, 0.8, 0.6, 0.5));
     Decision fresh = decide("so");
     assertThat(fresh.desiredReplicas()).isEqualTo(6);
-    assertThat(fresh.reason()).isEqualTo("agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)");
+    assertThat(fresh.reason())
+        .isEqualTo("agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service)");
 
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", DOWN);
     clock.advance(Duration.ofSeconds(5));
@@ -139,7 +162,11 @@ class ScalingServiceTest {
     assertThat(stale.desiredReplicas()).isEqualTo(6);
     assertThat(stale.active()).isTrue();
     assertThat(stale.reason())
-        .isEqualTo("last known good from 5s ago, because agents/cpu: " + DOWN.detail() + "; was: " + fresh.reason());
+        .isEqualTo(
+            "last known good from 5s ago, because agents/cpu: "
+                + DOWN.detail()
+                + "; was: "
+                + fresh.reason());
     assertThat(counter("lkscaler_last_known_good_served", "agents")).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(114));
@@ -150,23 +177,31 @@ class ScalingServiceTest {
     assertThatThrownBy(() -> decide("so"))
         .isInstanceOf(CompletionException.class)
         .cause()
-        .isInstanceOfSatisfying(ScalingException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_DATA);
-          assertThat(e.getMessage()).isEqualTo(
-              "agents/cpu: " + DOWN.detail() + "; no good decision for livekit/so within lastKnownGoodFor (2m)");
-        });
+        .isInstanceOfSatisfying(
+            ScalingException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_DATA);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "agents/cpu: "
+                          + DOWN.detail()
+                          + "; no good decision for livekit/so within lastKnownGoodFor (2m)");
+            });
     assertThat(counter("lkscaler_decisions_unavailable", "agents")).isEqualTo(1);
   }
 
   @Test
   void countsDroppedSamples() {
-    prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(Double.NaN, 0.9, Double.POSITIVE_INFINITY));
+    prometheus.put(
+        "load{namespace=\"livekit\",tenant=\"t1\"}",
+        vector(Double.NaN, 0.9, Double.POSITIVE_INFINITY));
     assertThat(decide("so").desiredReplicas()).isEqualTo(2);
-    double dropped = registry.scrape().stream()
-        .filter(s -> s.getMetadata().getPrometheusName().equals("lkscaler_samples_dropped"))
-        .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
-        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
-        .sum();
+    double dropped =
+        registry.scrape().stream()
+            .filter(s -> s.getMetadata().getPrometheusName().equals("lkscaler_samples_dropped"))
+            .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
+            .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+            .sum();
     assertThat(dropped).isEqualTo(2);
   }
 
@@ -203,8 +238,9 @@ class ScalingServiceTest {
     assertThat(decide("first").desiredReplicas()).isEqualTo(2);
     assertThatThrownBy(() -> decide("second"))
         .cause()
-        .hasMessage("agents/cpu: query returned no series (onEmpty: hold); no good decision for livekit/second"
-            + " within lastKnownGoodFor (2m)");
+        .hasMessage(
+            "agents/cpu: query returned no series (onEmpty: hold); no good decision for livekit/second"
+                + " within lastKnownGoodFor (2m)");
   }
 
   @Test
@@ -228,7 +264,8 @@ class ScalingServiceTest {
     Decision idle = service.decide(target, clock.instant().plusSeconds(2)).join();
     assertThat(idle.desiredReplicas()).isZero();
     assertThat(idle.active()).isTrue();
-    assertThat(idle.reason()).isEqualTo("idle/cpu: no series, onEmpty zero -> 0; activation 3 > 0: active");
+    assertThat(idle.reason())
+        .isEqualTo("idle/cpu: no series, onEmpty zero -> 0; activation 3 > 0: active");
     assertThat(asked.get("rooms{namespace=\"livekit\"}").get()).isEqualTo(1);
   }
 
@@ -239,8 +276,9 @@ class ScalingServiceTest {
     long started = System.nanoTime();
     assertThatThrownBy(() -> service.decide(target, clock.instant().plusMillis(300)).join())
         .cause()
-        .hasMessage("agents/cpu: no reply from Prometheus within the call's deadline (300ms); no good decision"
-            + " for livekit/so within lastKnownGoodFor (2m)");
+        .hasMessage(
+            "agents/cpu: no reply from Prometheus within the call's deadline (300ms); no good decision"
+                + " for livekit/so within lastKnownGoodFor (2m)");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
   }
 
@@ -249,7 +287,8 @@ class ScalingServiceTest {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
     ScaleTarget target = service.resolve("livekit", "so", META);
     Instant past = clock.instant().minusSeconds(1);
-    // the result is already cached-complete, so it wins over the zero budget or times out: never hangs
+    // the result is already cached-complete, so it wins over the zero budget or times out: never
+    // hangs
     CompletableFuture<Decision> answer = service.decide(target, past);
     assertThat(answer).succeedsWithin(Duration.ofSeconds(1));
   }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /** Reads samples out of a Prometheus text exposition, keyed by the series as written. */
 public final class Exposition {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$", Pattern.MULTILINE);
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$", Pattern.MULTILINE);
 
   private Exposition() {}
 

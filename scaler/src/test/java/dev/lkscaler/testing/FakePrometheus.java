@@ -115,14 +115,22 @@ public final class FakePrometheus implements AutoCloseable {
       if (i > 0) {
         series.append(',');
       }
-      series.append("{\"metric\":{\"pod\":\"p").append(i).append("\"},\"value\":[1764072000.123,\"")
-          .append(values[i]).append("\"]}");
+      series
+          .append("{\"metric\":{\"pod\":\"p")
+          .append(i)
+          .append("\"},\"value\":[1764072000.123,\"")
+          .append(values[i])
+          .append("\"]}");
     }
-    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+        + series
+        + "]}}";
   }
 
   public static String scalarBody(String value) {
-    return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764072000.123,\"" + value + "\"]}}";
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764072000.123,\""
+        + value
+        + "\"]}}";
   }
 
   @Override

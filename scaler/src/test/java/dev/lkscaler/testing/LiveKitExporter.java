@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Serves LiveKit metrics, with their real names, in the Prometheus text format for a real scrape. */
+/**
+ * Serves LiveKit metrics, with their real names, in the Prometheus text format for a real scrape.
+ */
 public final class LiveKitExporter implements AutoCloseable {
   private final HttpServer server;
   // metric name -> label text -> value
@@ -17,14 +19,18 @@ public final class LiveKitExporter implements AutoCloseable {
 
   public LiveKitExporter() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/metrics", exchange -> {
-      byte[] body = render().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = render().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 
@@ -35,7 +41,14 @@ public final class LiveKitExporter implements AutoCloseable {
   /** Sets one gauge series; labels are written in key order. */
   public LiveKitExporter set(String metric, Map<String, String> labels, double value) {
     StringBuilder text = new StringBuilder("{");
-    new TreeMap<>(labels).forEach((k, v) -> text.append(text.length() > 1 ? "," : "").append(k).append("=\"").append(v).append('"'));
+    new TreeMap<>(labels)
+        .forEach(
+            (k, v) ->
+                text.append(text.length() > 1 ? "," : "")
+                    .append(k)
+                    .append("=\"")
+                    .append(v)
+                    .append('"'));
     text.append('}');
     series.computeIfAbsent(metric, m -> new ConcurrentSkipListMap<>()).put(text.toString(), value);
     return this;
@@ -49,10 +62,13 @@ public final class LiveKitExporter implements AutoCloseable {
 
   private String render() {
     StringBuilder out = new StringBuilder();
-    series.forEach((metric, values) -> {
-      out.append("# TYPE ").append(metric).append(" gauge\n");
-      values.forEach((labels, value) -> out.append(metric).append(labels).append(' ').append(format(value)).append('\n'));
-    });
+    series.forEach(
+        (metric, values) -> {
+          out.append("# TYPE ").append(metric).append(" gauge\n");
+          values.forEach(
+              (labels, value) ->
+                  out.append(metric).append(labels).append(' ').append(format(value)).append('\n'));
+        });
     return out.toString();
   }
 

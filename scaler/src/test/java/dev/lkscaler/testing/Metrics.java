@@ -12,7 +12,8 @@ public final class Metrics {
   public static double counter(PrometheusRegistry registry, String name, String... labels) {
     double total = 0;
     for (MetricSnapshot snapshot : registry.scrape()) {
-      if (!snapshot.getMetadata().getPrometheusName().equals(name) || !(snapshot instanceof CounterSnapshot counter)) {
+      if (!snapshot.getMetadata().getPrometheusName().equals(name)
+          || !(snapshot instanceof CounterSnapshot counter)) {
         continue;
       }
       for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {

@@ -20,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real Prometheus server (Debian's {@code prometheus} package), started on a free loopback
- * port with a one-second scrape of the given targets.
+ * The real Prometheus server (Debian's {@code prometheus} package), started on a free loopback port
+ * with a one-second scrape of the given targets.
  */
 public final class RealPrometheus implements AutoCloseable {
   private final Path dir;
@@ -35,11 +35,13 @@ public final class RealPrometheus implements AutoCloseable {
   }
 
   /** Starts Prometheus scraping {@code targets} (host:port) every second under job "livekit". */
-  public static RealPrometheus start(List<String> targets) throws IOException, InterruptedException {
+  public static RealPrometheus start(List<String> targets)
+      throws IOException, InterruptedException {
     String binary = binary();
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      RealPrometheus prometheus = new RealPrometheus(Files.createTempDirectory("lkscaler-prometheus"), freePort());
+      RealPrometheus prometheus =
+          new RealPrometheus(Files.createTempDirectory("lkscaler-prometheus"), freePort());
       try {
         prometheus.launch(binary, targets);
         return prometheus;
@@ -73,10 +75,13 @@ public final class RealPrometheus implements AutoCloseable {
     }
   }
 
-  private void launch(String binary, List<String> targets) throws IOException, InterruptedException {
+  private void launch(String binary, List<String> targets)
+      throws IOException, InterruptedException {
     StringBuilder config = new StringBuilder();
-    config.append("global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\n");
-    config.append("scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: [");
+    config.append(
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\n");
+    config.append(
+        "scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: [");
     for (int i = 0; i < targets.size(); i++) {
       config.append(i == 0 ? "" : ", ").append('\'').append(targets.get(i)).append('\'');
     }
@@ -96,7 +101,8 @@ public final class RealPrometheus implements AutoCloseable {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < until) {
       if (!process.isAlive()) {
-        throw new IOException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+        throw new IOException(
+            "prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
       }
       try {
         if (get("/-/ready").statusCode() == 200) {
@@ -107,7 +113,8 @@ public final class RealPrometheus implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    throw new IOException("prometheus not ready after 30s: " + Files.readString(dir.resolve("prometheus.log")));
+    throw new IOException(
+        "prometheus not ready after 30s: " + Files.readString(dir.resolve("prometheus.log")));
   }
 
   public URI url() {
@@ -138,7 +145,9 @@ public final class RealPrometheus implements AutoCloseable {
   public long queryRequestsServed() throws IOException, InterruptedException {
     String metrics = get("/metrics").body();
     Matcher matcher =
-        Pattern.compile("^prometheus_http_requests_total\\{[^}]*handler=\"/api/v1/query\"[^}]*} (\\S+)$", Pattern.MULTILINE)
+        Pattern.compile(
+                "^prometheus_http_requests_total\\{[^}]*handler=\"/api/v1/query\"[^}]*} (\\S+)$",
+                Pattern.MULTILINE)
             .matcher(metrics);
     long total = 0;
     while (matcher.find()) {

@@ -16,7 +16,11 @@ public final class Refs {
     for (int i = 0; i < metadata.length; i += 2) {
       map.put(metadata[i], metadata[i + 1]);
     }
-    return ScaledObjectRef.newBuilder().setNamespace(namespace).setName(name).putAllScalerMetadata(map).build();
+    return ScaledObjectRef.newBuilder()
+        .setNamespace(namespace)
+        .setName(name)
+        .putAllScalerMetadata(map)
+        .build();
   }
 
   public static GetMetricsRequest metrics(ScaledObjectRef ref, String metricName) {

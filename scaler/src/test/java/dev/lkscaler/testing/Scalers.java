@@ -21,11 +21,14 @@ public final class Scalers {
     return fromText(policy, Optional.empty());
   }
 
-  public static Scaler fromText(String policy, Optional<KubernetesClient> kubernetes) throws Exception {
+  public static Scaler fromText(String policy, Optional<KubernetesClient> kubernetes)
+      throws Exception {
     Path file = Files.createTempFile("lkscaler-policy", ".yaml");
     file.toFile().deleteOnExit();
     Files.writeString(file, policy);
-    Scaler scaler = Scaler.start(new Scaler.Settings(new Scaler.FromFile(file), 0, 0), kubernetes, Clock.systemUTC());
+    Scaler scaler =
+        Scaler.start(
+            new Scaler.Settings(new Scaler.FromFile(file), 0, 0), kubernetes, Clock.systemUTC());
     awaitReady(scaler.httpPort(), Duration.ofSeconds(10));
     return scaler;
   }
@@ -37,8 +40,12 @@ public final class Scalers {
     int status = -1;
     while (System.nanoTime() < until) {
       try {
-        status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        status =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (status == 200) {
           return;
         }
