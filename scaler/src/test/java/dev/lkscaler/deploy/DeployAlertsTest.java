@@ -45,7 +45,8 @@ class DeployAlertsTest {
       for (Map<String, Object> rule : DeployManifestsTest.maps(group.get("rules"))) {
         assertThat(rule).as("a rule of group %s", group.get("name")).containsKey("alert");
         assertThat(expressions.put((String) rule.get("alert"), (String) rule.get("expr")))
-            .as("alert %s defined twice", rule.get("alert")).isNull();
+            .as("alert %s defined twice", rule.get("alert"))
+            .isNull();
       }
     }
     return expressions;
@@ -97,11 +98,20 @@ class DeployAlertsTest {
   @Test
   void coversScalerHealthAutoscalingValidationAndLivekitCapacity() throws Exception {
     Set<String> alerts = new LinkedHashSet<>(alertExpressions().keySet());
-    assertThat(alerts).contains(
-        "LkscalerDown", "LkscalerPrometheusQueriesFailing", "LkscalerServingLastKnownGood",
-        "LkscalerDecisionsUnavailable", "LkscalerPolicyRejected", "LkscalerLoadAboveScalePointAtMax",
-        "LkscalerLoadOutOfServiceAtMax", "LivekitEgressNoIdlePod", "LivekitSipCallsNearCapacity");
+    assertThat(alerts)
+        .contains(
+            "LkscalerDown",
+            "LkscalerPrometheusQueriesFailing",
+            "LkscalerServingLastKnownGood",
+            "LkscalerDecisionsUnavailable",
+            "LkscalerPolicyRejected",
+            "LkscalerLoadAboveScalePointAtMax",
+            "LkscalerLoadOutOfServiceAtMax",
+            "LivekitEgressNoIdlePod",
+            "LivekitSipCallsNearCapacity");
     List<Map<String, Object>> groups = prometheusRule().get("spec", "groups");
-    assertThat(groups).extracting(g -> g.get("name")).contains("CPU utilization alerts for autoscaling validation");
+    assertThat(groups)
+        .extracting(g -> g.get("name"))
+        .contains("CPU utilization alerts for autoscaling validation");
   }
 }

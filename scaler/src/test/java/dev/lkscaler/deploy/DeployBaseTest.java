@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The scaler's Deployment, Services, PodDisruptionBudget, NetworkPolicy and image recipe. */
 class DeployBaseTest {
-  private static final Map<String, String> POD_LABELS = Map.of("app.kubernetes.io/name", "lkscaler");
+  private static final Map<String, String> POD_LABELS =
+      Map.of("app.kubernetes.io/name", "lkscaler");
 
   static Deployment deployment() throws Exception {
     return DeployFiles.only("deployment.yaml", Deployment.class);
@@ -39,20 +40,33 @@ class DeployBaseTest {
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("keda");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(POD_LABELS);
-    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(POD_LABELS);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(POD_LABELS);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("lkscaler");
     assertThat(pod.getContainers()).hasSize(1);
     Container container = container();
     assertThat(container.getImage()).isEqualTo("lkscaler/lkscaler:0.1.0");
-    assertThat(container.getArgs()).containsExactly(
-        "serve", "--policy-configmap", "keda/lkscaler-policy", "--grpc-port", "9090", "--http-port", "8080",
-        "--shutdown-grace", "25s");
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
-      assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
-    });
-    assertThat(container.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort)))
+    assertThat(container.getArgs())
+        .containsExactly(
+            "serve",
+            "--policy-configmap",
+            "keda/lkscaler-policy",
+            "--grpc-port",
+            "9090",
+            "--http-port",
+            "8080",
+            "--shutdown-grace",
+            "25s");
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+              assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
+            });
+    assertThat(
+            container.getPorts().stream()
+                .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort)))
         .isEqualTo(Map.of("grpc", 9090, "http-metrics", 8080));
   }
 
@@ -60,7 +74,8 @@ class DeployBaseTest {
   void callsInFlightFinishBeforeTheKubeletKillsThePod() throws Exception {
     List<String> args = container().getArgs();
     Duration grace = Durations.parse(args.get(args.indexOf("--shutdown-grace") + 1)).orElseThrow();
-    long termination = deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    long termination =
+        deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
     assertThat(termination).isEqualTo(30);
     assertThat(grace).isLessThan(Duration.ofSeconds(termination));
   }
@@ -81,18 +96,27 @@ class DeployBaseTest {
 
   @Test
   void theJvmWritesToAnEmptyDirAtTmp() throws Exception {
-    String volume = container().getVolumeMounts().stream()
-        .filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow().getName();
-    Volume tmp = deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getName().equals(volume)).findFirst().orElseThrow();
+    String volume =
+        container().getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/tmp"))
+            .findFirst()
+            .orElseThrow()
+            .getName();
+    Volume tmp =
+        deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(volume))
+            .findFirst()
+            .orElseThrow();
     assertThat(tmp.getEmptyDir()).isNotNull();
   }
 
   @Test
   void requestsAndLimits() throws Exception {
     var resources = container().getResources();
-    assertThat(resources.getRequests()).isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
-    assertThat(resources.getLimits()).isEqualTo(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")));
+    assertThat(resources.getRequests())
+        .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
+    assertThat(resources.getLimits())
+        .isEqualTo(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")));
   }
 
   @Test
@@ -118,36 +142,52 @@ class DeployBaseTest {
   @Test
   void replicasSpreadAcrossNodes() throws Exception {
     PodSpec pod = deployment().getSpec().getTemplate().getSpec();
-    assertThat(pod.getTopologySpreadConstraints()).anySatisfy(c -> {
-      assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-      assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(POD_LABELS);
-    });
+    assertThat(pod.getTopologySpreadConstraints())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+              assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(POD_LABELS);
+            });
   }
 
   @Test
   void grpcGoesThroughAHeadlessServiceAndMetricsThroughAnother() throws Exception {
-    List<Service> services = DeployFiles.objects("service.yaml").stream()
-        .map(Service.class::cast).collect(Collectors.toList());
-    Map<String, Service> byName = services.stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+    List<Service> services =
+        DeployFiles.objects("service.yaml").stream()
+            .map(Service.class::cast)
+            .collect(Collectors.toList());
+    Map<String, Service> byName =
+        services.stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
     assertThat(byName).containsOnlyKeys("lkscaler", "lkscaler-metrics");
 
     Service grpc = byName.get("lkscaler");
     assertThat(grpc.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(grpc.getSpec().getSelector()).isEqualTo(POD_LABELS);
-    assertThat(grpc.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(9090);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("grpc");
-    });
+    assertThat(grpc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(9090);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("grpc");
+            });
 
     Service metrics = byName.get("lkscaler-metrics");
     assertThat(metrics.getSpec().getSelector()).isEqualTo(POD_LABELS);
-    assertThat(metrics.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http-metrics");
-      assertThat(p.getPort()).isEqualTo(8080);
-    });
-    List<String> targetPorts = services.stream().flatMap(s -> s.getSpec().getPorts().stream())
-        .map(ServicePort::getTargetPort).map(t -> t.getStrVal()).collect(Collectors.toList());
-    assertThat(container().getPorts().stream().map(ContainerPort::getName)).containsAll(targetPorts);
+    assertThat(metrics.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http-metrics");
+              assertThat(p.getPort()).isEqualTo(8080);
+            });
+    List<String> targetPorts =
+        services.stream()
+            .flatMap(s -> s.getSpec().getPorts().stream())
+            .map(ServicePort::getTargetPort)
+            .map(t -> t.getStrVal())
+            .collect(Collectors.toList());
+    assertThat(container().getPorts().stream().map(ContainerPort::getName))
+        .containsAll(targetPorts);
   }
 
   @Test
@@ -167,24 +207,33 @@ class DeployBaseTest {
     assertThat(rules).hasSize(2);
 
     NetworkPolicyIngressRule grpc = rule(rules, 9090);
-    assertThat(grpc.getFrom()).singleElement().satisfies(peer -> {
-      assertThat(peer.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "keda"));
-      assertThat(peer.getPodSelector()).isNull();
-      assertThat(peer.getIpBlock()).isNull();
-    });
+    assertThat(grpc.getFrom())
+        .singleElement()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getNamespaceSelector().getMatchLabels())
+                  .isEqualTo(Map.of("kubernetes.io/metadata.name", "keda"));
+              assertThat(peer.getPodSelector()).isNull();
+              assertThat(peer.getIpBlock()).isNull();
+            });
 
     NetworkPolicyIngressRule metrics = rule(rules, 8080);
-    assertThat(metrics.getFrom()).singleElement().satisfies(peer -> {
-      assertThat(peer.getNamespaceSelector().getMatchLabels())
-          .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
-      assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
-    });
+    assertThat(metrics.getFrom())
+        .singleElement()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getNamespaceSelector().getMatchLabels())
+                  .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+              assertThat(peer.getPodSelector().getMatchLabels())
+                  .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+            });
   }
 
   private static NetworkPolicyIngressRule rule(List<NetworkPolicyIngressRule> rules, int port) {
-    List<NetworkPolicyIngressRule> matching = rules.stream()
-        .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
-        .collect(Collectors.toList());
+    List<NetworkPolicyIngressRule> matching =
+        rules.stream()
+            .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
+            .collect(Collectors.toList());
     assertThat(matching).as("rules for port %d", port).hasSize(1);
     assertThat(matching.get(0).getPorts()).as("ports of the rule for %d", port).hasSize(1);
     return matching.get(0);
@@ -192,15 +241,20 @@ class DeployBaseTest {
 
   @Test
   void theImageRunsTheShadedJarAsTheDeploymentsUser() throws Exception {
-    List<String> lines = DeployFiles.read("Dockerfile").lines()
-        .filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
+    List<String> lines =
+        DeployFiles.read("Dockerfile")
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .collect(Collectors.toList());
     assertThat(lines).contains("FROM eclipse-temurin:17-jre");
     long user = deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
-    long group = deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsGroup();
+    long group =
+        deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsGroup();
     assertThat(lines).contains("USER " + user + ":" + group);
     assertThat(lines).anyMatch(l -> l.startsWith("COPY scaler/target/lkscaler.jar "));
     assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\", \"-jar\""));
     // The jar the Dockerfile copies is the one the shade plugin writes.
-    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"))).contains("<finalName>lkscaler</finalName>");
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml")))
+        .contains("<finalName>lkscaler</finalName>");
   }
 }

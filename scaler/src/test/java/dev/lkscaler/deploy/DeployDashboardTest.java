@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The Grafana dashboard: valid JSON, datasource variables, the panels it promises, valid PromQL. */
+/**
+ * The Grafana dashboard: valid JSON, datasource variables, the panels it promises, valid PromQL.
+ */
 class DeployDashboardTest {
   @TempDir Path dir;
 
@@ -32,18 +34,24 @@ class DeployDashboardTest {
   private static List<JsonNode> targets(String datasourceType) throws Exception {
     List<JsonNode> targets = new ArrayList<>();
     for (JsonNode panel : panels()) {
-      panel.get("targets").forEach(t -> {
-        if (t.get("datasource").get("type").asString().equals(datasourceType)) {
-          targets.add(t);
-        }
-      });
+      panel
+          .get("targets")
+          .forEach(
+              t -> {
+                if (t.get("datasource").get("type").asString().equals(datasourceType)) {
+                  targets.add(t);
+                }
+              });
     }
     return targets;
   }
 
   /** The PromQL of every Prometheus panel query, and of the query variables. */
   static List<String> prometheusExpressions() throws Exception {
-    List<String> expressions = targets("prometheus").stream().map(t -> t.get("expr").asString()).collect(Collectors.toList());
+    List<String> expressions =
+        targets("prometheus").stream()
+            .map(t -> t.get("expr").asString())
+            .collect(Collectors.toList());
     for (JsonNode variable : dashboard().get("templating").get("list")) {
       if (variable.get("type").asString().equals("query")) {
         // label_values(<selector>, <label>): the selector is PromQL, the label is not.
@@ -70,7 +78,8 @@ class DeployDashboardTest {
       for (JsonNode target : panel.get("targets")) {
         JsonNode datasource = target.get("datasource");
         String type = datasource.get("type").asString();
-        assertThat(datasource.get("uid").asString()).as(panel.get("title").asString())
+        assertThat(datasource.get("uid").asString())
+            .as(panel.get("title").asString())
             .isEqualTo("${" + datasources.get(type) + "}");
       }
     }
@@ -84,8 +93,12 @@ class DeployDashboardTest {
       assertThat(ids.add(panel.get("id").asInt())).as("id of %s", panel.get("title")).isTrue();
       JsonNode grid = panel.get("gridPos");
       for (int x = grid.get("x").asInt(); x < grid.get("x").asInt() + grid.get("w").asInt(); x++) {
-        for (int y = grid.get("y").asInt(); y < grid.get("y").asInt() + grid.get("h").asInt(); y++) {
-          assertThat(cells.add(x + "," + y)).as("%s overlaps at %d,%d", panel.get("title"), x, y).isTrue();
+        for (int y = grid.get("y").asInt();
+            y < grid.get("y").asInt() + grid.get("h").asInt();
+            y++) {
+          assertThat(cells.add(x + "," + y))
+              .as("%s overlaps at %d,%d", panel.get("title"), x, y)
+              .isTrue();
         }
       }
       assertThat(grid.get("x").asInt() + grid.get("w").asInt()).isLessThanOrEqualTo(24);
@@ -96,20 +109,33 @@ class DeployDashboardTest {
   void showsLoadAgainstThresholdsReplicasQueryHealthGrpcAndReloads() throws Exception {
     Set<String> used = new HashSet<>();
     prometheusExpressions().forEach(e -> used.addAll(PromQl.metricNames(e)));
-    assertThat(used).contains(
-        "lkscaler_signal_input", "lkscaler_policy_threshold", "lk_agents_worker_load",
-        "lkscaler_desired_replicas", "lkscaler_target_replicas", "lkscaler_policy_replicas",
-        "lkscaler_prometheus_requests_total", "lkscaler_prometheus_request_duration_seconds_bucket",
-        "lkscaler_grpc_requests_total", "lkscaler_policy_reload_total");
+    assertThat(used)
+        .contains(
+            "lkscaler_signal_input",
+            "lkscaler_policy_threshold",
+            "lk_agents_worker_load",
+            "lkscaler_desired_replicas",
+            "lkscaler_target_replicas",
+            "lkscaler_policy_replicas",
+            "lkscaler_prometheus_requests_total",
+            "lkscaler_prometheus_request_duration_seconds_bucket",
+            "lkscaler_grpc_requests_total",
+            "lkscaler_policy_reload_total");
   }
 
   @Test
   void aLokiLogsPanelShowsTheDecisionReasons() throws Exception {
-    JsonNode logs = panels().stream().filter(p -> p.get("type").asString().equals("logs")).findFirst().orElseThrow();
+    JsonNode logs =
+        panels().stream()
+            .filter(p -> p.get("type").asString().equals("logs"))
+            .findFirst()
+            .orElseThrow();
     assertThat(logs.get("datasource").get("type").asString()).isEqualTo("loki");
     String logQl = logs.get("targets").get(0).get("expr").asString();
     // The stream selector uses only labels the log shipper sets; reason is parsed from the line.
-    assertThat(logQl).startsWith("{app=\"lkscaler\"} | json ").contains("reason=\"reason\"", "| reason != \"\"");
+    assertThat(logQl)
+        .startsWith("{app=\"lkscaler\"} | json ")
+        .contains("reason=\"reason\"", "| reason != \"\"");
     assertThat(DeployMonitoringTest.alloyLabels()).contains("app");
   }
 
@@ -119,10 +145,19 @@ class DeployDashboardTest {
     StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
     List<String> expressions = prometheusExpressions();
     for (int i = 0; i < expressions.size(); i++) {
-      String expr = expressions.get(i)
-          .replace("$__rate_interval", "1m").replace("$namespace", ".*").replace("$policy", ".*");
-      rules.append("      - record: dashboard:expr_").append(i).append('\n')
-          .append("        expr: ").append(JsonMapper.builder().build().writeValueAsString(expr)).append('\n');
+      String expr =
+          expressions
+              .get(i)
+              .replace("$__rate_interval", "1m")
+              .replace("$namespace", ".*")
+              .replace("$policy", ".*");
+      rules
+          .append("      - record: dashboard:expr_")
+          .append(i)
+          .append('\n')
+          .append("        expr: ")
+          .append(JsonMapper.builder().build().writeValueAsString(expr))
+          .append('\n');
     }
     Files.writeString(dir.resolve("dashboard-rules.yaml"), rules);
     Promtool.Result result = Promtool.run(dir, "check", "rules", "dashboard-rules.yaml");

@@ -20,21 +20,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The example ScaledObjects, their TLS variant, and the scaler's TLS patch. */
 class DeployExamplesTest {
-  static final List<String> COMPONENTS = List.of("agents", "livekit-server", "sip", "egress", "ingress");
+  static final List<String> COMPONENTS =
+      List.of("agents", "livekit-server", "sip", "egress", "ingress");
 
   // Fast up for all: double or add 4 pods every 15 s, whichever is more.
-  private static final Map<String, Object> SCALE_UP = Map.of(
-      "stabilizationWindowSeconds", 0,
-      "selectPolicy", "Max",
-      "policies", List.of(
-          Map.of("type", "Percent", "value", 100, "periodSeconds", 15),
-          Map.of("type", "Pods", "value", 4, "periodSeconds", 15)));
+  private static final Map<String, Object> SCALE_UP =
+      Map.of(
+          "stabilizationWindowSeconds",
+          0,
+          "selectPolicy",
+          "Max",
+          "policies",
+          List.of(
+              Map.of("type", "Percent", "value", 100, "periodSeconds", 15),
+              Map.of("type", "Pods", "value", 4, "periodSeconds", 15)));
 
   private static Map<String, Object> scaleDown(int window, int period) {
     return Map.of(
-        "stabilizationWindowSeconds", window,
-        "selectPolicy", "Min",
-        "policies", List.of(Map.of("type", "Pods", "value", 1, "periodSeconds", period)));
+        "stabilizationWindowSeconds",
+        window,
+        "selectPolicy",
+        "Min",
+        "policies",
+        List.of(Map.of("type", "Pods", "value", 1, "periodSeconds", period)));
   }
 
   static GenericKubernetesResource scaledObject(String file) throws Exception {
@@ -52,11 +60,19 @@ class DeployExamplesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"agents, 300, 60", "livekit-server, 600, 120", "sip, 600, 120", "egress, 300, 60", "ingress, 600, 120"})
+  @CsvSource({
+    "agents, 300, 60",
+    "livekit-server, 600, 120",
+    "sip, 600, 120",
+    "egress, 300, 60",
+    "ingress, 600, 120"
+  })
   void scaleUpFastAndDownSlowly(String component, int window, int period) throws Exception {
     GenericKubernetesResource so = scaledObject("examples/" + component + ".yaml");
-    Map<String, Object> behavior = so.get("spec", "advanced", "horizontalPodAutoscalerConfig", "behavior");
-    assertThat(behavior).isEqualTo(Map.of("scaleUp", SCALE_UP, "scaleDown", scaleDown(window, period)));
+    Map<String, Object> behavior =
+        so.get("spec", "advanced", "horizontalPodAutoscalerConfig", "behavior");
+    assertThat(behavior)
+        .isEqualTo(Map.of("scaleUp", SCALE_UP, "scaleDown", scaleDown(window, period)));
     assertThat(at(so, "spec", "pollingInterval")).isEqualTo(15);
     assertThat(at(so, "spec", "cooldownPeriod")).isEqualTo(300);
   }
@@ -75,8 +91,16 @@ class DeployExamplesTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> metadata = (Map<String, Object>) trigger.get("metadata");
       assertThat(metadata).as(component).containsEntry("scalerAddress", scalerAddress());
-      Policy policy = policies.policy((String) metadata.get("policy")).orElseThrow(
-          () -> new AssertionError(component + " names policy " + metadata.get("policy") + ", not in deploy/policy.yaml"));
+      Policy policy =
+          policies
+              .policy((String) metadata.get("policy"))
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          component
+                              + " names policy "
+                              + metadata.get("policy")
+                              + ", not in deploy/policy.yaml"));
       assertThat(policy.name()).isEqualTo(component);
       assertThat(at(so, "spec", "minReplicaCount")).as(component).isEqualTo(policy.minReplicas());
       assertThat(at(so, "spec", "maxReplicaCount")).as(component).isEqualTo(policy.maxReplicas());
@@ -91,23 +115,35 @@ class DeployExamplesTest {
       assertThat(fallback.get("failureThreshold")).as(component).isEqualTo(3);
       int replicas = (Integer) fallback.get("replicas");
       // replicas: 0 would scale the workload to zero whenever the scaler fails.
-      assertThat(replicas).as(component).isPositive()
-          .isBetween((Integer) so.get("spec", "minReplicaCount"), (Integer) so.get("spec", "maxReplicaCount"));
+      assertThat(replicas)
+          .as(component)
+          .isPositive()
+          .isBetween(
+              (Integer) so.get("spec", "minReplicaCount"),
+              (Integer) so.get("spec", "maxReplicaCount"));
       assertThat(fallback.get("behavior")).as(component).isEqualTo("currentReplicasIfHigher");
     }
   }
 
   /** The DNS name and gRPC port of the headless Service in deploy/service.yaml. */
   private static String scalerAddress() throws Exception {
-    Service service = DeployFiles.objects("service.yaml").stream().map(Service.class::cast)
-        .filter(s -> "None".equals(s.getSpec().getClusterIP())).findFirst().orElseThrow();
-    return service.getMetadata().getName() + "." + service.getMetadata().getNamespace() + ".svc.cluster.local:"
+    Service service =
+        DeployFiles.objects("service.yaml").stream()
+            .map(Service.class::cast)
+            .filter(s -> "None".equals(s.getSpec().getClusterIP()))
+            .findFirst()
+            .orElseThrow();
+    return service.getMetadata().getName()
+        + "."
+        + service.getMetadata().getNamespace()
+        + ".svc.cluster.local:"
         + service.getSpec().getPorts().get(0).getPort();
   }
 
   @Test
   void theTlsVariantAuthenticatesWithPemFromTheClientSecret() throws Exception {
-    GenericKubernetesResource auth = DeployFiles.custom("examples/agents-tls.yaml", "TriggerAuthentication");
+    GenericKubernetesResource auth =
+        DeployFiles.custom("examples/agents-tls.yaml", "TriggerAuthentication");
     assertThat(auth.getMetadata().getNamespace()).isEqualTo("livekit");
     List<Map<String, Object>> refs = auth.get("spec", "secretTargetRef");
     Map<String, String> keyByParameter = new HashMap<>();
@@ -115,11 +151,14 @@ class DeployExamplesTest {
       assertThat(ref.get("name")).isEqualTo("lkscaler-client-tls");
       keyByParameter.put((String) ref.get("parameter"), (String) ref.get("key"));
     }
-    assertThat(keyByParameter).isEqualTo(Map.of("caCert", "ca.crt", "tlsClientCert", "tls.crt", "tlsClientKey", "tls.key"));
+    assertThat(keyByParameter)
+        .isEqualTo(
+            Map.of("caCert", "ca.crt", "tlsClientCert", "tls.crt", "tlsClientKey", "tls.key"));
 
     GenericKubernetesResource tls = scaledObject("examples/agents-tls.yaml");
     Map<String, Object> trigger = trigger(tls);
-    assertThat(trigger.get("authenticationRef")).isEqualTo(Map.of("name", auth.getMetadata().getName()));
+    assertThat(trigger.get("authenticationRef"))
+        .isEqualTo(Map.of("name", auth.getMetadata().getName()));
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = new HashMap<>((Map<String, Object>) trigger.get("metadata"));
     assertThat(metadata.remove("enableTLS")).isEqualTo("true");
@@ -139,7 +178,8 @@ class DeployExamplesTest {
   void theTlsPatchKeepsTheBaseArgumentsAndMountsTheServerCertificates() throws Exception {
     Deployment patch = DeployFiles.only("examples/tls-patch.yaml", Deployment.class);
     Container base = DeployBaseTest.container();
-    assertThat(patch.getMetadata().getName()).isEqualTo(DeployBaseTest.deployment().getMetadata().getName());
+    assertThat(patch.getMetadata().getName())
+        .isEqualTo(DeployBaseTest.deployment().getMetadata().getName());
     Container container = patch.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getName()).isEqualTo(base.getName());
 
@@ -147,29 +187,52 @@ class DeployExamplesTest {
     List<String> args = container.getArgs();
     assertThat(args.subList(0, base.getArgs().size())).isEqualTo(base.getArgs());
     List<String> tls = new ArrayList<>(args.subList(base.getArgs().size(), args.size()));
-    assertThat(tls).containsExactly(
-        "--tls-cert", "/etc/lkscaler/tls/tls.crt", "--tls-key", "/etc/lkscaler/tls/tls.key",
-        "--tls-client-ca", "/etc/lkscaler/tls/ca.crt");
+    assertThat(tls)
+        .containsExactly(
+            "--tls-cert",
+            "/etc/lkscaler/tls/tls.crt",
+            "--tls-key",
+            "/etc/lkscaler/tls/tls.key",
+            "--tls-client-ca",
+            "/etc/lkscaler/tls/ca.crt");
 
-    String volume = container.getVolumeMounts().stream()
-        .filter(m -> m.getMountPath().equals("/etc/lkscaler/tls") && Boolean.TRUE.equals(m.getReadOnly()))
-        .findFirst().orElseThrow().getName();
-    Volume secret = patch.getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getName().equals(volume)).findFirst().orElseThrow();
+    String volume =
+        container.getVolumeMounts().stream()
+            .filter(
+                m ->
+                    m.getMountPath().equals("/etc/lkscaler/tls")
+                        && Boolean.TRUE.equals(m.getReadOnly()))
+            .findFirst()
+            .orElseThrow()
+            .getName();
+    Volume secret =
+        patch.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(volume))
+            .findFirst()
+            .orElseThrow();
     assertThat(secret.getSecret().getSecretName()).isEqualTo("lkscaler-server-tls");
   }
 
   @Test
   void theTlsPatchProbesOverHttpBecauseKubeletGrpcProbesHaveNoTls() throws Exception {
     Map<String, Object> raw = DeployFiles.yamlMap("examples/tls-patch.yaml");
-    Map<String, Object> container = DeployManifestsTest.maps(
-        ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) raw.get("spec")).get("template")).get("spec")).get("containers")).get(0);
+    Map<String, Object> container =
+        DeployManifestsTest.maps(
+                ((Map<?, ?>)
+                        ((Map<?, ?>) ((Map<?, ?>) raw.get("spec")).get("template")).get("spec"))
+                    .get("containers"))
+            .get(0);
     Map<String, String> paths = Map.of("readinessProbe", "/readyz", "livenessProbe", "/healthz");
-    paths.forEach((probe, path) -> {
-      Map<?, ?> patched = (Map<?, ?>) container.get(probe);
-      // An explicit null deletes the base's grpc handler in the merge.
-      assertThat(patched.containsKey("grpc") && patched.get("grpc") == null).as(probe + " drops grpc").isTrue();
-      assertThat(patched.get("httpGet")).as(probe).isEqualTo(Map.of("path", path, "port", "http-metrics"));
-    });
+    paths.forEach(
+        (probe, path) -> {
+          Map<?, ?> patched = (Map<?, ?>) container.get(probe);
+          // An explicit null deletes the base's grpc handler in the merge.
+          assertThat(patched.containsKey("grpc") && patched.get("grpc") == null)
+              .as(probe + " drops grpc")
+              .isTrue();
+          assertThat(patched.get("httpGet"))
+              .as(probe)
+              .isEqualTo(Map.of("path", path, "port", "http-metrics"));
+        });
   }
 }

@@ -56,7 +56,8 @@ final class DeployFiles {
 
   /** The documents of a YAML file, strictly: duplicate keys are errors. */
   static List<Object> yamlDocuments(String relative) throws IOException {
-    LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(relative).build();
+    LoadSettings settings =
+        LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(relative).build();
     List<Object> documents = new ArrayList<>();
     new Load(settings).loadAllFromString(read(relative)).forEach(documents::add);
     return documents;
@@ -88,19 +89,25 @@ final class DeployFiles {
 
   /** The one object of a type in a file. */
   static <T extends HasMetadata> T only(String relative, Class<T> type) throws IOException {
-    List<T> found = objects(relative).stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+    List<T> found =
+        objects(relative).stream()
+            .filter(type::isInstance)
+            .map(type::cast)
+            .collect(Collectors.toList());
     if (found.size() != 1) {
-      throw new AssertionError(relative + ": expected one " + type.getSimpleName() + ", found " + found.size());
+      throw new AssertionError(
+          relative + ": expected one " + type.getSimpleName() + ", found " + found.size());
     }
     return found.get(0);
   }
 
   /** The one custom resource of a kind in a file. */
   static GenericKubernetesResource custom(String relative, String kind) throws IOException {
-    List<GenericKubernetesResource> found = objects(relative).stream()
-        .filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind()))
-        .map(GenericKubernetesResource.class::cast)
-        .collect(Collectors.toList());
+    List<GenericKubernetesResource> found =
+        objects(relative).stream()
+            .filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind()))
+            .map(GenericKubernetesResource.class::cast)
+            .collect(Collectors.toList());
     if (found.size() != 1) {
       throw new AssertionError(relative + ": expected one " + kind + ", found " + found.size());
     }
@@ -132,7 +139,9 @@ final class DeployFiles {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers()) || !getter.getName().startsWith("get")) {
+      if (getter.getParameterCount() != 0
+          || Modifier.isStatic(getter.getModifiers())
+          || !getter.getName().startsWith("get")) {
         continue;
       }
       Object child;
@@ -145,14 +154,17 @@ final class DeployFiles {
         if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
           found.add(path + ": " + extra.keySet());
         }
-      } else if (child instanceof Map || child instanceof List || (child != null && isModel(child.getClass()))) {
+      } else if (child instanceof Map
+          || child instanceof List
+          || (child != null && isModel(child.getClass()))) {
         collectUnknown(child, path + "." + property(getter.getName()), found);
       }
     }
   }
 
   private static boolean isModel(Class<?> type) {
-    return type.getName().startsWith("io.fabric8.kubernetes.api.model.") && !GenericKubernetesResource.class.isAssignableFrom(type);
+    return type.getName().startsWith("io.fabric8.kubernetes.api.model.")
+        && !GenericKubernetesResource.class.isAssignableFrom(type);
   }
 
   private static String property(String getter) {

@@ -16,13 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every file under deploy/ is valid YAML, every manifest a valid object, and kustomize finds them all. */
+/**
+ * Every file under deploy/ is valid YAML, every manifest a valid object, and kustomize finds them
+ * all.
+ */
 class DeployManifestsTest {
-  /** YAML files that are not Kubernetes objects: the policy, Prometheus' and promtool's own formats. */
+  /**
+   * YAML files that are not Kubernetes objects: the policy, Prometheus' and promtool's own formats.
+   */
   private static final Set<String> NOT_KUBERNETES =
       Set.of("policy.yaml", "monitoring/prometheus-scrape.yaml", "monitoring/alerts-test.yaml");
 
-  private static final Set<String> CUSTOM_API_VERSIONS = Set.of("keda.sh/v1alpha1", "monitoring.coreos.com/v1");
+  private static final Set<String> CUSTOM_API_VERSIONS =
+      Set.of("keda.sh/v1alpha1", "monitoring.coreos.com/v1");
 
   static Stream<String> yamlFiles() throws Exception {
     return DeployFiles.yamlFiles().stream();
@@ -57,16 +63,21 @@ class DeployManifestsTest {
       assertThat(object.getApiVersion()).as(where).isNotBlank();
       assertThat(object.getMetadata().getName()).as(where).isNotBlank();
       if (object instanceof GenericKubernetesResource) {
-        assertThat(object.getApiVersion()).as(where + " is a custom resource we know").isIn(CUSTOM_API_VERSIONS);
+        assertThat(object.getApiVersion())
+            .as(where + " is a custom resource we know")
+            .isIn(CUSTOM_API_VERSIONS);
       } else {
-        assertThat(DeployFiles.unknownFields(object, where)).as("fields fabric8 does not know").isEmpty();
+        assertThat(DeployFiles.unknownFields(object, where))
+            .as("fields fabric8 does not know")
+            .isEmpty();
       }
     }
   }
 
   @Test
   void theFilesLeftOutOfKubernetesChecksExist() {
-    NOT_KUBERNETES.forEach(f -> assertThat(Files.isRegularFile(DeployFiles.path(f))).as(f).isTrue());
+    NOT_KUBERNETES.forEach(
+        f -> assertThat(Files.isRegularFile(DeployFiles.path(f))).as(f).isTrue());
   }
 
   @ParameterizedTest
@@ -79,47 +90,67 @@ class DeployManifestsTest {
       named.addAll(strings(generator.get("files")));
     }
     assertThat(named).as(file).isNotEmpty();
-    named.forEach(n -> assertThat(Files.isRegularFile(DeployFiles.path(folder + n))).as(file + " names " + n).isTrue());
+    named.forEach(
+        n ->
+            assertThat(Files.isRegularFile(DeployFiles.path(folder + n)))
+                .as(file + " names " + n)
+                .isTrue());
   }
 
   @Test
   void theBaseListsEveryManifestBesideIt() throws Exception {
     Map<String, Object> kustomization = DeployFiles.yamlMap("kustomization.yaml");
-    List<String> beside = DeployFiles.yamlFilesIn("").stream()
-        .filter(f -> !f.equals("kustomization.yaml") && !f.equals("policy.yaml"))
-        .collect(Collectors.toList());
+    List<String> beside =
+        DeployFiles.yamlFilesIn("").stream()
+            .filter(f -> !f.equals("kustomization.yaml") && !f.equals("policy.yaml"))
+            .collect(Collectors.toList());
     assertThat(strings(kustomization.get("resources"))).containsExactlyInAnyOrderElementsOf(beside);
     assertThat(kustomization.get("namespace")).isEqualTo("keda");
     assertThat(maps(kustomization.get("labels")))
-        .anySatisfy(l -> assertThat(l.get("pairs")).isEqualTo(Map.of("app.kubernetes.io/name", "lkscaler")));
+        .anySatisfy(
+            l ->
+                assertThat(l.get("pairs")).isEqualTo(Map.of("app.kubernetes.io/name", "lkscaler")));
   }
 
   @Test
   void theBaseGeneratesThePolicyConfigMapUnderTheNameTheRoleAndTheArgsUse() throws Exception {
     Map<String, Object> kustomization = DeployFiles.yamlMap("kustomization.yaml");
     List<Map<String, Object>> generators = maps(kustomization.get("configMapGenerator"));
-    assertThat(generators).singleElement().satisfies(g -> {
-      assertThat(g.get("name")).isEqualTo("lkscaler-policy");
-      assertThat(g.get("files")).isEqualTo(List.of("policy.yaml"));
-    });
-    assertThat(kustomization.get("generatorOptions")).isEqualTo(Map.of("disableNameSuffixHash", true));
+    assertThat(generators)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.get("name")).isEqualTo("lkscaler-policy");
+              assertThat(g.get("files")).isEqualTo(List.of("policy.yaml"));
+            });
+    assertThat(kustomization.get("generatorOptions"))
+        .isEqualTo(Map.of("disableNameSuffixHash", true));
 
     Role role = DeployFiles.only("rbac.yaml", Role.class);
-    assertThat(role.getRules()).anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("lkscaler-policy"));
-    assertThat(DeployBaseTest.container().getArgs()).containsSequence("--policy-configmap", "keda/lkscaler-policy");
+    assertThat(role.getRules())
+        .anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("lkscaler-policy"));
+    assertThat(DeployBaseTest.container().getArgs())
+        .containsSequence("--policy-configmap", "keda/lkscaler-policy");
   }
 
   @Test
   void monitoringListsItsManifestsAndTheDashboard() throws Exception {
     Map<String, Object> kustomization = DeployFiles.yamlMap("monitoring/kustomization.yaml");
-    List<String> manifests = DeployFiles.yamlFilesIn("monitoring").stream()
-        .filter(f -> !f.equals("kustomization.yaml") && !NOT_KUBERNETES.contains("monitoring/" + f))
-        .collect(Collectors.toList());
-    assertThat(strings(kustomization.get("resources"))).containsExactlyInAnyOrderElementsOf(manifests);
-    assertThat(maps(kustomization.get("configMapGenerator"))).singleElement().satisfies(g -> {
-      assertThat(g.get("files")).isEqualTo(List.of("dashboard.json"));
-      assertThat(g.get("options")).isEqualTo(Map.of("labels", Map.of("grafana_dashboard", "1")));
-    });
+    List<String> manifests =
+        DeployFiles.yamlFilesIn("monitoring").stream()
+            .filter(
+                f -> !f.equals("kustomization.yaml") && !NOT_KUBERNETES.contains("monitoring/" + f))
+            .collect(Collectors.toList());
+    assertThat(strings(kustomization.get("resources")))
+        .containsExactlyInAnyOrderElementsOf(manifests);
+    assertThat(maps(kustomization.get("configMapGenerator")))
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.get("files")).isEqualTo(List.of("dashboard.json"));
+              assertThat(g.get("options"))
+                  .isEqualTo(Map.of("labels", Map.of("grafana_dashboard", "1")));
+            });
   }
 
   @Test
@@ -127,7 +158,9 @@ class DeployManifestsTest {
     Map<String, Object> kustomization = DeployFiles.yamlMap("examples/kustomization.yaml");
     assertThat(strings(kustomization.get("resources")))
         .containsExactlyInAnyOrderElementsOf(
-            DeployExamplesTest.COMPONENTS.stream().map(c -> c + ".yaml").collect(Collectors.toList()));
+            DeployExamplesTest.COMPONENTS.stream()
+                .map(c -> c + ".yaml")
+                .collect(Collectors.toList()));
   }
 
   @SuppressWarnings("unchecked")

@@ -35,36 +35,46 @@ class DeployMetricNamesTest {
       Set.of("up", "container_cpu_usage_seconds_total", "kube_pod_container_resource_requests");
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " -> ", value = {
-    "up{job=~\".*lkscaler.*\"} == 0 -> up",
-    "sum by (pod, result) (rate(lkscaler_prometheus_requests_total{result!~\"ok|empty\"}[5m])) > 0 -> lkscaler_prometheus_requests_total",
-    "histogram_quantile(0.99, sum by (le) (rate(x_seconds_bucket[$__rate_interval]))) -> x_seconds_bucket",
-    "a / on (policy) group_left max by (policy) (b{bound=\"max\"}) and on (x, y) c offset 15m -> a, b, c",
-    "0.8 * max without (pod) (a) * scalar(max(b{t=\"capacityPerReplica\"})) > bool 1e3 -> a, b",
-    "sum(lk_agents_worker_load{namespace=\"{{namespace}}\"}) or vector(0) -> lk_agents_worker_load",
-    "label_replace(a, \"dst\", \"$1\", \"src\", \"(.*)\") -> a",
-    "max_over_time(lkscaler_desird_replicas[10m:1m]) -> lkscaler_desird_replicas",
-  })
+  @CsvSource(
+      delimiterString = " -> ",
+      value = {
+        "up{job=~\".*lkscaler.*\"} == 0 -> up",
+        "sum by (pod, result) (rate(lkscaler_prometheus_requests_total{result!~\"ok|empty\"}[5m])) > 0 -> lkscaler_prometheus_requests_total",
+        "histogram_quantile(0.99, sum by (le) (rate(x_seconds_bucket[$__rate_interval]))) -> x_seconds_bucket",
+        "a / on (policy) group_left max by (policy) (b{bound=\"max\"}) and on (x, y) c offset 15m -> a, b, c",
+        "0.8 * max without (pod) (a) * scalar(max(b{t=\"capacityPerReplica\"})) > bool 1e3 -> a, b",
+        "sum(lk_agents_worker_load{namespace=\"{{namespace}}\"}) or vector(0) -> lk_agents_worker_load",
+        "label_replace(a, \"dst\", \"$1\", \"src\", \"(.*)\") -> a",
+        "max_over_time(lkscaler_desird_replicas[10m:1m]) -> lkscaler_desird_replicas",
+      })
   void findsTheMetricNamesOfAnExpression(String expression, String names) {
-    assertThat(PromQl.metricNames(expression)).containsExactlyElementsOf(List.of(names.split(",\\s*")));
+    assertThat(PromQl.metricNames(expression))
+        .containsExactlyElementsOf(List.of(names.split(",\\s*")));
   }
 
   @Test
   void aMisspeltNameIsReported() throws Exception {
-    assertThat(unknown(List.of("sum(rate(lkscaler_grpc_request_total[5m]))", "avg(lk_agent_worker_load)")))
+    assertThat(
+            unknown(
+                List.of("sum(rate(lkscaler_grpc_request_total[5m]))", "avg(lk_agent_worker_load)")))
         .containsExactly("lk_agent_worker_load", "lkscaler_grpc_request_total");
   }
 
   @Test
   void docsMetricsListsExactlyTheMetricsTheScalerRegisters() throws Exception {
-    Matcher row = Pattern.compile("(?m)^\\| `(lkscaler_[a-z_]+)` \\|").matcher(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "metrics.md")));
+    Matcher row =
+        Pattern.compile("(?m)^\\| `(lkscaler_[a-z_]+)` \\|")
+            .matcher(
+                java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "metrics.md")));
     Set<String> documented = new TreeSet<>();
     while (row.find()) {
       documented.add(row.group(1));
     }
     Set<String> registered = new TreeSet<>();
     for (MetricSnapshot snapshot : registeredSnapshots()) {
-      registered.add(snapshot.getMetadata().getPrometheusName() + (snapshot instanceof CounterSnapshot ? "_total" : ""));
+      registered.add(
+          snapshot.getMetadata().getPrometheusName()
+              + (snapshot instanceof CounterSnapshot ? "_total" : ""));
     }
     assertThat(documented).isEqualTo(registered);
   }
@@ -96,7 +106,8 @@ class DeployMetricNamesTest {
   static Set<String> unknown(java.util.Collection<String> expressions) throws IOException {
     Set<String> known = known();
     Set<String> unknown = new TreeSet<>();
-    expressions.forEach(e -> PromQl.metricNames(e).stream().filter(n -> !known.contains(n)).forEach(unknown::add));
+    expressions.forEach(
+        e -> PromQl.metricNames(e).stream().filter(n -> !known.contains(n)).forEach(unknown::add));
     return unknown;
   }
 
@@ -113,8 +124,11 @@ class DeployMetricNamesTest {
       }
     }
     try (InputStream in = DeployMetricNamesTest.class.getResourceAsStream("livekit-metrics.txt")) {
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(known::add);
+      new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(known::add);
     }
     return known;
   }
@@ -124,8 +138,12 @@ class DeployMetricNamesTest {
     new ScalerMetrics(registry);
     List<MetricSnapshot> snapshots = new ArrayList<>();
     registry.scrape().forEach(snapshots::add);
-    assertThat(snapshots.stream().map(s -> s.getMetadata().getPrometheusName()).collect(Collectors.toList()))
-        .as("ScalerMetrics registers its metrics").contains("lkscaler_desired_replicas");
+    assertThat(
+            snapshots.stream()
+                .map(s -> s.getMetadata().getPrometheusName())
+                .collect(Collectors.toList()))
+        .as("ScalerMetrics registers its metrics")
+        .contains("lkscaler_desired_replicas");
     return snapshots;
   }
 }

@@ -24,8 +24,20 @@ import tools.jackson.databind.json.JsonMapper;
 /** Scrape configs, PodMonitors and the log shipper agree on targets and labels. */
 class DeployMonitoringTest {
   /** Metrics port of each component, by its app.kubernetes.io/name. */
-  private static final Map<String, Integer> PORTS = Map.of(
-      "livekit-server", 6789, "agents", 9464, "sip", 9091, "egress", 9090, "ingress", 7889, "lkscaler", 8080);
+  private static final Map<String, Integer> PORTS =
+      Map.of(
+          "livekit-server",
+          6789,
+          "agents",
+          9464,
+          "sip",
+          9091,
+          "egress",
+          9090,
+          "ingress",
+          7889,
+          "lkscaler",
+          8080);
 
   @TempDir Path dir;
 
@@ -40,25 +52,40 @@ class DeployMonitoringTest {
     Map<String, Integer> kept = new TreeMap<>();
     for (Map<String, Object> job : scrapeConfigs()) {
       String name = (String) job.get("job_name");
-      assertThat(DeployManifestsTest.maps(job.get("kubernetes_sd_configs"))).as(name)
-          .singleElement().satisfies(sd -> assertThat(sd.get("role")).isEqualTo("pod"));
+      assertThat(DeployManifestsTest.maps(job.get("kubernetes_sd_configs")))
+          .as(name)
+          .singleElement()
+          .satisfies(sd -> assertThat(sd.get("role")).isEqualTo("pod"));
       List<Map<String, Object>> relabel = DeployManifestsTest.maps(job.get("relabel_configs"));
       Map<String, Object> keep = relabel.get(0);
       assertThat(keep.get("action")).as(name).isEqualTo("keep");
-      assertThat(keep.get("source_labels")).as(name).isEqualTo(List.of(
-          "__meta_kubernetes_pod_label_app_kubernetes_io_name", "__meta_kubernetes_pod_container_port_number"));
+      assertThat(keep.get("source_labels"))
+          .as(name)
+          .isEqualTo(
+              List.of(
+                  "__meta_kubernetes_pod_label_app_kubernetes_io_name",
+                  "__meta_kubernetes_pod_container_port_number"));
       String[] appAndPort = ((String) keep.get("regex")).split(";");
       kept.put(appAndPort[0], Integer.valueOf(appAndPort[1]));
-      assertThat(relabel).as(name).anySatisfy(r -> {
-        assertThat(r.get("source_labels")).isEqualTo(List.of("__meta_kubernetes_namespace"));
-        assertThat(r.get("target_label")).isEqualTo("namespace");
-      });
-      assertThat(relabel).as(name).anySatisfy(r -> {
-        assertThat(r.get("source_labels")).isEqualTo(List.of("__meta_kubernetes_pod_name"));
-        assertThat(r.get("target_label")).isEqualTo("pod");
-      });
+      assertThat(relabel)
+          .as(name)
+          .anySatisfy(
+              r -> {
+                assertThat(r.get("source_labels"))
+                    .isEqualTo(List.of("__meta_kubernetes_namespace"));
+                assertThat(r.get("target_label")).isEqualTo("namespace");
+              });
+      assertThat(relabel)
+          .as(name)
+          .anySatisfy(
+              r -> {
+                assertThat(r.get("source_labels")).isEqualTo(List.of("__meta_kubernetes_pod_name"));
+                assertThat(r.get("target_label")).isEqualTo("pod");
+              });
       // lkscaler's series carry the ScaledObject's namespace, which must win over the pod's.
-      assertThat(job.get("honor_labels")).as(name).isEqualTo(appAndPort[0].equals("lkscaler") ? true : null);
+      assertThat(job.get("honor_labels"))
+          .as(name)
+          .isEqualTo(appAndPort[0].equals("lkscaler") ? true : null);
     }
     assertThat(kept).isEqualTo(new TreeMap<>(PORTS));
   }
@@ -75,7 +102,8 @@ class DeployMonitoringTest {
       jobs.add(copy);
     }
     config.put("scrape_configs", jobs);
-    Files.writeString(dir.resolve("prometheus.yml"), JsonMapper.builder().build().writeValueAsString(config));
+    Files.writeString(
+        dir.resolve("prometheus.yml"), JsonMapper.builder().build().writeValueAsString(config));
     Promtool.Result result = Promtool.run(dir, "check", "config", "prometheus.yml");
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
@@ -107,7 +135,10 @@ class DeployMonitoringTest {
 
   private static int containerPort(String name) throws Exception {
     return DeployBaseTest.container().getPorts().stream()
-        .filter(p -> p.getName().equals(name)).map(ContainerPort::getContainerPort).findFirst().orElseThrow();
+        .filter(p -> p.getName().equals(name))
+        .map(ContainerPort::getContainerPort)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String alloyConfig() throws Exception {
@@ -122,7 +153,8 @@ class DeployMonitoringTest {
     while (target.find()) {
       labels.add(target.group(1));
     }
-    Matcher stage = Pattern.compile("stage\\.labels\\s*\\{\\s*values\\s*=\\s*\\{([^}]*)}").matcher(config);
+    Matcher stage =
+        Pattern.compile("stage\\.labels\\s*\\{\\s*values\\s*=\\s*\\{([^}]*)}").matcher(config);
     while (stage.find()) {
       for (String entry : stage.group(1).split(",")) {
         labels.add(entry.split("=")[0].strip());
@@ -135,8 +167,10 @@ class DeployMonitoringTest {
   void logsShipWithLowCardinalityLabelsOnly() throws Exception {
     assertThat(alloyLabels()).containsExactlyInAnyOrder("app", "namespace", "pod", "level");
     String config = alloyConfig();
-    assertThat(config).contains("label = \"app.kubernetes.io/name=lkscaler\"", "names = [\"keda\"]");
+    assertThat(config)
+        .contains("label = \"app.kubernetes.io/name=lkscaler\"", "names = [\"keda\"]");
     // Every block is closed: a cheap guard against a broken edit of a syntax nothing here parses.
-    assertThat(config.chars().filter(c -> c == '{').count()).isEqualTo(config.chars().filter(c -> c == '}').count());
+    assertThat(config.chars().filter(c -> c == '{').count())
+        .isEqualTo(config.chars().filter(c -> c == '}').count());
   }
 }

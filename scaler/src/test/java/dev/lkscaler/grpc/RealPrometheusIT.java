@@ -230,11 +230,12 @@ class RealPrometheusIT {
             Exposition.value(
                 samples, "lkscaler_grpc_requests_total{code=\"OK\",method=\"GetMetricSpec\"}"))
         .isEqualTo(10);
-    // three signals, asked once each: the IsActive after GetMetrics reused the cached sample
-    assertThat(Exposition.value(samples, "lkscaler_prometheus_requests_total{result=\"ok\"}"))
-        .isEqualTo(3);
+    // three signals, each asked once, or twice if a slow machine outlived the 1 s TTL before the
+    // IsActive; each request timed
+    double ok = Exposition.value(samples, "lkscaler_prometheus_requests_total{result=\"ok\"}");
+    assertThat(ok).isBetween(3.0, 4.0);
     assertThat(Exposition.value(samples, "lkscaler_prometheus_request_duration_seconds_count"))
-        .isEqualTo(3);
+        .isEqualTo(ok);
   }
 
   @Test
