@@ -1,5 +1,6 @@
 package dev.lkscaler.metrics;
 
+import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.Signal;
@@ -7,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,6 +114,15 @@ public final class ScalerMetrics {
             .help("Policy texts judged, by result: applied, unchanged or rejected")
             .labelNames("result")
             .register(registry);
+    // series start at 0, so that increase() and rate() see the first reload or failure
+    for (String result : List.of("applied", "unchanged", "rejected")) {
+      policyReloads.labelValues(result);
+    }
+    prometheusRequests.labelValues("ok");
+    prometheusRequests.labelValues("empty");
+    for (QueryResult.Cause cause : QueryResult.Cause.values()) {
+      prometheusRequests.labelValues(cause.label());
+    }
   }
 
   /** Exports the parameters of the policies in force, and forgets those of removed policies. */
