@@ -69,6 +69,11 @@ public final class Pool {
     return now;
   }
 
+  /** The replica count the Deployment asks for. */
+  public int desired() {
+    return desired;
+  }
+
   /** Runs every event up to {@code t}: pods becoming ready, work ending, drains running out. */
   public void advanceTo(double t) {
     if (t < now) {
