@@ -3,12 +3,15 @@ package dev.lkscaler.sim;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
+import dev.lkscaler.sim.report.HtmlReport;
+import dev.lkscaler.sim.report.OutageSummary;
 import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.ScenarioException;
 import dev.lkscaler.sim.scenario.Scenarios;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -97,7 +100,13 @@ public final class Main implements Callable<Integer> {
       terminal.println(result.completed()
           ? "lksim: summary (simulated seconds; work counted from t=0)"
           : String.format("lksim: stopped at %.0f s; summary so far", result.endedAt()));
-      terminal.print(Text.summary(Summary.of(result), run.components()));
+      String table = Text.summary(Summary.of(result), run.components());
+      terminal.print(table);
+      OutageSummary.of(result).ifPresent(o -> terminal.println(o.describe()));
+      Files.writeString(dir.resolve("summary.txt"), table);
+      Path report = dir.resolve("report.html");
+      Files.writeString(report, HtmlReport.render(result));
+      terminal.println("lksim: report: " + report.toAbsolutePath().normalize());
       terminal.flush();
       return 0;
     } finally {

@@ -5,6 +5,8 @@ import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
+import dev.lkscaler.sim.report.HtmlReport;
+import dev.lkscaler.sim.report.OutageSummary;
 import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
@@ -35,7 +37,9 @@ final class SimRuns {
               TIME_SCALE, dir, PrometheusProcess.findBinary(), row -> live.println(Text.liveRow(row, components)), 10))
           .run();
     }
-    Files.writeString(dir.resolve("summary.txt"), Text.summary(Summary.of(result), components));
+    Files.writeString(dir.resolve("summary.txt"), Text.summary(Summary.of(result), components)
+        + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
+    Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
     return result;
   }
 
