@@ -93,7 +93,9 @@ public final class Svg {
               + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"%s\">%s</text>%n",
           LEFT, y, LEFT + plotW, y, threshold.color(), LEFT + plotW - 4, y - 3, threshold.color(), escape(threshold.name())));
     }
-    for (Line line : lines) {
+    // drawn last to first, so that the first line (lkscaler's) is on top where they overlap
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      Line line = lines.get(i);
       List<double[]> points = thin(line.points());
       if (points.isEmpty()) {
         continue;
