@@ -1,0 +1,53 @@
+package dev.lkscaler.sim.fleet;
+
+import dev.lkscaler.sim.scenario.RateProfile;
+import dev.lkscaler.sim.scenario.Scenario;
+import dev.lkscaler.sim.scenario.Workload;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The offered work of a scenario, drawn once from its seed so that every fleet of a run (lkscaler
+ * and the CPU-HPA baseline) is offered exactly the same work.
+ */
+public final class Arrivals {
+  private Arrivals() {}
+
+  /**
+   * Poisson arrivals whose rate follows each component's profile (by thinning), from
+   * {@code -warmUp} to the scenario's end: the work before 0 is what runs when the scenario starts,
+   * so the fleet starts in the steady state of the initial rate. Durations are uniform in the
+   * workload's range.
+   */
+  public static List<Work> generate(Scenario scenario, double warmUp) {
+    List<Work> all = new ArrayList<>();
+    long id = 0;
+    for (Workload workload : scenario.workloads()) {
+      // one stream per component: adding a component leaves the others' work unchanged
+      SplittableRandom random = new SplittableRandom(scenario.seed() * 31 + workload.component().ordinal());
+      RateProfile rate = workload.rate();
+      double max = rate.max();
+      if (max <= 0) {
+        continue;
+      }
+      double t = -warmUp;
+      while (true) {
+        t += -Math.log(1 - random.nextDouble()) / max;
+        if (t >= scenario.duration()) {
+          break;
+        }
+        double here = rate.at(Math.max(0, t));
+        boolean accepted = random.nextDouble() * max < here;
+        double duration =
+            workload.minDuration() + random.nextDouble() * (workload.maxDuration() - workload.minDuration());
+        if (accepted) {
+          all.add(new Work(id++, workload.component(), t, t + duration, workload.workCpu()));
+        }
+      }
+    }
+    all.sort(Comparator.comparingDouble(Work::start).thenComparingLong(Work::id));
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.lkscaler.sim.fleet;
+
+/**
+ * What happened to one component's work and pods since simulated time 0.
+ *
+ * @param offered work offered to the fleet
+ * @param rejected work that found no pod to take it
+ * @param lost work killed because its pod's grace period ran out while draining
+ * @param drainsCompleted drains that ended because the pod's work ended
+ * @param drainsTimedOut drains cut by the grace period
+ * @param longestDrain the longest drain so far, in simulated seconds
+ * @param podSeconds pods that existed (starting, ready or draining) integrated over simulated time
+ * @param peakPods the most pods that existed at once
+ */
+public record Counters(
+    long offered,
+    long rejected,
+    long lost,
+    long drainsStarted,
+    long drainsCompleted,
+    long drainsTimedOut,
+    double longestDrain,
+    double podSeconds,
+    int peakPods) {}

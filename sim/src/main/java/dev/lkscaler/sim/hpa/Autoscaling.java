@@ -1,0 +1,66 @@
+package dev.lkscaler.sim.hpa;
+
+import dev.lkscaler.sim.fleet.Component;
+import java.util.List;
+
+/**
+ * The one place for the autoscaling settings the simulation runs with: the ScaledObjects of
+ * deploy/examples (pollingInterval, cooldownPeriod, HPA behaviors), the bounds of deploy/policy.yaml,
+ * the HPA controller's defaults and the CPU baseline of LiveKit's Helm chart. All times are
+ * cluster seconds; the simulation applies its time scale when it schedules them.
+ */
+public final class Autoscaling {
+  /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
+  public static final int HPA_SYNC_PERIOD = 15;
+
+  /** --horizontal-pod-autoscaler-tolerance. */
+  public static final double TOLERANCE = 0.1;
+
+  /** The ScaledObjects' pollingInterval. */
+  public static final int POLLING_INTERVAL = 15;
+
+  /** The ScaledObjects' cooldownPeriod. */
+  public static final int COOLDOWN_PERIOD = 300;
+
+  /** LiveKit's Helm chart: targetCPUUtilizationPercentage. */
+  public static final int CPU_TARGET_PERCENT = 60;
+
+  /** KEDA's StreamIsActive reconnect back-off: 2 s, doubling to 60 s. */
+  public static final int STREAM_BACKOFF_MIN = 2;
+
+  public static final int STREAM_BACKOFF_MAX = 60;
+
+  private static final ScalingRules SCALE_UP =
+      new ScalingRules(0, ScalingRules.Select.MAX, List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
+
+  private Autoscaling() {}
+
+  /** The HPA behavior of the component's ScaledObject in deploy/examples. */
+  public static Behavior behavior(Component component) {
+    return switch (component) {
+      case AGENTS -> new Behavior(SCALE_UP, new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
+      case EGRESS -> new Behavior(SCALE_UP, new ScalingRules(300, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 60))));
+      // livekit-server and ingress use the SIP rules too
+      case SIP -> new Behavior(SCALE_UP, new ScalingRules(600, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 120))));
+    };
+  }
+
+  /** minReplicas of the component's policy in deploy/policy.yaml. */
+  public static int minReplicas(Component component) {
+    return 1;
+  }
+
+  /** maxReplicas of the component's policy in deploy/policy.yaml. */
+  public static int maxReplicas(Component component) {
+    return switch (component) {
+      case AGENTS -> 100;
+      case SIP -> 20;
+      case EGRESS -> 50;
+    };
+  }
+
+  /** The component's ScaledObject with the given bounds. */
+  public static ScaledObjectSpec scaledObject(Component component, int minReplicas, int maxReplicas) {
+    return new ScaledObjectSpec(minReplicas, maxReplicas, POLLING_INTERVAL, COOLDOWN_PERIOD, behavior(component));
+  }
+}

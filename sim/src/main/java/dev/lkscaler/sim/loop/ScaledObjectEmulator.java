@@ -1,0 +1,237 @@
+package dev.lkscaler.sim.loop;
+
+import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
+import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
+import dev.lkscaler.proto.externalscaler.IsActiveResponse;
+import dev.lkscaler.proto.externalscaler.MetricValue;
+import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
+import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.hpa.Autoscaling;
+import dev.lkscaler.sim.hpa.HorizontalAutoscaler;
+import dev.lkscaler.sim.hpa.KedaActivation;
+import dev.lkscaler.sim.hpa.ReplicaCalculator;
+import dev.lkscaler.sim.hpa.ScaledObjectSpec;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * KEDA and the HPA for one ScaledObject, driving lkscaler over real gRPC as they do: GetMetricSpec
+ * then GetMetrics with IsActive on every polling interval (KEDA's loop: 0 to 1 and back) and on every
+ * HPA sync (the AverageValue formula with its tolerance, then the behavior), and StreamIsActive for
+ * scale-from-zero. Its settings come from the ScaledObject in the API server, as KEDA reads them;
+ * its times are cluster seconds run at the clock's time scale. One thread per ScaledObject, as the
+ * state of KEDA and of the HPA belongs to one loop each.
+ */
+public final class ScaledObjectEmulator implements AutoCloseable {
+  /** The HPA path's deadline: the metrics API server gives the operator 3 s. */
+  static final long HPA_DEADLINE_MILLIS = 3000;
+
+  /** KEDA's polling loop sends no deadline; this only bounds a stuck call. */
+  static final long POLL_DEADLINE_MILLIS = 10_000;
+
+  private final Component component;
+  private final MockCluster cluster;
+  private final ExternalScalerGrpc.ExternalScalerBlockingStub blocking;
+  private final ExternalScalerGrpc.ExternalScalerStub async;
+  private final SimClock clock;
+  private final Recorder recorder;
+  private final ScaledObjectRef ref;
+  private final ScheduledExecutorService executor;
+  private HorizontalAutoscaler hpa;
+  private KedaActivation keda;
+  private volatile boolean closed;
+  private volatile Context.CancellableContext streamContext;
+  // touched only on the executor's thread
+  private double backoff = Autoscaling.STREAM_BACKOFF_MIN;
+
+  public ScaledObjectEmulator(
+      Component component, MockCluster cluster, Channel channel, String scalerAddress, SimClock clock, Recorder recorder) {
+    this.component = component;
+    this.cluster = cluster;
+    this.blocking = ExternalScalerGrpc.newBlockingStub(channel);
+    this.async = ExternalScalerGrpc.newStub(channel);
+    this.clock = clock;
+    this.recorder = recorder;
+    this.ref = ScaledObjectRef.newBuilder()
+        .setNamespace(cluster.namespace())
+        .setName(component.id())
+        .putScalerMetadata("scalerAddress", scalerAddress)
+        .putScalerMetadata("policy", component.id())
+        .build();
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "keda-" + component.id());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * Reads the ScaledObject, builds the HPA, opens the activity stream and starts both loops; the
+   * HPA sync runs half a period after the poll, as two unrelated controllers would.
+   */
+  public void start(double phaseSeconds) {
+    ScaledObjectSpec spec = cluster.scaledObject(component);
+    metricSpec();
+    hpa = new HorizontalAutoscaler(spec.behavior(), KedaActivation.hpaMinReplicas(spec.minReplicaCount()), spec.maxReplicaCount());
+    keda = new KedaActivation(spec.minReplicaCount(), spec.cooldownPeriod());
+    submit(this::openStream);
+    long poll = clock.realMillis(spec.pollingInterval());
+    long sync = clock.realMillis(Autoscaling.HPA_SYNC_PERIOD);
+    executor.scheduleAtFixedRate(() -> guarded(this::poll), clock.realMillis(phaseSeconds), poll, TimeUnit.MILLISECONDS);
+    executor.scheduleAtFixedRate(
+        () -> guarded(this::hpaSync), clock.realMillis(phaseSeconds + Autoscaling.HPA_SYNC_PERIOD / 2.0), sync,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void guarded(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // an API server hiccup skips one round, as a controller's requeue would
+      recorder.answer(new Answer(clock.now(), component, "emulator", "error", OptionalDouble.empty(), e.toString()));
+    }
+  }
+
+  /** The target KEDA gives the HPA; lkscaler's is always 1. */
+  private double metricSpec() {
+    GetMetricSpecResponse spec = blocking.withDeadlineAfter(HPA_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).getMetricSpec(ref);
+    double target = spec.getMetricSpecs(0).getTargetSizeFloat();
+    return target > 0 ? target : spec.getMetricSpecs(0).getTargetSize();
+  }
+
+  private record MetricsAndActivity(OptionalDouble value, Optional<Boolean> active) {}
+
+  /** KEDA's GetMetricsAndActivity: GetMetrics then IsActive; if either fails, both do. */
+  private MetricsAndActivity metricsAndActivity(String caller, long deadlineMillis) {
+    double t = clock.now();
+    try {
+      MetricValue value = blocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+          .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).setMetricName(component.id()).build())
+          .getMetricValues(0);
+      double number = value.getMetricValueFloat() > 0 ? value.getMetricValueFloat() : value.getMetricValue();
+      recorder.answer(new Answer(t, component, caller, "GetMetrics", OptionalDouble.of(number), ""));
+      boolean active = blocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).isActive(ref).getResult();
+      recorder.answer(new Answer(t, component, caller, "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
+      return new MetricsAndActivity(OptionalDouble.of(number), Optional.of(active));
+    } catch (StatusRuntimeException e) {
+      recorder.answer(new Answer(t, component, caller, "GetMetrics", OptionalDouble.empty(), e.getStatus().getCode().name()));
+      return new MetricsAndActivity(OptionalDouble.empty(), Optional.empty());
+    }
+  }
+
+  private void poll() {
+    metricSpec();
+    MetricsAndActivity answer = metricsAndActivity("poll", POLL_DEADLINE_MILLIS);
+    MockCluster.Scale scale = cluster.scale(component);
+    OptionalInt set = keda.check(clock.now(), scale.spec(), answer.active());
+    if (set.isPresent() && set.getAsInt() != scale.spec()) {
+      scaleTo(scale.spec(), set.getAsInt(), "keda", answer.active().orElse(false) ? "active" : "inactive");
+    }
+  }
+
+  private void hpaSync() {
+    double target = metricSpec();
+    MetricsAndActivity answer = metricsAndActivity("hpa", HPA_DEADLINE_MILLIS);
+    MockCluster.Scale scale = cluster.scale(component);
+    OptionalInt proposal = answer.value().isPresent()
+        ? OptionalInt.of(ReplicaCalculator.externalAverageValue(answer.value().getAsDouble(), target, scale.status(), Autoscaling.TOLERANCE))
+        : OptionalInt.empty();
+    HorizontalAutoscaler.Result result = hpa.sync(clock.now(), scale.spec(), proposal);
+    if (result.rescaled()) {
+      scaleTo(scale.spec(), result.replicas(), "hpa", result.reason());
+    }
+  }
+
+  private void scaleTo(int from, int to, String by, String reason) {
+    cluster.setSpecReplicas(component, to);
+    recorder.action(new ScaleAction(clock.now(), "lkscaler", component, from, to, by, reason));
+  }
+
+  /** StreamIsActive: a pushed true wakes a target at 0 at once; KEDA ignores a pushed false. */
+  private void openStream() {
+    if (closed) {
+      return;
+    }
+    streamContext = Context.current().withCancellation();
+    streamContext.run(() -> async.streamIsActive(ref, new StreamObserver<>() {
+      @Override
+      public void onNext(IsActiveResponse response) {
+        submit(() -> {
+          backoff = Autoscaling.STREAM_BACKOFF_MIN;
+          guarded(() -> pushed(response.getResult()));
+        });
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        submit(() -> reconnect(false));
+      }
+
+      @Override
+      public void onCompleted() {
+        submit(() -> reconnect(true));
+      }
+    }));
+  }
+
+  /** KEDA's back-off: 2 s doubling to 60 s; a clean end of the stream starts again at 2 s. */
+  private void reconnect(boolean clean) {
+    if (clean) {
+      backoff = Autoscaling.STREAM_BACKOFF_MIN;
+    }
+    double wait = backoff;
+    backoff = Math.min(Autoscaling.STREAM_BACKOFF_MAX, backoff * 2);
+    try {
+      executor.schedule(this::openStream, clock.realMillis(wait), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // closed meanwhile
+    }
+  }
+
+  private void submit(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException stopping) {
+      // closed meanwhile
+    }
+  }
+
+  private void pushed(boolean active) {
+    recorder.answer(new Answer(clock.now(), component, "stream", "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
+    if (!active) {
+      return;
+    }
+    MockCluster.Scale scale = cluster.scale(component);
+    OptionalInt set = keda.check(clock.now(), scale.spec(), Optional.of(true));
+    if (set.isPresent() && set.getAsInt() != scale.spec()) {
+      scaleTo(scale.spec(), set.getAsInt(), "keda", "pushed active");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    executor.shutdownNow();
+    if (streamContext != null) {
+      streamContext.cancel(null);
+    }
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

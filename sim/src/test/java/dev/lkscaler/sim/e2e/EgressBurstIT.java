@@ -1,0 +1,32 @@
+package dev.lkscaler.sim.e2e;
+
+import static dev.lkscaler.sim.loop.ClosedLoop.LKSCALER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.loop.RunResult;
+import dev.lkscaler.sim.loop.Sample;
+import dev.lkscaler.sim.loop.SimPolicy;
+import dev.lkscaler.sim.scenario.RateProfile;
+import dev.lkscaler.sim.scenario.Workload;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EgressBurstIT {
+  @Test
+  void restoresTheIdleHeadroomAfterTheBurst() throws Exception {
+    RunResult run = SimRuns.run("egress-burst");
+    assertThat(run.completed()).isTrue();
+    Workload egress = run.scenario().workload(Component.EGRESS).orElseThrow();
+    List<RateProfile.Point> points = egress.rate().points();
+    double burstEnd = points.get(points.size() - 1).at();
+    List<Sample> samples = run.samples(LKSCALER, Component.EGRESS);
+
+    // the burst used up the idle pods ...
+    assertThat(samples).filteredOn(s -> s.t() <= burstEnd).anySatisfy(s -> assertThat(s.measure()).isLessThan(SimPolicy.EGRESS_MIN_IDLE));
+    // ... and after it the idle ready pods are back to the headroom the policy keeps
+    assertThat(samples).filteredOn(s -> s.t() >= burstEnd && s.t() <= burstEnd + 60)
+        .anySatisfy(s -> assertThat(s.measure()).isGreaterThanOrEqualTo(SimPolicy.EGRESS_MIN_IDLE));
+    assertThat(run.counters(LKSCALER, Component.EGRESS).lost()).isZero();
+  }
+}

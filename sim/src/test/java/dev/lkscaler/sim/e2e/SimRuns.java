@@ -1,0 +1,50 @@
+package dev.lkscaler.sim.e2e;
+
+import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.loop.ClosedLoop;
+import dev.lkscaler.sim.loop.PrometheusProcess;
+import dev.lkscaler.sim.loop.RunResult;
+import dev.lkscaler.sim.loop.Sample;
+import dev.lkscaler.sim.report.HtmlReport;
+import dev.lkscaler.sim.report.OutageSummary;
+import dev.lkscaler.sim.report.Summary;
+import dev.lkscaler.sim.report.Text;
+import dev.lkscaler.sim.scenario.Scenario;
+import dev.lkscaler.sim.scenario.Scenarios;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a built-in scenario end to end at the demo's time scale, keeping its live rows and summary
+ * under target/sim-reports/NAME for the investigation of a failing run.
+ */
+final class SimRuns {
+  static final double TIME_SCALE = 10;
+
+  private SimRuns() {}
+
+  static RunResult run(String name) throws Exception {
+    Scenario scenario = Scenarios.load(name);
+    Path dir = Path.of(System.getProperty("lksim.reports", "target/sim-reports")).resolve(name);
+    Files.createDirectories(dir);
+    List<Component> components = scenario.components();
+    RunResult result;
+    try (PrintWriter live = new PrintWriter(Files.newBufferedWriter(dir.resolve("live.txt")), true)) {
+      live.println(Text.liveHeader(components));
+      result = new ClosedLoop(scenario, new ClosedLoop.Options(
+              TIME_SCALE, dir, PrometheusProcess.findBinary(), row -> live.println(Text.liveRow(row, components)), 10))
+          .run();
+    }
+    Files.writeString(dir.resolve("summary.txt"), Text.summary(Summary.of(result), components)
+        + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
+    Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
+    return result;
+  }
+
+  /** The first sample at or after {@code t}. */
+  static Sample at(List<Sample> samples, double t) {
+    return samples.stream().filter(s -> s.t() >= t).findFirst().orElseThrow(() -> new AssertionError("no sample at " + t));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.lkscaler.sim.hpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.sim.fleet.Component;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ScaledObjectSpecTest {
+  @ParameterizedTest
+  @EnumSource(Component.class)
+  void aScaledObjectReadsBackAsWritten(Component component) {
+    ScaledObjectSpec spec = Autoscaling.scaledObject(component, 0, 7);
+    Map<String, Object> map = spec.toSpec(component.id(), "127.0.0.1:9090", component.id());
+
+    assertThat(ScaledObjectSpec.fromSpec(map)).isEqualTo(spec);
+    assertThat(map).containsEntry("pollingInterval", 15).containsEntry("cooldownPeriod", 300);
+  }
+
+  @Test
+  void whatTheSpecLeavesOutTakesKedasAndKubernetesDefaults() {
+    assertThat(ScaledObjectSpec.fromSpec(Map.of("scaleTargetRef", Map.of("name", "x"))))
+        .isEqualTo(new ScaledObjectSpec(0, 100, 30, 300, Behavior.kubernetesDefault()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Component.class)
+  void boundsAreThoseOfTheShippedPolicy(Component component) throws Exception {
+    // surefire runs in the module's directory
+    PolicySet shipped = PolicyParser.parse(Files.readString(Path.of("../deploy/policy.yaml")));
+    var policy = shipped.policy(component.id()).orElseThrow();
+
+    assertThat(Autoscaling.minReplicas(component)).isEqualTo(policy.minReplicas());
+    assertThat(Autoscaling.maxReplicas(component)).isEqualTo(policy.maxReplicas());
+  }
+}
