@@ -32,22 +32,35 @@ import picocli.CommandLine.Option;
       "writes an HTML report. Simulated time runs --time-scale times faster than real time."
     })
 public final class Main implements Callable<Integer> {
-  @Option(names = "--scenario", defaultValue = "ramp", paramLabel = "NAME|FILE",
-      description = "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--scenario",
+      defaultValue = "ramp",
+      paramLabel = "NAME|FILE",
+      description =
+          "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (default: ${DEFAULT-VALUE}).",
       completionCandidates = Scenarios.Names.class)
   String scenario;
 
   @Option(names = "--seed", paramLabel = "N", description = "Overrides the scenario's random seed.")
   Long seed;
 
-  @Option(names = "--time-scale", defaultValue = "10", paramLabel = "X",
+  @Option(
+      names = "--time-scale",
+      defaultValue = "10",
+      paramLabel = "X",
       description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
   double timeScale;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default: target/lksim/<scenario>-<time>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where the report goes (default: target/lksim/<scenario>-<time>).")
   Path out;
 
-  @Option(names = "--live-every", defaultValue = "10", paramLabel = "SECONDS",
+  @Option(
+      names = "--live-every",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
       description = "Simulated seconds between live rows (default: ${DEFAULT-VALUE}).")
   double liveEvery;
 
@@ -73,33 +86,53 @@ public final class Main implements Callable<Integer> {
     if (seed != null) {
       chosen = chosen.withSeed(seed);
     }
-    Path dir = out != null ? out
-        : Path.of("target", "lksim", chosen.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir =
+        out != null
+            ? out
+            : Path.of(
+                "target",
+                "lksim",
+                chosen.name()
+                    + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     System.setProperty("lksim.log", dir.resolve("lkscaler.log").toString());
     Scenario run = chosen;
-    terminal.printf("lksim: scenario %s (seed %d): %s%n", run.name(), run.seed(), run.description());
-    terminal.printf("lksim: %.0f simulated seconds at %.0fx: about %.0f s of real time; Ctrl-C stops it%n",
+    terminal.printf(
+        "lksim: scenario %s (seed %d): %s%n", run.name(), run.seed(), run.description());
+    terminal.printf(
+        "lksim: %.0f simulated seconds at %.0fx: about %.0f s of real time; Ctrl-C stops it%n",
         run.duration(), timeScale, run.duration() / timeScale);
     terminal.println(Text.liveHeader(run.components()));
-    ClosedLoop loop = new ClosedLoop(run, new ClosedLoop.Options(
-        timeScale, dir, PrometheusProcess.findBinary(), row -> terminal.println(Text.liveRow(row, run.components())), liveEvery));
+    ClosedLoop loop =
+        new ClosedLoop(
+            run,
+            new ClosedLoop.Options(
+                timeScale,
+                dir,
+                PrometheusProcess.findBinary(),
+                row -> terminal.println(Text.liveRow(row, run.components())),
+                liveEvery));
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      loop.requestStop();
-      try {
-        // let the run stop Prometheus, lkscaler and the API server, and print what it has
-        finished.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "lksim-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              loop.requestStop();
+              try {
+                // let the run stop Prometheus, lkscaler and the API server, and print what it has
+                finished.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "lksim-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       RunResult result = loop.run();
       terminal.println();
-      terminal.println(result.completed()
-          ? "lksim: summary (simulated seconds; work counted from t=0)"
-          : String.format("lksim: stopped at %.0f s; summary so far", result.endedAt()));
+      terminal.println(
+          result.completed()
+              ? "lksim: summary (simulated seconds; work counted from t=0)"
+              : String.format("lksim: stopped at %.0f s; summary so far", result.endedAt()));
       String table = Text.summary(Summary.of(result), run.components());
       terminal.print(table);
       OutageSummary.of(result).ifPresent(o -> terminal.println(o.describe()));

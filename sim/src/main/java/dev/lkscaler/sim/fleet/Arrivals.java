@@ -16,17 +16,18 @@ public final class Arrivals {
   private Arrivals() {}
 
   /**
-   * Poisson arrivals whose rate follows each component's profile (by thinning), from
-   * {@code -warmUp} to the scenario's end: the work before 0 is what runs when the scenario starts,
-   * so the fleet starts in the steady state of the initial rate. Durations are uniform in the
-   * workload's range.
+   * Poisson arrivals whose rate follows each component's profile (by thinning), from {@code
+   * -warmUp} to the scenario's end: the work before 0 is what runs when the scenario starts, so the
+   * fleet starts in the steady state of the initial rate. Durations are uniform in the workload's
+   * range.
    */
   public static List<Work> generate(Scenario scenario, double warmUp) {
     List<Work> all = new ArrayList<>();
     long id = 0;
     for (Workload workload : scenario.workloads()) {
       // one stream per component: adding a component leaves the others' work unchanged
-      SplittableRandom random = new SplittableRandom(scenario.seed() * 31 + workload.component().ordinal());
+      SplittableRandom random =
+          new SplittableRandom(scenario.seed() * 31 + workload.component().ordinal());
       RateProfile rate = workload.rate();
       double max = rate.max();
       if (max <= 0) {
@@ -41,7 +42,8 @@ public final class Arrivals {
         double here = rate.at(Math.max(0, t));
         boolean accepted = random.nextDouble() * max < here;
         double duration =
-            workload.minDuration() + random.nextDouble() * (workload.maxDuration() - workload.minDuration());
+            workload.minDuration()
+                + random.nextDouble() * (workload.maxDuration() - workload.minDuration());
         if (accepted) {
           all.add(new Work(id++, workload.component(), t, t + duration, workload.workCpu()));
         }

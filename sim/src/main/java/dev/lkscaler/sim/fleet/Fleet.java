@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulated LiveKit fleet of one namespace: one {@link Pool} per component of the scenario,
- * fed from the shared list of offered work. Not thread-safe.
+ * The simulated LiveKit fleet of one namespace: one {@link Pool} per component of the scenario, fed
+ * from the shared list of offered work. Not thread-safe.
  */
 public final class Fleet {
   private final String namespace;
@@ -42,7 +42,10 @@ public final class Fleet {
     return pool;
   }
 
-  /** Offers every piece of work that starts by {@code t}, in order, then runs the pools to {@code t}. */
+  /**
+   * Offers every piece of work that starts by {@code t}, in order, then runs the pools to {@code
+   * t}.
+   */
   public void advanceTo(double t) {
     while (next < arrivals.size() && arrivals.get(next).start() <= t) {
       Work work = arrivals.get(next++);

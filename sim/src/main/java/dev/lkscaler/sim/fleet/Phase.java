@@ -6,6 +6,8 @@ public enum Phase {
   STARTING,
   /** Takes work and exports metrics. */
   READY,
-  /** Deleted: takes no new work, exports metrics until its work ends or its grace period runs out. */
+  /**
+   * Deleted: takes no new work, exports metrics until its work ends or its grace period runs out.
+   */
   DRAINING
 }

@@ -269,17 +269,41 @@ public final class Pool {
       }
       case SIP -> {
         double share = work / (double) workload.capacityPerPod();
-        yield new PodView(pod.name, pod.phase, share, work, workload.idleCpu() + (1 - workload.idleCpu()) * share);
+        yield new PodView(
+            pod.name,
+            pod.phase,
+            share,
+            work,
+            workload.idleCpu() + (1 - workload.idleCpu()) * share);
       }
-      case EGRESS -> new PodView(pod.name, pod.phase, work > 0 ? 1 : 0, work, work > 0 ? workload.workCpu() : workload.idleCpu());
+      case EGRESS ->
+          new PodView(
+              pod.name,
+              pod.phase,
+              work > 0 ? 1 : 0,
+              work,
+              work > 0 ? workload.workCpu() : workload.idleCpu());
     };
   }
 
   public PoolSnapshot snapshot() {
     return new PoolSnapshot(
-        component, now, desired, pods.stream().map(this::view).toList(),
-        component == Component.AGENTS ? Math.max(0, offeredLoad) : offeredInProgress, offeredInProgress,
-        new Counters(offered, rejected, lost, drainsStarted, drainsCompleted, drainsTimedOut, longestDrain, podSeconds, peakPods));
+        component,
+        now,
+        desired,
+        pods.stream().map(this::view).toList(),
+        component == Component.AGENTS ? Math.max(0, offeredLoad) : offeredInProgress,
+        offeredInProgress,
+        new Counters(
+            offered,
+            rejected,
+            lost,
+            drainsStarted,
+            drainsCompleted,
+            drainsTimedOut,
+            longestDrain,
+            podSeconds,
+            peakPods));
   }
 
   private void schedule(double at, EventKind kind, Pod pod, Work work) {

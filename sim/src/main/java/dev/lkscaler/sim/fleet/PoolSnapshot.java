@@ -27,7 +27,10 @@ public record PoolSnapshot(
     return (int) pods.stream().filter(p -> p.phase() == phase).count();
   }
 
-  /** Starting and ready pods: what a Deployment's status.replicas counts (terminating pods are left out). */
+  /**
+   * Starting and ready pods: what a Deployment's status.replicas counts (terminating pods are left
+   * out).
+   */
   public int replicas() {
     return count(Phase.STARTING) + count(Phase.READY);
   }
@@ -37,7 +40,10 @@ public record PoolSnapshot(
     if (component != Component.AGENTS) {
       return 0;
     }
-    return (int) pods.stream().filter(p -> p.phase() == Phase.READY && p.load() >= Pool.AGENT_LOAD_THRESHOLD).count();
+    return (int)
+        pods.stream()
+            .filter(p -> p.phase() == Phase.READY && p.load() >= Pool.AGENT_LOAD_THRESHOLD)
+            .count();
   }
 
   /** Ready egress pods without a recording. */
@@ -47,7 +53,11 @@ public record PoolSnapshot(
 
   /** The mean load of the ready pods, 0 without any. */
   public double meanReadyLoad() {
-    return pods.stream().filter(p -> p.phase() == Phase.READY).mapToDouble(PodView::load).average().orElse(0);
+    return pods.stream()
+        .filter(p -> p.phase() == Phase.READY)
+        .mapToDouble(PodView::load)
+        .average()
+        .orElse(0);
   }
 
   /** Work running on pods (ready or draining). */

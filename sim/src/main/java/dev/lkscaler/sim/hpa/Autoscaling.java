@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The one place for the autoscaling settings the simulation runs with: the ScaledObjects of
- * deploy/examples (pollingInterval, cooldownPeriod, HPA behaviors), the bounds of deploy/policy.yaml,
- * the HPA controller's defaults and the CPU baseline of LiveKit's Helm chart. All times are
- * cluster seconds; the simulation applies its time scale when it schedules them.
+ * deploy/examples (pollingInterval, cooldownPeriod, HPA behaviors), the bounds of
+ * deploy/policy.yaml, the HPA controller's defaults and the CPU baseline of LiveKit's Helm chart.
+ * All times are cluster seconds; the simulation applies its time scale when it schedules them.
  */
 public final class Autoscaling {
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
@@ -31,17 +31,29 @@ public final class Autoscaling {
   public static final int STREAM_BACKOFF_MAX = 60;
 
   private static final ScalingRules SCALE_UP =
-      new ScalingRules(0, ScalingRules.Select.MAX, List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
+      new ScalingRules(
+          0,
+          ScalingRules.Select.MAX,
+          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
 
   private Autoscaling() {}
 
   /** The HPA behavior of the component's ScaledObject in deploy/examples. */
   public static Behavior behavior(Component component) {
     return switch (component) {
-      case AGENTS -> new Behavior(SCALE_UP, new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      case EGRESS -> new Behavior(SCALE_UP, new ScalingRules(300, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 60))));
+      case AGENTS ->
+          new Behavior(
+              SCALE_UP,
+              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
+      case EGRESS ->
+          new Behavior(
+              SCALE_UP,
+              new ScalingRules(300, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 60))));
       // livekit-server and ingress use the SIP rules too
-      case SIP -> new Behavior(SCALE_UP, new ScalingRules(600, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 120))));
+      case SIP ->
+          new Behavior(
+              SCALE_UP,
+              new ScalingRules(600, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 120))));
     };
   }
 
@@ -60,7 +72,9 @@ public final class Autoscaling {
   }
 
   /** The component's ScaledObject with the given bounds. */
-  public static ScaledObjectSpec scaledObject(Component component, int minReplicas, int maxReplicas) {
-    return new ScaledObjectSpec(minReplicas, maxReplicas, POLLING_INTERVAL, COOLDOWN_PERIOD, behavior(component));
+  public static ScaledObjectSpec scaledObject(
+      Component component, int minReplicas, int maxReplicas) {
+    return new ScaledObjectSpec(
+        minReplicas, maxReplicas, POLLING_INTERVAL, COOLDOWN_PERIOD, behavior(component));
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * One HorizontalPodAutoscaler's reconcile step, as Kubernetes' horizontal controller does it with
- * a behavior: bounds, the stabilization window over past recommendations, then the rate limits of
- * the policies over the recent scale events. Pure: time is passed in (seconds), nothing is read.
+ * One HorizontalPodAutoscaler's reconcile step, as Kubernetes' horizontal controller does it with a
+ * behavior: bounds, the stabilization window over past recommendations, then the rate limits of the
+ * policies over the recent scale events. Pure: time is passed in (seconds), nothing is read.
  */
 public final class HorizontalAutoscaler {
   private record Recommendation(double at, int replicas) {}
@@ -26,7 +26,8 @@ public final class HorizontalAutoscaler {
 
   public HorizontalAutoscaler(Behavior behavior, int minReplicas, int maxReplicas) {
     if (minReplicas < 0 || maxReplicas < Math.max(1, minReplicas)) {
-      throw new IllegalArgumentException("need 0 <= minReplicas <= maxReplicas and maxReplicas >= 1");
+      throw new IllegalArgumentException(
+          "need 0 <= minReplicas <= maxReplicas and maxReplicas >= 1");
     }
     this.behavior = behavior;
     this.minReplicas = minReplicas;
@@ -47,7 +48,8 @@ public final class HorizontalAutoscaler {
     int desired;
     String reason;
     if (current == 0 && minReplicas != 0) {
-      return new Result(0, false, "scaling is disabled since the replica count of the target is zero");
+      return new Result(
+          0, false, "scaling is disabled since the replica count of the target is zero");
     } else if (current > maxReplicas) {
       desired = maxReplicas;
       reason = "current replicas above maxReplicas";
@@ -60,9 +62,11 @@ public final class HorizontalAutoscaler {
       int proposal = metricProposal.getAsInt();
       int stabilized = stabilize(now, current, proposal);
       desired = limitRate(now, current, stabilized);
-      reason = "metric proposes " + proposal
-          + (stabilized != proposal ? ", stabilized to " + stabilized : "")
-          + (desired != stabilized ? ", rate-limited to " + desired : "");
+      reason =
+          "metric proposes "
+              + proposal
+              + (stabilized != proposal ? ", stabilized to " + stabilized : "")
+              + (desired != stabilized ? ", rate-limited to " + desired : "");
     }
     if (desired == current) {
       return new Result(current, false, reason);
@@ -71,7 +75,10 @@ public final class HorizontalAutoscaler {
     return new Result(desired, true, reason);
   }
 
-  /** The proposal held between the lowest recent one (scale-up window) and the highest (scale-down window). */
+  /**
+   * The proposal held between the lowest recent one (scale-up window) and the highest (scale-down
+   * window).
+   */
   private int stabilize(double now, int current, int proposal) {
     double upCutoff = now - behavior.scaleUp().stabilizationWindowSeconds();
     double downCutoff = now - behavior.scaleDown().stabilizationWindowSeconds();
@@ -155,8 +162,8 @@ public final class HorizontalAutoscaler {
 
   /**
    * Records a rescale as Kubernetes does: events older than the direction's longest policy period
-   * are outdated, and a new event takes the place of one of them. Outdated events still count
-   * while inside a period, as they do in Kubernetes.
+   * are outdated, and a new event takes the place of one of them. Outdated events still count while
+   * inside a period, as they do in Kubernetes.
    */
   private void store(double now, int previous, int next) {
     boolean up = next > previous;

@@ -14,7 +14,8 @@ public final class ReplicaCalculator {
    * An External metric with an AverageValue target: the ratio is the sum over (target x
    * status.replicas); inside the tolerance the count stays, otherwise it is ceil(sum / target).
    */
-  public static int externalAverageValue(double metricSum, double targetAverageValue, int statusReplicas, double tolerance) {
+  public static int externalAverageValue(
+      double metricSum, double targetAverageValue, int statusReplicas, double tolerance) {
     long usage = Math.round(metricSum * 1000);
     long target = Math.round(targetAverageValue * 1000);
     double ratio = usage / ((double) target * statusReplicas);
@@ -25,9 +26,9 @@ public final class ReplicaCalculator {
   }
 
   /**
-   * A Resource metric (CPU) with an average utilization target, over pods that all request one
-   * CPU. Ready pods report their usage; unready (starting) pods count as 0 on a scale-up and are
-   * left out otherwise; deleted (draining) pods are not passed at all. Empty when no ready pod has a
+   * A Resource metric (CPU) with an average utilization target, over pods that all request one CPU.
+   * Ready pods report their usage; unready (starting) pods count as 0 on a scale-up and are left
+   * out otherwise; deleted (draining) pods are not passed at all. Empty when no ready pod has a
    * metric, which fails the HPA's sync.
    *
    * @param readyPodCpu the ready pods' CPU usage over request (1.0 = 100 %)

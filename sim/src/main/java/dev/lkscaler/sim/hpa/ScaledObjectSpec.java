@@ -13,7 +13,11 @@ import java.util.Map;
  * @param cooldownPeriod seconds after the last activity before scaling to 0
  */
 public record ScaledObjectSpec(
-    int minReplicaCount, int maxReplicaCount, int pollingInterval, int cooldownPeriod, Behavior behavior) {
+    int minReplicaCount,
+    int maxReplicaCount,
+    int pollingInterval,
+    int cooldownPeriod,
+    Behavior behavior) {
 
   /** The spec map of a ScaledObject whose trigger calls lkscaler with the given policy. */
   public Map<String, Object> toSpec(String target, String scalerAddress, String policy) {
@@ -23,19 +27,38 @@ public record ScaledObjectSpec(
     spec.put("cooldownPeriod", cooldownPeriod);
     spec.put("minReplicaCount", minReplicaCount);
     spec.put("maxReplicaCount", maxReplicaCount);
-    spec.put("advanced", Map.of("horizontalPodAutoscalerConfig", Map.of("behavior", Map.of(
-        "scaleUp", rules(behavior.scaleUp()), "scaleDown", rules(behavior.scaleDown())))));
-    spec.put("triggers", List.of(Map.of(
-        "type", "external-push",
-        "metricType", "AverageValue",
-        "metadata", Map.of("scalerAddress", scalerAddress, "policy", policy))));
+    spec.put(
+        "advanced",
+        Map.of(
+            "horizontalPodAutoscalerConfig",
+            Map.of(
+                "behavior",
+                Map.of(
+                    "scaleUp",
+                    rules(behavior.scaleUp()),
+                    "scaleDown",
+                    rules(behavior.scaleDown())))));
+    spec.put(
+        "triggers",
+        List.of(
+            Map.of(
+                "type", "external-push",
+                "metricType", "AverageValue",
+                "metadata", Map.of("scalerAddress", scalerAddress, "policy", policy))));
     return spec;
   }
 
   private static Map<String, Object> rules(ScalingRules rules) {
     List<Map<String, Object>> policies = new ArrayList<>();
     for (ScalingPolicy policy : rules.policies()) {
-      policies.add(Map.of("type", policy.type().wire(), "value", policy.value(), "periodSeconds", policy.periodSeconds()));
+      policies.add(
+          Map.of(
+              "type",
+              policy.type().wire(),
+              "value",
+              policy.value(),
+              "periodSeconds",
+              policy.periodSeconds()));
     }
     return Map.of(
         "stabilizationWindowSeconds", rules.stabilizationWindowSeconds(),
@@ -50,7 +73,8 @@ public record ScaledObjectSpec(
    */
   public static ScaledObjectSpec fromSpec(Map<String, Object> spec) {
     Behavior defaults = Behavior.kubernetesDefault();
-    Map<String, Object> behavior = path(spec, "advanced", "horizontalPodAutoscalerConfig", "behavior");
+    Map<String, Object> behavior =
+        path(spec, "advanced", "horizontalPodAutoscalerConfig", "behavior");
     return new ScaledObjectSpec(
         integer(spec, "minReplicaCount", 0),
         integer(spec, "maxReplicaCount", 100),
@@ -67,15 +91,18 @@ public record ScaledObjectSpec(
     }
     int window = integer(node, "stabilizationWindowSeconds", defaults.stabilizationWindowSeconds());
     ScalingRules.Select select =
-        node.get("selectPolicy") instanceof String text ? ScalingRules.Select.fromWire(text) : ScalingRules.Select.MAX;
+        node.get("selectPolicy") instanceof String text
+            ? ScalingRules.Select.fromWire(text)
+            : ScalingRules.Select.MAX;
     List<ScalingPolicy> policies = new ArrayList<>();
     if (node.get("policies") instanceof List<?> list) {
       for (Object item : list) {
         Map<String, Object> policy = map(item);
-        policies.add(new ScalingPolicy(
-            ScalingPolicy.Type.fromWire(String.valueOf(policy.get("type"))),
-            integer(policy, "value", 0),
-            integer(policy, "periodSeconds", 0)));
+        policies.add(
+            new ScalingPolicy(
+                ScalingPolicy.Type.fromWire(String.valueOf(policy.get("type"))),
+                integer(policy, "value", 0),
+                integer(policy, "periodSeconds", 0)));
       }
     } else {
       policies.addAll(defaults.policies());

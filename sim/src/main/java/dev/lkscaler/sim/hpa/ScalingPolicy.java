@@ -1,6 +1,8 @@
 package dev.lkscaler.sim.hpa;
 
-/** One HPA scaling policy: at most {@code value} pods or percent of pods per {@code periodSeconds}. */
+/**
+ * One HPA scaling policy: at most {@code value} pods or percent of pods per {@code periodSeconds}.
+ */
 public record ScalingPolicy(Type type, int value, int periodSeconds) {
   public enum Type {
     PODS("Pods"),

@@ -3,7 +3,8 @@ package dev.lkscaler.sim.hpa;
 import java.util.List;
 
 /** The HPA's rules for one direction (behavior.scaleUp or behavior.scaleDown). */
-public record ScalingRules(int stabilizationWindowSeconds, Select selectPolicy, List<ScalingPolicy> policies) {
+public record ScalingRules(
+    int stabilizationWindowSeconds, Select selectPolicy, List<ScalingPolicy> policies) {
   /** Which policy wins when several allow different changes. */
   public enum Select {
     MAX("Max"),
@@ -26,7 +27,8 @@ public record ScalingRules(int stabilizationWindowSeconds, Select selectPolicy, 
           return select;
         }
       }
-      throw new IllegalArgumentException("selectPolicy: expected Max, Min or Disabled, found " + text);
+      throw new IllegalArgumentException(
+          "selectPolicy: expected Max, Min or Disabled, found " + text);
     }
   }
 

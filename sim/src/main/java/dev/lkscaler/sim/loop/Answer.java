@@ -11,7 +11,13 @@ import java.util.OptionalDouble;
  * @param value the metric value, or 1/0 for active/inactive; empty when the call failed
  * @param error the gRPC status of a failed call, else empty text
  */
-public record Answer(double t, Component component, String caller, String method, OptionalDouble value, String error) {
+public record Answer(
+    double t,
+    Component component,
+    String caller,
+    String method,
+    OptionalDouble value,
+    String error) {
   public boolean ok() {
     return value.isPresent();
   }

@@ -36,17 +36,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One run of a scenario, end to end and in real time: the simulated fleet exports its metrics,
- * the real Prometheus scrapes them every second, lkscaler (in this process) queries Prometheus and
+ * One run of a scenario, end to end and in real time: the simulated fleet exports its metrics, the
+ * real Prometheus scrapes them every second, lkscaler (in this process) queries Prometheus and
  * follows the Deployments in the mock API server, and the KEDA/HPA emulator drives lkscaler over
- * gRPC and sets the Deployments' replicas, which the fleet follows. Beside it, a second fleet offered
- * the same work is driven by the CPU HPA of LiveKit's Helm chart.
+ * gRPC and sets the Deployments' replicas, which the fleet follows. Beside it, a second fleet
+ * offered the same work is driven by the CPU HPA of LiveKit's Helm chart.
  */
 public final class ClosedLoop {
   public static final String LKSCALER = "lkscaler";
   public static final String BASELINE = "cpu-hpa";
+
   /** Where lkscaler's fleet lives, in the mock API server and in the metrics' namespace label. */
   public static final String NAMESPACE = "livekit";
+
   public static final String BASELINE_NAMESPACE = "baseline";
 
   /** How often the fleets advance, in real milliseconds. */
@@ -56,7 +58,12 @@ public final class ClosedLoop {
    * @param timeScale simulated seconds per real second
    * @param live receives a row every {@code liveEvery} simulated seconds
    */
-  public record Options(double timeScale, Path workDir, String prometheusBinary, Consumer<LiveRow> live, double liveEvery) {}
+  public record Options(
+      double timeScale,
+      Path workDir,
+      String prometheusBinary,
+      Consumer<LiveRow> live,
+      double liveEvery) {}
 
   private final Scenario scenario;
   private final Options options;
@@ -75,12 +82,14 @@ public final class ClosedLoop {
   public RunResult run() throws Exception {
     Files.createDirectories(options.workDir());
     Recorder recorder = new Recorder();
-    double warmUp = scenario.workloads().stream().mapToDouble(Workload::maxDuration).max().orElse(0);
+    double warmUp =
+        scenario.workloads().stream().mapToDouble(Workload::maxDuration).max().orElse(0);
     List<Work> arrivals = Arrivals.generate(scenario, warmUp);
     Fleet lkFleet = new Fleet(NAMESPACE, scenario, arrivals, scenario.seed());
     Fleet baseFleet = new Fleet(BASELINE_NAMESPACE, scenario, arrivals, scenario.seed());
     for (Workload workload : scenario.workloads()) {
-      // an HPA never leaves its target below its minReplicas (1 at least), so neither does the chart's
+      // an HPA never leaves its target below its minReplicas (1 at least), so neither does the
+      // chart's
       int floor = Math.max(1, SimPolicy.minReplicas(workload));
       if (workload.initialReplicas() < floor) {
         baseFleet.pool(workload.component()).setDesired(floor);
@@ -90,42 +99,58 @@ public final class ClosedLoop {
     baseFleet.advanceTo(0);
 
     Deque<AutoCloseable> closing = new ArrayDeque<>();
-    ExecutorService outageThread = Executors.newSingleThreadExecutor(r -> daemon(r, "prometheus-outage"));
-    ScheduledExecutorService simThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fleet"));
+    ExecutorService outageThread =
+        Executors.newSingleThreadExecutor(r -> daemon(r, "prometheus-outage"));
+    ScheduledExecutorService simThread =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fleet"));
     try {
       MetricsEndpoint endpoint = new MetricsEndpoint();
       closing.push(endpoint);
       endpoint.publish(NAMESPACE, lkFleet.snapshot());
       endpoint.publish(BASELINE_NAMESPACE, baseFleet.snapshot());
-      PrometheusProcess prometheus = PrometheusProcess.start(options.prometheusBinary(), List.of(endpoint.target()));
+      PrometheusProcess prometheus =
+          PrometheusProcess.start(options.prometheusBinary(), List.of(endpoint.target()));
       closing.push(prometheus);
       MockCluster cluster = MockCluster.start(NAMESPACE);
       closing.push(cluster);
-      InProcessLkscaler lkscaler = InProcessLkscaler.start(
-          options.workDir().resolve("policy.yaml"), SimPolicy.render(prometheus.url(), scenario), cluster.newClient(),
-          Clock.systemUTC());
+      InProcessLkscaler lkscaler =
+          InProcessLkscaler.start(
+              options.workDir().resolve("policy.yaml"),
+              SimPolicy.render(prometheus.url(), scenario),
+              cluster.newClient(),
+              Clock.systemUTC());
       closing.push(lkscaler);
       for (Workload workload : scenario.workloads()) {
         cluster.create(
-            workload.component(), workload.initialReplicas(),
-            Autoscaling.scaledObject(workload.component(), SimPolicy.minReplicas(workload), SimPolicy.maxReplicas(workload)),
+            workload.component(),
+            workload.initialReplicas(),
+            Autoscaling.scaledObject(
+                workload.component(),
+                SimPolicy.minReplicas(workload),
+                SimPolicy.maxReplicas(workload)),
             lkscaler.address());
       }
       cluster.watchDeployments();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", lkscaler.grpcPort()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", lkscaler.grpcPort()).usePlaintext().build();
       closing.push(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
       awaitFirstDecisions(channel, lkscaler.address());
 
       SimClock clock = new SimClock(Clock.systemUTC(), options.timeScale());
       Map<Component, CpuHpaBaseline> baselines = new EnumMap<>(Component.class);
       for (Workload workload : scenario.workloads()) {
-        baselines.put(workload.component(), new CpuHpaBaseline(
-            baseFleet.pool(workload.component()), SimPolicy.minReplicas(workload), SimPolicy.maxReplicas(workload)));
+        baselines.put(
+            workload.component(),
+            new CpuHpaBaseline(
+                baseFleet.pool(workload.component()),
+                SimPolicy.minReplicas(workload),
+                SimPolicy.maxReplicas(workload)));
       }
       int index = 0;
       for (Component component : scenario.components()) {
         ScaledObjectEmulator emulator =
-            new ScaledObjectEmulator(component, cluster, channel, lkscaler.address(), clock, recorder);
+            new ScaledObjectEmulator(
+                component, cluster, channel, lkscaler.address(), clock, recorder);
         closing.push(emulator);
         // staggered, so that the ScaledObjects do not all call at once
         emulator.start(2.0 * index++);
@@ -133,16 +158,27 @@ public final class ClosedLoop {
 
       Tick tick = new Tick(clock, lkFleet, baseFleet, cluster, endpoint, baselines, recorder);
       OutageRun outage =
-          new OutageRun(scenario.outage(), scenario.components(), prometheus, lkscaler, channel, clock, recorder);
+          new OutageRun(
+              scenario.outage(),
+              scenario.components(),
+              prometheus,
+              lkscaler,
+              channel,
+              clock,
+              recorder);
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      simThread.scheduleAtFixedRate(() -> {
-        try {
-          double now = tick.run();
-          outage.at(now, outageThread);
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+      simThread.scheduleAtFixedRate(
+          () -> {
+            try {
+              double now = tick.run();
+              outage.at(now, outageThread);
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          },
+          0,
+          TICK_MILLIS,
+          TimeUnit.MILLISECONDS);
 
       double nextLive = 0;
       while (!stopRequested && failure.get() == null && clock.now() < scenario.duration()) {
@@ -167,8 +203,16 @@ public final class ClosedLoop {
       counters.put(LKSCALER, counters(lkFleet.snapshot()));
       counters.put(BASELINE, counters(baseFleet.snapshot()));
       return new RunResult(
-          scenario, options.timeScale(), endedAt, !stopRequested, recorder.samples(), counters, recorder.answers(),
-          recorder.actions(), outage.result(), options.workDir());
+          scenario,
+          options.timeScale(),
+          endedAt,
+          !stopRequested,
+          recorder.samples(),
+          counters,
+          recorder.answers(),
+          recorder.actions(),
+          outage.result(),
+          options.workDir());
     } finally {
       simThread.shutdownNow();
       outageThread.shutdownNow();
@@ -195,9 +239,14 @@ public final class ClosedLoop {
     return thread;
   }
 
-  /** The run starts once lkscaler answers for every component: Prometheus has scraped, the informers have listed. */
-  private void awaitFirstDecisions(ManagedChannel channel, String address) throws InterruptedException {
-    ExternalScalerGrpc.ExternalScalerBlockingStub stub = ExternalScalerGrpc.newBlockingStub(channel);
+  /**
+   * The run starts once lkscaler answers for every component: Prometheus has scraped, the informers
+   * have listed.
+   */
+  private void awaitFirstDecisions(ManagedChannel channel, String address)
+      throws InterruptedException {
+    ExternalScalerGrpc.ExternalScalerBlockingStub stub =
+        ExternalScalerGrpc.newBlockingStub(channel);
     for (Component component : scenario.components()) {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       String last = "";
@@ -209,7 +258,8 @@ public final class ClosedLoop {
           last = e.getStatus().toString();
         }
         if (System.nanoTime() > until) {
-          throw new IllegalStateException("lkscaler gave no decision for " + component.id() + " within 30s: " + last);
+          throw new IllegalStateException(
+              "lkscaler gave no decision for " + component.id() + " within 30s: " + last);
         }
         Thread.sleep(100);
       }
@@ -218,9 +268,12 @@ public final class ClosedLoop {
 
   static GetMetricsRequest request(Component component, String address) {
     return GetMetricsRequest.newBuilder()
-        .setScaledObjectRef(ScaledObjectRef.newBuilder()
-            .setNamespace(NAMESPACE).setName(component.id())
-            .putScalerMetadata("scalerAddress", address).putScalerMetadata("policy", component.id()))
+        .setScaledObjectRef(
+            ScaledObjectRef.newBuilder()
+                .setNamespace(NAMESPACE)
+                .setName(component.id())
+                .putScalerMetadata("scalerAddress", address)
+                .putScalerMetadata("policy", component.id()))
         .setMetricName(component.id())
         .build();
   }
@@ -235,12 +288,19 @@ public final class ClosedLoop {
     private final Map<Component, CpuHpaBaseline> baselines;
     private final Recorder recorder;
     private final Map<Component, Integer> statusWritten = new EnumMap<>(Component.class);
-    private final AtomicReference<Map<String, Map<Component, Sample>>> latest = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, Map<Component, Sample>>> latest =
+        new AtomicReference<>(Map.of());
     // the baseline's HPA runs half a period after t=0, like lkscaler's
     private double nextBaselineSync = Autoscaling.HPA_SYNC_PERIOD / 2.0;
 
-    Tick(SimClock clock, Fleet lkFleet, Fleet baseFleet, MockCluster cluster, MetricsEndpoint endpoint,
-        Map<Component, CpuHpaBaseline> baselines, Recorder recorder) {
+    Tick(
+        SimClock clock,
+        Fleet lkFleet,
+        Fleet baseFleet,
+        MockCluster cluster,
+        MetricsEndpoint endpoint,
+        Map<Component, CpuHpaBaseline> baselines,
+        Recorder recorder) {
       this.clock = clock;
       this.lkFleet = lkFleet;
       this.baseFleet = baseFleet;
@@ -269,12 +329,13 @@ public final class ClosedLoop {
       Map<Component, PoolSnapshot> base = baseFleet.snapshot();
       endpoint.publish(NAMESPACE, lk);
       endpoint.publish(BASELINE_NAMESPACE, base);
-      lk.forEach((component, pool) -> {
-        if (!Integer.valueOf(pool.replicas()).equals(statusWritten.get(component))) {
-          cluster.setStatusReplicas(component, pool.replicas());
-          statusWritten.put(component, pool.replicas());
-        }
-      });
+      lk.forEach(
+          (component, pool) -> {
+            if (!Integer.valueOf(pool.replicas()).equals(statusWritten.get(component))) {
+              cluster.setStatusReplicas(component, pool.replicas());
+              statusWritten.put(component, pool.replicas());
+            }
+          });
       Map<String, Map<Component, Sample>> row = new LinkedHashMap<>();
       row.put(LKSCALER, record(LKSCALER, now, lk));
       row.put(BASELINE, record(BASELINE, now, base));
@@ -282,13 +343,15 @@ public final class ClosedLoop {
       return now;
     }
 
-    private Map<Component, Sample> record(String fleet, double now, Map<Component, PoolSnapshot> pools) {
+    private Map<Component, Sample> record(
+        String fleet, double now, Map<Component, PoolSnapshot> pools) {
       Map<Component, Sample> out = new EnumMap<>(Component.class);
-      pools.forEach((component, pool) -> {
-        Sample sample = sample(now, pool);
-        recorder.sample(fleet, component, sample);
-        out.put(component, sample);
-      });
+      pools.forEach(
+          (component, pool) -> {
+            Sample sample = sample(now, pool);
+            recorder.sample(fleet, component, sample);
+            out.put(component, sample);
+          });
       return out;
     }
 
@@ -298,16 +361,26 @@ public final class ClosedLoop {
   }
 
   static Sample sample(double now, PoolSnapshot pool) {
-    double measure = switch (pool.component()) {
-      case AGENTS -> pool.meanReadyLoad();
-      case SIP -> pool.running();
-      case EGRESS -> pool.idle();
-    };
+    double measure =
+        switch (pool.component()) {
+          case AGENTS -> pool.meanReadyLoad();
+          case SIP -> pool.running();
+          case EGRESS -> pool.idle();
+        };
     Counters c = pool.counters();
     return new Sample(
-        now, pool.desired(), pool.pods().size(), pool.count(dev.lkscaler.sim.fleet.Phase.READY),
-        pool.count(dev.lkscaler.sim.fleet.Phase.STARTING), pool.count(dev.lkscaler.sim.fleet.Phase.DRAINING),
-        pool.outOfService(), measure, pool.offeredLoad(), c.offered(), c.rejected(), c.lost());
+        now,
+        pool.desired(),
+        pool.pods().size(),
+        pool.count(dev.lkscaler.sim.fleet.Phase.READY),
+        pool.count(dev.lkscaler.sim.fleet.Phase.STARTING),
+        pool.count(dev.lkscaler.sim.fleet.Phase.DRAINING),
+        pool.outOfService(),
+        measure,
+        pool.offeredLoad(),
+        c.offered(),
+        c.rejected(),
+        c.lost());
   }
 
   /**
@@ -328,8 +401,14 @@ public final class ClosedLoop {
     private volatile double readyAt = Double.NaN;
     private final Map<Component, Long> resumed = new java.util.concurrent.ConcurrentHashMap<>();
 
-    OutageRun(Optional<Outage> outage, List<Component> components, PrometheusProcess prometheus,
-        InProcessLkscaler lkscaler, ManagedChannel channel, SimClock clock, Recorder recorder) {
+    OutageRun(
+        Optional<Outage> outage,
+        List<Component> components,
+        PrometheusProcess prometheus,
+        InProcessLkscaler lkscaler,
+        ManagedChannel channel,
+        SimClock clock,
+        Recorder recorder) {
       this.outage = outage;
       this.components = components;
       this.prometheus = prometheus;
@@ -345,14 +424,15 @@ public final class ClosedLoop {
       }
       if (!stopped && now >= outage.get().at()) {
         stopped = true;
-        thread.execute(() -> {
-          try {
-            prometheus.stop();
-            stoppedAt = clock.now();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        thread.execute(
+            () -> {
+              try {
+                prometheus.stop();
+                stoppedAt = clock.now();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
       }
       if (stopped && !restarted && now >= outage.get().end()) {
         restarted = true;
@@ -375,20 +455,40 @@ public final class ClosedLoop {
           Thread.sleep(25);
         }
       } catch (Exception e) {
-        recorder.answer(new Answer(clock.now(), Component.AGENTS, "probe", "error", OptionalDouble.empty(), e.toString()));
+        recorder.answer(
+            new Answer(
+                clock.now(),
+                Component.AGENTS,
+                "probe",
+                "error",
+                OptionalDouble.empty(),
+                e.toString()));
       }
     }
 
-    /** A successful call that moved neither lkscaler's last-known-good nor its unavailable counter. */
+    /**
+     * A successful call that moved neither lkscaler's last-known-good nor its unavailable counter.
+     */
     private boolean fresh(Component component) throws Exception {
       long before = lkscaler.stalePolicyAnswers(component.id());
       double t = clock.now();
       try {
-        double value = stub.withDeadlineAfter(3, TimeUnit.SECONDS)
-            .getMetrics(request(component, lkscaler.address())).getMetricValues(0).getMetricValueFloat();
-        recorder.answer(new Answer(t, component, "probe", "GetMetrics", OptionalDouble.of(value), ""));
+        double value =
+            stub.withDeadlineAfter(3, TimeUnit.SECONDS)
+                .getMetrics(request(component, lkscaler.address()))
+                .getMetricValues(0)
+                .getMetricValueFloat();
+        recorder.answer(
+            new Answer(t, component, "probe", "GetMetrics", OptionalDouble.of(value), ""));
       } catch (StatusRuntimeException e) {
-        recorder.answer(new Answer(t, component, "probe", "GetMetrics", OptionalDouble.empty(), e.getStatus().getCode().name()));
+        recorder.answer(
+            new Answer(
+                t,
+                component,
+                "probe",
+                "GetMetrics",
+                OptionalDouble.empty(),
+                e.getStatus().getCode().name()));
         return false;
       }
       return lkscaler.stalePolicyAnswers(component.id()) == before;

@@ -15,8 +15,8 @@ import java.util.OptionalInt;
 /**
  * What LiveKit's Helm chart runs today: a plain HPA on average CPU at 60 %, with Kubernetes'
  * default behavior. It reads each pod's CPU as the metrics server would (ready pods report,
- * starting pods are unready, draining pods are gone) and sets the pool's replicas directly. It
- * sees the current CPU, without the metrics server's delay, which favours it.
+ * starting pods are unready, draining pods are gone) and sets the pool's replicas directly. It sees
+ * the current CPU, without the metrics server's delay, which favours it.
  */
 public final class CpuHpaBaseline {
   private final Component component;
@@ -26,22 +26,37 @@ public final class CpuHpaBaseline {
   public CpuHpaBaseline(Pool pool, int minReplicas, int maxReplicas) {
     this.component = pool.component();
     this.pool = pool;
-    this.hpa = new HorizontalAutoscaler(Behavior.kubernetesDefault(), Math.max(1, minReplicas), maxReplicas);
+    this.hpa =
+        new HorizontalAutoscaler(
+            Behavior.kubernetesDefault(), Math.max(1, minReplicas), maxReplicas);
   }
 
   /** One HPA sync at simulated time {@code now}; returns the action when it rescaled. */
   public java.util.Optional<ScaleAction> sync(double now) {
     PoolSnapshot snapshot = pool.snapshot();
-    List<Double> ready = snapshot.pods().stream().filter(p -> p.phase() == Phase.READY).map(PodView::cpu).toList();
+    List<Double> ready =
+        snapshot.pods().stream().filter(p -> p.phase() == Phase.READY).map(PodView::cpu).toList();
     int unready = snapshot.count(Phase.STARTING);
     OptionalInt proposal =
-        ReplicaCalculator.cpuUtilization(ready, unready, snapshot.desired(), Autoscaling.CPU_TARGET_PERCENT, Autoscaling.TOLERANCE);
+        ReplicaCalculator.cpuUtilization(
+            ready,
+            unready,
+            snapshot.desired(),
+            Autoscaling.CPU_TARGET_PERCENT,
+            Autoscaling.TOLERANCE);
     HorizontalAutoscaler.Result result = hpa.sync(now, snapshot.desired(), proposal);
     if (!result.rescaled()) {
       return java.util.Optional.empty();
     }
     pool.setDesired(result.replicas());
     return java.util.Optional.of(
-        new ScaleAction(now, ClosedLoop.BASELINE, component, snapshot.desired(), result.replicas(), "cpu-hpa", result.reason()));
+        new ScaleAction(
+            now,
+            ClosedLoop.BASELINE,
+            component,
+            snapshot.desired(),
+            result.replicas(),
+            "cpu-hpa",
+            result.reason()));
   }
 }

@@ -29,10 +29,15 @@ public final class InProcessLkscaler implements AutoCloseable {
   }
 
   /** Writes the policy to {@code policyFile}, starts lkscaler and waits until /readyz says so. */
-  public static InProcessLkscaler start(Path policyFile, String policy, KubernetesClient kubernetes, Clock clock)
+  public static InProcessLkscaler start(
+      Path policyFile, String policy, KubernetesClient kubernetes, Clock clock)
       throws IOException, InterruptedException {
     Files.writeString(policyFile, policy);
-    Scaler scaler = Scaler.start(new Scaler.Settings(new Scaler.FromFile(policyFile), 0, 0), Optional.of(kubernetes), clock);
+    Scaler scaler =
+        Scaler.start(
+            new Scaler.Settings(new Scaler.FromFile(policyFile), 0, 0),
+            Optional.of(kubernetes),
+            clock);
     InProcessLkscaler lkscaler = new InProcessLkscaler(scaler);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < until) {
@@ -68,9 +73,11 @@ public final class InProcessLkscaler implements AutoCloseable {
   }
 
   private static long counter(String metrics, String name, String policy) {
-    Matcher matcher = Pattern.compile(
-            "^" + name + "\\{[^}]*policy=\"" + Pattern.quote(policy) + "\"[^}]*} (\\S+)$", Pattern.MULTILINE)
-        .matcher(metrics);
+    Matcher matcher =
+        Pattern.compile(
+                "^" + name + "\\{[^}]*policy=\"" + Pattern.quote(policy) + "\"[^}]*} (\\S+)$",
+                Pattern.MULTILINE)
+            .matcher(metrics);
     long total = 0;
     while (matcher.find()) {
       total += (long) Double.parseDouble(matcher.group(1));
@@ -80,7 +87,9 @@ public final class InProcessLkscaler implements AutoCloseable {
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -28,11 +28,17 @@ import java.util.Map;
 public final class MockCluster implements AutoCloseable {
   public static final ResourceDefinitionContext SCALED_OBJECTS =
       new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects")
-          .withNamespaced(true).build();
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
 
-  // the mock web server logs every request through java.util.logging; a strong reference keeps the level
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  // the mock web server logs every request through java.util.logging; a strong reference keeps the
+  // level
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   /** A Deployment's replicas as the scale subresource shows them. */
   public record Scale(int spec, int status) {}
@@ -53,12 +59,17 @@ public final class MockCluster implements AutoCloseable {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     server.expectCustomResource(
         new CustomResourceDefinitionContext.Builder()
-            .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects")
-            .withScope("Namespaced").build());
+            .withGroup("keda.sh")
+            .withVersion("v1alpha1")
+            .withKind("ScaledObject")
+            .withPlural("scaledobjects")
+            .withScope("Namespaced")
+            .build());
     return new MockCluster(server, namespace);
   }
 
@@ -72,21 +83,43 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /** Creates the component's Deployment at {@code replicas} and its ScaledObject. */
-  public void create(Component component, int replicas, ScaledObjectSpec scaledObject, String scalerAddress) {
+  public void create(
+      Component component, int replicas, ScaledObjectSpec scaledObject, String scalerAddress) {
     String name = component.id();
-    client.apps().deployments().inNamespace(namespace).resource(
-        new DeploymentBuilder()
-            .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-            .withNewSpec().withReplicas(replicas)
-            .withNewSelector().addToMatchLabels("app", name).endSelector()
-            .endSpec().build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
     setStatusReplicas(component, replicas);
-    GenericKubernetesResource object = new GenericKubernetesResourceBuilder()
-        .withApiVersion("keda.sh/v1alpha1").withKind("ScaledObject")
-        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-        .addToAdditionalProperties("spec", scaledObject.toSpec(name, scalerAddress, name))
-        .build();
-    client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(namespace).resource(object).create();
+    GenericKubernetesResource object =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("keda.sh/v1alpha1")
+            .withKind("ScaledObject")
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .endMetadata()
+            .addToAdditionalProperties("spec", scaledObject.toSpec(name, scalerAddress, name))
+            .build();
+    client
+        .genericKubernetesResources(SCALED_OBJECTS)
+        .inNamespace(namespace)
+        .resource(object)
+        .create();
   }
 
   /** Starts following the Deployments, for {@link #desiredReplicas} to read without a request. */
@@ -96,8 +129,13 @@ public final class MockCluster implements AutoCloseable {
 
   /** spec.replicas from the watch; empty until it has listed. */
   public java.util.OptionalInt desiredReplicas(Component component) {
-    Deployment deployment = deployments == null ? null : deployments.getStore().getByKey(namespace + "/" + component.id());
-    if (deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null) {
+    Deployment deployment =
+        deployments == null
+            ? null
+            : deployments.getStore().getByKey(namespace + "/" + component.id());
+    if (deployment == null
+        || deployment.getSpec() == null
+        || deployment.getSpec().getReplicas() == null) {
       return java.util.OptionalInt.empty();
     }
     return java.util.OptionalInt.of(deployment.getSpec().getReplicas());
@@ -105,7 +143,8 @@ public final class MockCluster implements AutoCloseable {
 
   /** What the HPA reads: the scale subresource's spec and status replicas. */
   public Scale scale(Component component) {
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(component.id()).get();
+    Deployment deployment =
+        client.apps().deployments().inNamespace(namespace).withName(component.id()).get();
     Integer spec = deployment.getSpec().getReplicas();
     Integer status = deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
     return new Scale(spec == null ? 0 : spec, status == null ? 0 : status);
@@ -113,20 +152,33 @@ public final class MockCluster implements AutoCloseable {
 
   /** As the HPA and KEDA do through the scale subresource. */
   public void setSpecReplicas(Component component, int replicas) {
-    client.apps().deployments().inNamespace(namespace).withName(component.id())
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(component.id())
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 
   /** As the Deployment controller does: pods that exist and are not terminating. */
   public void setStatusReplicas(Component component, int replicas) {
-    client.apps().deployments().inNamespace(namespace).withName(component.id())
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(component.id())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"replicas\":" + replicas + "}}");
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"replicas\":" + replicas + "}}");
   }
 
   public ScaledObjectSpec scaledObject(Component component) {
     GenericKubernetesResource object =
-        client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(namespace).withName(component.id()).get();
+        client
+            .genericKubernetesResources(SCALED_OBJECTS)
+            .inNamespace(namespace)
+            .withName(component.id())
+            .get();
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) object.getAdditionalProperties().get("spec");
     return ScaledObjectSpec.fromSpec(spec);

@@ -8,10 +8,11 @@ import java.util.Map;
  *
  * @param stoppedAt when Prometheus had stopped
  * @param readyAt when Prometheus was ready again after its restart
- * @param resumedAfterMillis per component, real milliseconds from {@code readyAt} to lkscaler's first
- *     decision from fresh data (not last known good); absent when none came within 10 s
+ * @param resumedAfterMillis per component, real milliseconds from {@code readyAt} to lkscaler's
+ *     first decision from fresh data (not last known good); absent when none came within 10 s
  */
-public record OutageResult(double stoppedAt, double readyAt, Map<Component, Long> resumedAfterMillis) {
+public record OutageResult(
+    double stoppedAt, double readyAt, Map<Component, Long> resumedAfterMillis) {
   public OutageResult {
     resumedAfterMillis = Map.copyOf(resumedAfterMillis);
   }

@@ -25,7 +25,8 @@ public final class PrometheusProcess implements AutoCloseable {
   private final String binary;
   private final Path dir;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private Process process;
 
   private PrometheusProcess(String binary, Path dir, int port) {
@@ -50,13 +51,15 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   /** Starts scraping the targets (host:port) every second, on a free loopback port. */
-  public static PrometheusProcess start(String binary, List<String> targets) throws IOException, InterruptedException {
+  public static PrometheusProcess start(String binary, List<String> targets)
+      throws IOException, InterruptedException {
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Path dir = Files.createTempDirectory("lksim-prometheus");
-      StringBuilder config = new StringBuilder(
-          "global: {scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s}\n"
-              + "scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: [");
+      StringBuilder config =
+          new StringBuilder(
+              "global: {scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s}\n"
+                  + "scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: [");
       for (int i = 0; i < targets.size(); i++) {
         config.append(i == 0 ? "'" : ", '").append(targets.get(i)).append('\'');
       }
@@ -86,15 +89,16 @@ public final class PrometheusProcess implements AutoCloseable {
       return;
     }
     Path log = dir.resolve("prometheus.log");
-    process = new ProcessBuilder(
-            binary,
-            "--config.file=" + dir.resolve("prometheus.yml"),
-            "--storage.tsdb.path=" + dir.resolve("data"),
-            "--web.listen-address=127.0.0.1:" + port,
-            "--log.level=warn")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    process =
+        new ProcessBuilder(
+                binary,
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < until) {
       if (!process.isAlive()) {
@@ -110,8 +114,13 @@ public final class PrometheusProcess implements AutoCloseable {
 
   public boolean ready() {
     try {
-      return http.send(HttpRequest.newBuilder(url().resolve("/-/ready")).timeout(Duration.ofSeconds(1)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return http.send(
+                  HttpRequest.newBuilder(url().resolve("/-/ready"))
+                      .timeout(Duration.ofSeconds(1))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

@@ -14,7 +14,8 @@ public final class Recorder {
   private final List<ScaleAction> actions = new ArrayList<>();
 
   public synchronized void sample(String fleet, Component component, Sample sample) {
-    samples.computeIfAbsent(fleet, f -> new EnumMap<>(Component.class))
+    samples
+        .computeIfAbsent(fleet, f -> new EnumMap<>(Component.class))
         .computeIfAbsent(component, c -> new ArrayList<>())
         .add(sample);
   }
@@ -29,11 +30,12 @@ public final class Recorder {
 
   public synchronized Map<String, Map<Component, List<Sample>>> samples() {
     Map<String, Map<Component, List<Sample>>> copy = new LinkedHashMap<>();
-    samples.forEach((fleet, byComponent) -> {
-      Map<Component, List<Sample>> inner = new EnumMap<>(Component.class);
-      byComponent.forEach((component, list) -> inner.put(component, List.copyOf(list)));
-      copy.put(fleet, inner);
-    });
+    samples.forEach(
+        (fleet, byComponent) -> {
+          Map<Component, List<Sample>> inner = new EnumMap<>(Component.class);
+          byComponent.forEach((component, list) -> inner.put(component, List.copyOf(list)));
+          copy.put(fleet, inner);
+        });
     return copy;
   }
 

@@ -36,6 +36,8 @@ public record RunResult(
   }
 
   public List<ScaleAction> actions(String fleet, Component component) {
-    return actions.stream().filter(a -> a.fleet().equals(fleet) && a.component() == component).toList();
+    return actions.stream()
+        .filter(a -> a.fleet().equals(fleet) && a.component() == component)
+        .toList();
   }
 }

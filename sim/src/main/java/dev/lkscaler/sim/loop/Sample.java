@@ -7,7 +7,8 @@ package dev.lkscaler.sim.loop;
  * @param pods pods that exist: starting, ready and draining
  * @param outOfService ready agent workers at or above 0.7 (no new jobs)
  * @param measure agents: the mean load of ready workers; SIP: active calls; egress: idle ready pods
- * @param offered the offered load (agents: CPU of the jobs in progress; SIP: calls; egress: recordings)
+ * @param offered the offered load (agents: CPU of the jobs in progress; SIP: calls; egress:
+ *     recordings)
  * @param rejected work rejected so far
  * @param lost work lost to drains so far
  */

@@ -7,4 +7,5 @@ import dev.lkscaler.sim.fleet.Component;
  *
  * @param by hpa or keda (lkscaler's loop), cpu-hpa (the baseline)
  */
-public record ScaleAction(double t, String fleet, Component component, int from, int to, String by, String reason) {}
+public record ScaleAction(
+    double t, String fleet, Component component, int from, int to, String by, String reason) {}

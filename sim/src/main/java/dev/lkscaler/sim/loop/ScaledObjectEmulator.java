@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * KEDA and the HPA for one ScaledObject, driving lkscaler over real gRPC as they do: GetMetricSpec
- * then GetMetrics with IsActive on every polling interval (KEDA's loop: 0 to 1 and back) and on every
- * HPA sync (the AverageValue formula with its tolerance, then the behavior), and StreamIsActive for
- * scale-from-zero. Its settings come from the ScaledObject in the API server, as KEDA reads them;
- * its times are cluster seconds run at the clock's time scale. One thread per ScaledObject, as the
- * state of KEDA and of the HPA belongs to one loop each.
+ * then GetMetrics with IsActive on every polling interval (KEDA's loop: 0 to 1 and back) and on
+ * every HPA sync (the AverageValue formula with its tolerance, then the behavior), and
+ * StreamIsActive for scale-from-zero. Its settings come from the ScaledObject in the API server, as
+ * KEDA reads them; its times are cluster seconds run at the clock's time scale. One thread per
+ * ScaledObject, as the state of KEDA and of the HPA belongs to one loop each.
  */
 public final class ScaledObjectEmulator implements AutoCloseable {
   /** The HPA path's deadline: the metrics API server gives the operator 3 s. */
@@ -55,24 +55,32 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   private double backoff = Autoscaling.STREAM_BACKOFF_MIN;
 
   public ScaledObjectEmulator(
-      Component component, MockCluster cluster, Channel channel, String scalerAddress, SimClock clock, Recorder recorder) {
+      Component component,
+      MockCluster cluster,
+      Channel channel,
+      String scalerAddress,
+      SimClock clock,
+      Recorder recorder) {
     this.component = component;
     this.cluster = cluster;
     this.blocking = ExternalScalerGrpc.newBlockingStub(channel);
     this.async = ExternalScalerGrpc.newStub(channel);
     this.clock = clock;
     this.recorder = recorder;
-    this.ref = ScaledObjectRef.newBuilder()
-        .setNamespace(cluster.namespace())
-        .setName(component.id())
-        .putScalerMetadata("scalerAddress", scalerAddress)
-        .putScalerMetadata("policy", component.id())
-        .build();
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "keda-" + component.id());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.ref =
+        ScaledObjectRef.newBuilder()
+            .setNamespace(cluster.namespace())
+            .setName(component.id())
+            .putScalerMetadata("scalerAddress", scalerAddress)
+            .putScalerMetadata("policy", component.id())
+            .build();
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "keda-" + component.id());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -82,14 +90,21 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   public void start(double phaseSeconds) {
     ScaledObjectSpec spec = cluster.scaledObject(component);
     metricSpec();
-    hpa = new HorizontalAutoscaler(spec.behavior(), KedaActivation.hpaMinReplicas(spec.minReplicaCount()), spec.maxReplicaCount());
+    hpa =
+        new HorizontalAutoscaler(
+            spec.behavior(),
+            KedaActivation.hpaMinReplicas(spec.minReplicaCount()),
+            spec.maxReplicaCount());
     keda = new KedaActivation(spec.minReplicaCount(), spec.cooldownPeriod());
     submit(this::openStream);
     long poll = clock.realMillis(spec.pollingInterval());
     long sync = clock.realMillis(Autoscaling.HPA_SYNC_PERIOD);
-    executor.scheduleAtFixedRate(() -> guarded(this::poll), clock.realMillis(phaseSeconds), poll, TimeUnit.MILLISECONDS);
     executor.scheduleAtFixedRate(
-        () -> guarded(this::hpaSync), clock.realMillis(phaseSeconds + Autoscaling.HPA_SYNC_PERIOD / 2.0), sync,
+        () -> guarded(this::poll), clock.realMillis(phaseSeconds), poll, TimeUnit.MILLISECONDS);
+    executor.scheduleAtFixedRate(
+        () -> guarded(this::hpaSync),
+        clock.realMillis(phaseSeconds + Autoscaling.HPA_SYNC_PERIOD / 2.0),
+        sync,
         TimeUnit.MILLISECONDS);
   }
 
@@ -101,13 +116,16 @@ public final class ScaledObjectEmulator implements AutoCloseable {
       task.run();
     } catch (RuntimeException e) {
       // an API server hiccup skips one round, as a controller's requeue would
-      recorder.answer(new Answer(clock.now(), component, "emulator", "error", OptionalDouble.empty(), e.toString()));
+      recorder.answer(
+          new Answer(
+              clock.now(), component, "emulator", "error", OptionalDouble.empty(), e.toString()));
     }
   }
 
   /** The target KEDA gives the HPA; lkscaler's is always 1. */
   private double metricSpec() {
-    GetMetricSpecResponse spec = blocking.withDeadlineAfter(HPA_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).getMetricSpec(ref);
+    GetMetricSpecResponse spec =
+        blocking.withDeadlineAfter(HPA_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).getMetricSpec(ref);
     double target = spec.getMetricSpecs(0).getTargetSizeFloat();
     return target > 0 ? target : spec.getMetricSpecs(0).getTargetSize();
   }
@@ -118,16 +136,36 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   private MetricsAndActivity metricsAndActivity(String caller, long deadlineMillis) {
     double t = clock.now();
     try {
-      MetricValue value = blocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-          .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).setMetricName(component.id()).build())
-          .getMetricValues(0);
-      double number = value.getMetricValueFloat() > 0 ? value.getMetricValueFloat() : value.getMetricValue();
-      recorder.answer(new Answer(t, component, caller, "GetMetrics", OptionalDouble.of(number), ""));
-      boolean active = blocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).isActive(ref).getResult();
-      recorder.answer(new Answer(t, component, caller, "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
+      MetricValue value =
+          blocking
+              .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+              .getMetrics(
+                  GetMetricsRequest.newBuilder()
+                      .setScaledObjectRef(ref)
+                      .setMetricName(component.id())
+                      .build())
+              .getMetricValues(0);
+      double number =
+          value.getMetricValueFloat() > 0 ? value.getMetricValueFloat() : value.getMetricValue();
+      recorder.answer(
+          new Answer(t, component, caller, "GetMetrics", OptionalDouble.of(number), ""));
+      boolean active =
+          blocking
+              .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+              .isActive(ref)
+              .getResult();
+      recorder.answer(
+          new Answer(t, component, caller, "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
       return new MetricsAndActivity(OptionalDouble.of(number), Optional.of(active));
     } catch (StatusRuntimeException e) {
-      recorder.answer(new Answer(t, component, caller, "GetMetrics", OptionalDouble.empty(), e.getStatus().getCode().name()));
+      recorder.answer(
+          new Answer(
+              t,
+              component,
+              caller,
+              "GetMetrics",
+              OptionalDouble.empty(),
+              e.getStatus().getCode().name()));
       return new MetricsAndActivity(OptionalDouble.empty(), Optional.empty());
     }
   }
@@ -138,7 +176,11 @@ public final class ScaledObjectEmulator implements AutoCloseable {
     MockCluster.Scale scale = cluster.scale(component);
     OptionalInt set = keda.check(clock.now(), scale.spec(), answer.active());
     if (set.isPresent() && set.getAsInt() != scale.spec()) {
-      scaleTo(scale.spec(), set.getAsInt(), "keda", answer.active().orElse(false) ? "active" : "inactive");
+      scaleTo(
+          scale.spec(),
+          set.getAsInt(),
+          "keda",
+          answer.active().orElse(false) ? "active" : "inactive");
     }
   }
 
@@ -146,9 +188,12 @@ public final class ScaledObjectEmulator implements AutoCloseable {
     double target = metricSpec();
     MetricsAndActivity answer = metricsAndActivity("hpa", HPA_DEADLINE_MILLIS);
     MockCluster.Scale scale = cluster.scale(component);
-    OptionalInt proposal = answer.value().isPresent()
-        ? OptionalInt.of(ReplicaCalculator.externalAverageValue(answer.value().getAsDouble(), target, scale.status(), Autoscaling.TOLERANCE))
-        : OptionalInt.empty();
+    OptionalInt proposal =
+        answer.value().isPresent()
+            ? OptionalInt.of(
+                ReplicaCalculator.externalAverageValue(
+                    answer.value().getAsDouble(), target, scale.status(), Autoscaling.TOLERANCE))
+            : OptionalInt.empty();
     HorizontalAutoscaler.Result result = hpa.sync(clock.now(), scale.spec(), proposal);
     if (result.rescaled()) {
       scaleTo(scale.spec(), result.replicas(), "hpa", result.reason());
@@ -166,25 +211,30 @@ public final class ScaledObjectEmulator implements AutoCloseable {
       return;
     }
     streamContext = Context.current().withCancellation();
-    streamContext.run(() -> async.streamIsActive(ref, new StreamObserver<>() {
-      @Override
-      public void onNext(IsActiveResponse response) {
-        submit(() -> {
-          backoff = Autoscaling.STREAM_BACKOFF_MIN;
-          guarded(() -> pushed(response.getResult()));
-        });
-      }
+    streamContext.run(
+        () ->
+            async.streamIsActive(
+                ref,
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(IsActiveResponse response) {
+                    submit(
+                        () -> {
+                          backoff = Autoscaling.STREAM_BACKOFF_MIN;
+                          guarded(() -> pushed(response.getResult()));
+                        });
+                  }
 
-      @Override
-      public void onError(Throwable error) {
-        submit(() -> reconnect(false));
-      }
+                  @Override
+                  public void onError(Throwable error) {
+                    submit(() -> reconnect(false));
+                  }
 
-      @Override
-      public void onCompleted() {
-        submit(() -> reconnect(true));
-      }
-    }));
+                  @Override
+                  public void onCompleted() {
+                    submit(() -> reconnect(true));
+                  }
+                }));
   }
 
   /** KEDA's back-off: 2 s doubling to 60 s; a clean end of the stream starts again at 2 s. */
@@ -210,7 +260,9 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   }
 
   private void pushed(boolean active) {
-    recorder.answer(new Answer(clock.now(), component, "stream", "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
+    recorder.answer(
+        new Answer(
+            clock.now(), component, "stream", "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
     if (!active) {
       return;
     }

@@ -42,26 +42,39 @@ public final class SimPolicy {
   public static String render(URI prometheus, Scenario scenario) {
     StringBuilder out = new StringBuilder();
     out.append("prometheus: {url: '").append(prometheus).append("', timeout: 2s}\n");
-    out.append("cache: {ttl: ").append(Durations.format(CACHE_TTL))
-        .append(", lastKnownGoodFor: ").append(Durations.format(LAST_KNOWN_GOOD_FOR)).append("}\n");
+    out.append("cache: {ttl: ")
+        .append(Durations.format(CACHE_TTL))
+        .append(", lastKnownGoodFor: ")
+        .append(Durations.format(LAST_KNOWN_GOOD_FOR))
+        .append("}\n");
     out.append("policies:\n");
     for (Workload workload : scenario.workloads()) {
       Component component = workload.component();
       out.append("  ").append(component.id()).append(":\n");
       out.append("    minReplicas: ").append(minReplicas(workload)).append('\n');
       out.append("    maxReplicas: ").append(maxReplicas(workload)).append('\n');
-      String signal = switch (component) {
-        case AGENTS -> {
-          out.append("    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
-          yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: "
-              + AGENTS_SCALE_UP_AT + ", outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
-        }
-        case SIP -> "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', "
-            + "capacityPerReplica: " + workload.capacityPerPod() + ", targetUtilization: " + SIP_TARGET_UTILIZATION
-            + ", onEmpty: hold}";
-        case EGRESS -> "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', "
-            + "minIdle: " + EGRESS_MIN_IDLE + ", onEmpty: hold}";
-      };
+      String signal =
+          switch (component) {
+            case AGENTS -> {
+              out.append(
+                  "    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
+              yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: "
+                  + AGENTS_SCALE_UP_AT
+                  + ", outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
+            }
+            case SIP ->
+                "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', "
+                    + "capacityPerReplica: "
+                    + workload.capacityPerPod()
+                    + ", targetUtilization: "
+                    + SIP_TARGET_UTILIZATION
+                    + ", onEmpty: hold}";
+            case EGRESS ->
+                "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', "
+                    + "minIdle: "
+                    + EGRESS_MIN_IDLE
+                    + ", onEmpty: hold}";
+          };
       out.append("    signals:\n      - ").append(signal).append('\n');
     }
     return out.toString();

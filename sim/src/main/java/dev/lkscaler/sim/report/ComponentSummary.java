@@ -6,8 +6,8 @@ import java.util.OptionalDouble;
 /**
  * One fleet's outcome for one component over a run.
  *
- * @param timeToCapacity simulated seconds from the start of the load's rise to the first moment
- *     its ready pods could carry the run's peak offered load; empty without a rise or if never
+ * @param timeToCapacity simulated seconds from the start of the load's rise to the first moment its
+ *     ready pods could carry the run's peak offered load; empty without a rise or if never
  * @param lost work lost to drains cut by the grace period
  */
 public record ComponentSummary(

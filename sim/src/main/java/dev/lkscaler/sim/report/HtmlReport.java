@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
-/** A self-contained HTML page with the run's summary and SVG charts: no scripts, no external files. Pure. */
+/**
+ * A self-contained HTML page with the run's summary and SVG charts: no scripts, no external files.
+ * Pure.
+ */
 public final class HtmlReport {
   private static final String LK = "#1f77b4";
   private static final String LK_PODS = "#9ecae1";
@@ -25,8 +28,11 @@ public final class HtmlReport {
     Summary summary = Summary.of(run);
     StringBuilder html = new StringBuilder();
     String name = Svg.escape(run.scenario().name());
-    html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lksim: ").append(name).append("</title>\n");
-    html.append("""
+    html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lksim: ")
+        .append(name)
+        .append("</title>\n");
+    html.append(
+        """
         <style>
         body{font-family:system-ui,sans-serif;max-width:960px;margin:24px auto;padding:0 12px;color:#222}
         table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
@@ -37,70 +43,158 @@ public final class HtmlReport {
         """);
     html.append("<h1>lksim: ").append(name).append("</h1>\n");
     html.append("<p>").append(Svg.escape(run.scenario().description())).append("</p>\n");
-    html.append(String.format(Locale.ROOT,
-        "<p class=\"note\">Seed %d. %s%.0f simulated seconds at a time scale of %.0f: one real second is %.0f simulated"
-            + " seconds, and every time in the emulator and the simulator is simulated (KEDA's pollingInterval %d s, the"
-            + " HPA's sync period %d s, its behaviors' periods and stabilization windows, cooldownPeriod %d s, job"
-            + " durations, pod start-up and grace periods). Prometheus scrapes every real second (%.0f simulated), and"
-            + " lkscaler's cache TTL is %d real second (%.0f simulated). Work is counted from t=0; the fleet starts in"
-            + " the steady state of the first rate.</p>\n",
-        run.scenario().seed(), run.completed() ? "" : String.format(Locale.ROOT, "Stopped early at %.0f s of ", run.endedAt()),
-        run.scenario().duration(), run.timeScale(), run.timeScale(), Autoscaling.POLLING_INTERVAL, Autoscaling.HPA_SYNC_PERIOD,
-        Autoscaling.COOLDOWN_PERIOD, run.timeScale(), SimPolicy.CACHE_TTL.toSeconds(), SimPolicy.CACHE_TTL.toSeconds() * run.timeScale()));
-    html.append("<p><span class=\"lk\">lkscaler</span>: the fleet scaled by lkscaler through KEDA and the HPA (behaviors"
-        + " of deploy/examples). <span class=\"base\">cpu-hpa</span>: the same work offered to a fleet under the CPU HPA"
-        + " of LiveKit's Helm chart (60 % average CPU, Kubernetes' default behavior).</p>\n");
+    html.append(
+        String.format(
+            Locale.ROOT,
+            "<p class=\"note\">Seed %d. %s%.0f simulated seconds at a time scale of %.0f: one real second is %.0f simulated"
+                + " seconds, and every time in the emulator and the simulator is simulated (KEDA's pollingInterval %d s, the"
+                + " HPA's sync period %d s, its behaviors' periods and stabilization windows, cooldownPeriod %d s, job"
+                + " durations, pod start-up and grace periods). Prometheus scrapes every real second (%.0f simulated), and"
+                + " lkscaler's cache TTL is %d real second (%.0f simulated). Work is counted from t=0; the fleet starts in"
+                + " the steady state of the first rate.</p>\n",
+            run.scenario().seed(),
+            run.completed()
+                ? ""
+                : String.format(Locale.ROOT, "Stopped early at %.0f s of ", run.endedAt()),
+            run.scenario().duration(),
+            run.timeScale(),
+            run.timeScale(),
+            Autoscaling.POLLING_INTERVAL,
+            Autoscaling.HPA_SYNC_PERIOD,
+            Autoscaling.COOLDOWN_PERIOD,
+            run.timeScale(),
+            SimPolicy.CACHE_TTL.toSeconds(),
+            SimPolicy.CACHE_TTL.toSeconds() * run.timeScale()));
+    html.append(
+        "<p><span class=\"lk\">lkscaler</span>: the fleet scaled by lkscaler through KEDA and the HPA (behaviors"
+            + " of deploy/examples). <span class=\"base\">cpu-hpa</span>: the same work offered to a fleet under the CPU HPA"
+            + " of LiveKit's Helm chart (60 % average CPU, Kubernetes' default behavior).</p>\n");
 
-    html.append("<h2>Summary</h2>\n<table><tr><th>component</th><th></th><th>lkscaler</th><th>cpu-hpa</th></tr>\n");
+    html.append(
+        "<h2>Summary</h2>\n<table><tr><th>component</th><th></th><th>lkscaler</th><th>cpu-hpa</th></tr>\n");
     for (Component component : run.scenario().components()) {
       ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, component).orElseThrow();
       ComponentSummary base = summary.row(ClosedLoop.BASELINE, component).orElseThrow();
-      row(html, component.id(), component.workNoun() + " offered", Long.toString(lk.offered()), Long.toString(base.offered()));
+      row(
+          html,
+          component.id(),
+          component.workNoun() + " offered",
+          Long.toString(lk.offered()),
+          Long.toString(base.offered()));
       row(html, "", "rejected", rejected(lk), rejected(base));
-      row(html, "", "pod-seconds", String.format(Locale.ROOT, "%.0f", lk.podSeconds()), String.format(Locale.ROOT, "%.0f", base.podSeconds()));
-      row(html, "", "peak pods", Integer.toString(lk.peakPods()), Integer.toString(base.peakPods()));
+      row(
+          html,
+          "",
+          "pod-seconds",
+          String.format(Locale.ROOT, "%.0f", lk.podSeconds()),
+          String.format(Locale.ROOT, "%.0f", base.podSeconds()));
+      row(
+          html,
+          "",
+          "peak pods",
+          Integer.toString(lk.peakPods()),
+          Integer.toString(base.peakPods()));
       row(html, "", "seconds from the rise to enough capacity", capacity(lk), capacity(base));
       row(html, "", "lost to drains", Long.toString(lk.lost()), Long.toString(base.lost()));
     }
-    html.append("</table>\n<p class=\"note\">Pods count while starting, ready and draining. Enough capacity: the"
-        + " ready pods could carry the run's peak offered load (agents at 0.7 load each, SIP at their capacity,"
-        + " egress one recording each).</p>\n");
-    OutageSummary.of(run).ifPresent(o -> html.append("<h2>Prometheus outage</h2>\n<p>").append(Svg.escape(o.describe())).append("</p>\n"));
+    html.append(
+        "</table>\n<p class=\"note\">Pods count while starting, ready and draining. Enough capacity: the"
+            + " ready pods could carry the run's peak offered load (agents at 0.7 load each, SIP at their capacity,"
+            + " egress one recording each).</p>\n");
+    OutageSummary.of(run)
+        .ifPresent(
+            o ->
+                html.append("<h2>Prometheus outage</h2>\n<p>")
+                    .append(Svg.escape(o.describe()))
+                    .append("</p>\n"));
 
     List<Svg.Span> spans = new ArrayList<>();
-    run.outage().ifPresent(o -> spans.add(new Svg.Span("Prometheus down", o.stoppedAt(), o.readyAt())));
+    run.outage()
+        .ifPresent(o -> spans.add(new Svg.Span("Prometheus down", o.stoppedAt(), o.readyAt())));
     for (Workload workload : run.scenario().workloads()) {
       Component component = workload.component();
       List<Sample> lk = run.samples(ClosedLoop.LKSCALER, component);
       List<Sample> base = run.samples(ClosedLoop.BASELINE, component);
       double x = run.scenario().duration();
       html.append("<h2>").append(component.id()).append("</h2>\n");
-      html.append(switch (component) {
-        case AGENTS -> Svg.chart("Mean load of ready workers", "load", false, x,
-            List.of(line("lkscaler", LK, lk, Sample::measure), line("cpu-hpa", BASE, base, Sample::measure)),
-            List.of(new Svg.Threshold("lkscaler scales at 0.5", SimPolicy.AGENTS_SCALE_UP_AT, "#2ca02c"),
-                new Svg.Threshold("out of service at 0.7", 0.7, "#d62728")), spans);
-        case SIP -> Svg.chart("Calls over the ready pods' capacity", "share of capacity", false, x,
-            List.of(line("lkscaler", LK, lk, s -> share(s, workload)), line("cpu-hpa", BASE, base, s -> share(s, workload))),
-            List.of(new Svg.Threshold("lkscaler fills to 0.5", SimPolicy.SIP_TARGET_UTILIZATION, "#2ca02c"),
-                new Svg.Threshold("full", 1.0, "#d62728")), spans);
-        case EGRESS -> Svg.chart("Idle ready egress pods", "pods", true, x,
-            List.of(line("lkscaler", LK, lk, Sample::measure), line("cpu-hpa", BASE, base, Sample::measure)),
-            List.of(new Svg.Threshold("lkscaler keeps 2 idle", SimPolicy.EGRESS_MIN_IDLE, "#2ca02c")), spans);
-      });
+      html.append(
+          switch (component) {
+            case AGENTS ->
+                Svg.chart(
+                    "Mean load of ready workers",
+                    "load",
+                    false,
+                    x,
+                    List.of(
+                        line("lkscaler", LK, lk, Sample::measure),
+                        line("cpu-hpa", BASE, base, Sample::measure)),
+                    List.of(
+                        new Svg.Threshold(
+                            "lkscaler scales at 0.5", SimPolicy.AGENTS_SCALE_UP_AT, "#2ca02c"),
+                        new Svg.Threshold("out of service at 0.7", 0.7, "#d62728")),
+                    spans);
+            case SIP ->
+                Svg.chart(
+                    "Calls over the ready pods' capacity",
+                    "share of capacity",
+                    false,
+                    x,
+                    List.of(
+                        line("lkscaler", LK, lk, s -> share(s, workload)),
+                        line("cpu-hpa", BASE, base, s -> share(s, workload))),
+                    List.of(
+                        new Svg.Threshold(
+                            "lkscaler fills to 0.5", SimPolicy.SIP_TARGET_UTILIZATION, "#2ca02c"),
+                        new Svg.Threshold("full", 1.0, "#d62728")),
+                    spans);
+            case EGRESS ->
+                Svg.chart(
+                    "Idle ready egress pods",
+                    "pods",
+                    true,
+                    x,
+                    List.of(
+                        line("lkscaler", LK, lk, Sample::measure),
+                        line("cpu-hpa", BASE, base, Sample::measure)),
+                    List.of(
+                        new Svg.Threshold(
+                            "lkscaler keeps 2 idle", SimPolicy.EGRESS_MIN_IDLE, "#2ca02c")),
+                    spans);
+          });
       double perPod = Summary.capacityPerPod(workload);
-      html.append(Svg.chart("Replicas", "pods", true, x, List.of(
-              line("lkscaler desired", LK, lk, Sample::desired),
-              line("lkscaler pods", LK_PODS, lk, Sample::pods),
-              line("cpu-hpa desired", BASE, base, Sample::desired),
-              line("cpu-hpa pods", BASE_PODS, base, Sample::pods),
-              new Svg.Line("offered load / pod capacity", "#555", true, points(lk, s -> s.offered() / perPod))),
-          List.of(), spans));
-      html.append(Svg.chart("Rejected " + component.workNoun() + " (cumulative)", component.workNoun(), true, x,
-          List.of(line("lkscaler", LK, lk, Sample::rejected), line("cpu-hpa", BASE, base, Sample::rejected)), List.of(), spans));
+      html.append(
+          Svg.chart(
+              "Replicas",
+              "pods",
+              true,
+              x,
+              List.of(
+                  line("lkscaler desired", LK, lk, Sample::desired),
+                  line("lkscaler pods", LK_PODS, lk, Sample::pods),
+                  line("cpu-hpa desired", BASE, base, Sample::desired),
+                  line("cpu-hpa pods", BASE_PODS, base, Sample::pods),
+                  new Svg.Line(
+                      "offered load / pod capacity",
+                      "#555",
+                      true,
+                      points(lk, s -> s.offered() / perPod))),
+              List.of(),
+              spans));
+      html.append(
+          Svg.chart(
+              "Rejected " + component.workNoun() + " (cumulative)",
+              component.workNoun(),
+              true,
+              x,
+              List.of(
+                  line("lkscaler", LK, lk, Sample::rejected),
+                  line("cpu-hpa", BASE, base, Sample::rejected)),
+              List.of(),
+              spans));
     }
-    html.append("<p class=\"note\">Files beside this report: policy.yaml (lkscaler's policy for the run) and"
-        + " lkscaler.log (its decisions and reasons).</p>\n</body></html>\n");
+    html.append(
+        "<p class=\"note\">Files beside this report: policy.yaml (lkscaler's policy for the run) and"
+            + " lkscaler.log (its decisions and reasons).</p>\n</body></html>\n");
     return html.toString();
   }
 
@@ -108,7 +202,8 @@ public final class HtmlReport {
     return s.ready() == 0 ? 0 : s.measure() / (s.ready() * (double) workload.capacityPerPod());
   }
 
-  private static Svg.Line line(String name, String color, List<Sample> samples, ToDoubleFunction<Sample> value) {
+  private static Svg.Line line(
+      String name, String color, List<Sample> samples, ToDoubleFunction<Sample> value) {
     return new Svg.Line(name, color, false, points(samples, value));
   }
 
@@ -125,11 +220,20 @@ public final class HtmlReport {
   }
 
   private static String capacity(ComponentSummary row) {
-    return row.timeToCapacity().isPresent() ? String.format(Locale.ROOT, "%.0f", row.timeToCapacity().getAsDouble()) : "-";
+    return row.timeToCapacity().isPresent()
+        ? String.format(Locale.ROOT, "%.0f", row.timeToCapacity().getAsDouble())
+        : "-";
   }
 
   private static void row(StringBuilder html, String first, String label, String lk, String base) {
-    html.append("<tr><td>").append(Svg.escape(first)).append("</td><td>").append(Svg.escape(label)).append("</td><td>")
-        .append(Svg.escape(lk)).append("</td><td>").append(Svg.escape(base)).append("</td></tr>\n");
+    html.append("<tr><td>")
+        .append(Svg.escape(first))
+        .append("</td><td>")
+        .append(Svg.escape(label))
+        .append("</td><td>")
+        .append(Svg.escape(lk))
+        .append("</td><td>")
+        .append(Svg.escape(base))
+        .append("</td></tr>\n");
   }
 }

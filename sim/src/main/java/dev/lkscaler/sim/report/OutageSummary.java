@@ -10,12 +10,17 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What lkscaler's side of the loop did while Prometheus was down: answers with a decision (the
- * last good one) and UNAVAILABLE answers, the lowest decision served, scale-downs, and how soon
- * fresh decisions came back. Pure.
+ * What lkscaler's side of the loop did while Prometheus was down: answers with a decision (the last
+ * good one) and UNAVAILABLE answers, the lowest decision served, scale-downs, and how soon fresh
+ * decisions came back. Pure.
  */
 public record OutageSummary(
-    OutageResult outage, long decisions, long unavailable, double lowestDecision, long inactive, long scaleDowns) {
+    OutageResult outage,
+    long decisions,
+    long unavailable,
+    double lowestDecision,
+    long inactive,
+    long scaleDowns) {
 
   public static Optional<OutageSummary> of(RunResult run) {
     if (run.outage().isEmpty()) {
@@ -39,24 +44,36 @@ public record OutageSummary(
         inactive++;
       }
     }
-    long scaleDowns = run.actions().stream()
-        .filter(a -> a.fleet().equals(ClosedLoop.LKSCALER) && a.to() < a.from())
-        .filter(a -> a.t() >= outage.stoppedAt() && a.t() <= outage.readyAt())
-        .count();
-    return Optional.of(new OutageSummary(outage, decisions, unavailable, lowest, inactive, scaleDowns));
+    long scaleDowns =
+        run.actions().stream()
+            .filter(a -> a.fleet().equals(ClosedLoop.LKSCALER) && a.to() < a.from())
+            .filter(a -> a.t() >= outage.stoppedAt() && a.t() <= outage.readyAt())
+            .count();
+    return Optional.of(
+        new OutageSummary(outage, decisions, unavailable, lowest, inactive, scaleDowns));
   }
 
   /** One paragraph for the terminal and the report. */
   public String describe() {
-    String resumed = outage.resumedAfterMillis().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .map(e -> e.getKey().id() + " " + e.getValue() + " ms")
-        .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT,
+    String resumed =
+        outage.resumedAfterMillis().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey().id() + " " + e.getValue() + " ms")
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
         "Prometheus was down from %.0f s to %.0f s. lkscaler answered %d calls with a decision (its last good one;"
             + " lowest %s), then %d with UNAVAILABLE; %d inactive answers; %d scale-downs. Fresh decisions came back"
             + " %s (real time) after Prometheus was ready again.",
-        outage.stoppedAt(), outage.readyAt(), decisions, Double.isInfinite(lowestDecision) ? "-" : String.format(Locale.ROOT, "%.0f", lowestDecision),
-        unavailable, inactive, scaleDowns, resumed.isEmpty() ? "(not within 10 s)" : resumed);
+        outage.stoppedAt(),
+        outage.readyAt(),
+        decisions,
+        Double.isInfinite(lowestDecision)
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f", lowestDecision),
+        unavailable,
+        inactive,
+        scaleDowns,
+        resumed.isEmpty() ? "(not within 10 s)" : resumed);
   }
 }

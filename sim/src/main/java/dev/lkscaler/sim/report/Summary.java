@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** The side-by-side outcome of a run: per component, lkscaler against the CPU-HPA baseline. Pure. */
+/**
+ * The side-by-side outcome of a run: per component, lkscaler against the CPU-HPA baseline. Pure.
+ */
 public record Summary(List<ComponentSummary> rows) {
   public static final List<String> FLEETS = List.of(ClosedLoop.LKSCALER, ClosedLoop.BASELINE);
 
@@ -24,20 +26,34 @@ public record Summary(List<ComponentSummary> rows) {
     List<ComponentSummary> rows = new ArrayList<>();
     for (Workload workload : run.scenario().workloads()) {
       Component component = workload.component();
-      double peakOffered = run.samples(ClosedLoop.LKSCALER, component).stream().mapToDouble(Sample::offered).max().orElse(0);
+      double peakOffered =
+          run.samples(ClosedLoop.LKSCALER, component).stream()
+              .mapToDouble(Sample::offered)
+              .max()
+              .orElse(0);
       for (String fleet : FLEETS) {
         Counters counters = run.counters(fleet, component);
-        rows.add(new ComponentSummary(
-            fleet, component, counters.offered(), counters.rejected(), counters.podSeconds(), counters.peakPods(),
-            timeToCapacity(run.samples(fleet, component), workload, peakOffered), counters.lost(),
-            counters.drainsStarted(), counters.longestDrain()));
+        rows.add(
+            new ComponentSummary(
+                fleet,
+                component,
+                counters.offered(),
+                counters.rejected(),
+                counters.podSeconds(),
+                counters.peakPods(),
+                timeToCapacity(run.samples(fleet, component), workload, peakOffered),
+                counters.lost(),
+                counters.drainsStarted(),
+                counters.longestDrain()));
       }
     }
     return new Summary(rows);
   }
 
   public Optional<ComponentSummary> row(String fleet, Component component) {
-    return rows.stream().filter(r -> r.fleet().equals(fleet) && r.component() == component).findFirst();
+    return rows.stream()
+        .filter(r -> r.fleet().equals(fleet) && r.component() == component)
+        .findFirst();
   }
 
   /** What one ready pod carries before it turns work away. */
@@ -49,7 +65,8 @@ public record Summary(List<ComponentSummary> rows) {
     };
   }
 
-  static OptionalDouble timeToCapacity(List<Sample> samples, Workload workload, double peakOffered) {
+  static OptionalDouble timeToCapacity(
+      List<Sample> samples, Workload workload, double peakOffered) {
     Optional<Double> rise = workload.rate().riseStart();
     if (rise.isEmpty() || peakOffered <= 0) {
       return OptionalDouble.empty();

@@ -17,16 +17,34 @@ public final class Text {
   public static String liveHeader(List<Component> components) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7s %-4s", "time", "prom"));
     for (Component component : components) {
-      line.append(String.format(Locale.ROOT, " | %-6s %7s", component.id(), offeredUnit(component)));
-      line.append(String.format(Locale.ROOT, "  lk:%-9s%s %5s", "pods/des", component == Component.AGENTS ? " oos" : "", "rej"));
-      line.append(String.format(Locale.ROOT, "  hpa:%-9s%s %5s", "pods/des", component == Component.AGENTS ? " oos" : "", "rej"));
+      line.append(
+          String.format(Locale.ROOT, " | %-6s %7s", component.id(), offeredUnit(component)));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "  lk:%-9s%s %5s",
+              "pods/des",
+              component == Component.AGENTS ? " oos" : "",
+              "rej"));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "  hpa:%-9s%s %5s",
+              "pods/des",
+              component == Component.AGENTS ? " oos" : "",
+              "rej"));
     }
     return line.toString();
   }
 
-  /** One live row: per component the offered load, then pods/desired, out-of-service workers and rejections per fleet. */
+  /**
+   * One live row: per component the offered load, then pods/desired, out-of-service workers and
+   * rejections per fleet.
+   */
   public static String liveRow(LiveRow row, List<Component> components) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6.0fs %-4s", row.t(), row.prometheusUp() ? "up" : "DOWN"));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(Locale.ROOT, "%6.0fs %-4s", row.t(), row.prometheusUp() ? "up" : "DOWN"));
     Map<Component, Sample> lk = row.fleets().getOrDefault(ClosedLoop.LKSCALER, Map.of());
     Map<Component, Sample> base = row.fleets().getOrDefault(ClosedLoop.BASELINE, Map.of());
     for (Component component : components) {
@@ -35,7 +53,9 @@ public final class Text {
       if (a == null || b == null) {
         continue;
       }
-      line.append(String.format(Locale.ROOT, " | %-6s %7s", component.id(), offered(component, a.offered())));
+      line.append(
+          String.format(
+              Locale.ROOT, " | %-6s %7s", component.id(), offered(component, a.offered())));
       line.append("  lk:").append(cell(component, a)).append("  hpa:").append(cell(component, b));
     }
     return line.toString();
@@ -43,7 +63,8 @@ public final class Text {
 
   private static String cell(Component component, Sample s) {
     String pods = s.pods() + "/" + s.desired();
-    String oos = component == Component.AGENTS ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
+    String oos =
+        component == Component.AGENTS ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
     return String.format(Locale.ROOT, "%-9s%s %5d", pods, oos, s.rejected());
   }
 
@@ -65,27 +86,70 @@ public final class Text {
   public static String summary(Summary summary, List<Component> components) {
     StringBuilder out = new StringBuilder();
     String format = "%-9s %-26s %14s %14s%n";
-    out.append(String.format(Locale.ROOT, format, "component", "", ClosedLoop.LKSCALER, ClosedLoop.BASELINE + " (60 %)"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "component",
+            "",
+            ClosedLoop.LKSCALER,
+            ClosedLoop.BASELINE + " (60 %)"));
     for (Component component : components) {
       ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, component).orElse(null);
       ComponentSummary base = summary.row(ClosedLoop.BASELINE, component).orElse(null);
       if (lk == null || base == null) {
         continue;
       }
-      line(out, format, component.id(), component.workNoun() + " offered", lk, base, r -> Long.toString(r.offered()));
-      line(out, format, "", "rejected", lk, base,
+      line(
+          out,
+          format,
+          component.id(),
+          component.workNoun() + " offered",
+          lk,
+          base,
+          r -> Long.toString(r.offered()));
+      line(
+          out,
+          format,
+          "",
+          "rejected",
+          lk,
+          base,
           r -> String.format(Locale.ROOT, "%d (%.1f %%)", r.rejected(), 100 * r.rejectedShare()));
-      line(out, format, "", "pod-seconds", lk, base, r -> String.format(Locale.ROOT, "%.0f", r.podSeconds()));
+      line(
+          out,
+          format,
+          "",
+          "pod-seconds",
+          lk,
+          base,
+          r -> String.format(Locale.ROOT, "%.0f", r.podSeconds()));
       line(out, format, "", "peak pods", lk, base, r -> Integer.toString(r.peakPods()));
-      line(out, format, "", "s from rise to capacity", lk, base,
-          r -> r.timeToCapacity().isPresent() ? String.format(Locale.ROOT, "%.0f", r.timeToCapacity().getAsDouble()) : "-");
+      line(
+          out,
+          format,
+          "",
+          "s from rise to capacity",
+          lk,
+          base,
+          r ->
+              r.timeToCapacity().isPresent()
+                  ? String.format(Locale.ROOT, "%.0f", r.timeToCapacity().getAsDouble())
+                  : "-");
       line(out, format, "", "lost to drains", lk, base, r -> Long.toString(r.lost()));
     }
     return out.toString();
   }
 
-  private static void line(StringBuilder out, String format, String first, String label, ComponentSummary lk,
-      ComponentSummary base, Function<ComponentSummary, String> value) {
-    out.append(String.format(Locale.ROOT, format, first, label, value.apply(lk), value.apply(base)));
+  private static void line(
+      StringBuilder out,
+      String format,
+      String first,
+      String label,
+      ComponentSummary lk,
+      ComponentSummary base,
+      Function<ComponentSummary, String> value) {
+    out.append(
+        String.format(Locale.ROOT, format, first, label, value.apply(lk), value.apply(base)));
   }
 }

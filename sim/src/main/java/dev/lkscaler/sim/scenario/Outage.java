@@ -1,6 +1,8 @@
 package dev.lkscaler.sim.scenario;
 
-/** Prometheus is stopped at {@code at} and started again {@code duration} later (simulated seconds). */
+/**
+ * Prometheus is stopped at {@code at} and started again {@code duration} later (simulated seconds).
+ */
 public record Outage(double at, double duration) {
   public Outage {
     if (!(at >= 0) || !(duration > 0)) {

@@ -52,7 +52,9 @@ public record RateProfile(List<Point> points) {
     return points.stream().mapToDouble(Point::perSecond).max().orElseThrow();
   }
 
-  /** Where the rate first starts to rise: the start of the ramp or burst; empty for a flat profile. */
+  /**
+   * Where the rate first starts to rise: the start of the ramp or burst; empty for a flat profile.
+   */
   public Optional<Double> riseStart() {
     for (int i = 1; i < points.size(); i++) {
       if (points.get(i).perSecond() > points.get(i - 1).perSecond()) {

@@ -9,7 +9,12 @@ import java.util.Optional;
  * outage). Times are simulated seconds.
  */
 public record Scenario(
-    String name, String description, double duration, long seed, List<Workload> workloads, Optional<Outage> outage) {
+    String name,
+    String description,
+    double duration,
+    long seed,
+    List<Workload> workloads,
+    Optional<Outage> outage) {
 
   public Scenario {
     workloads = List.copyOf(workloads);

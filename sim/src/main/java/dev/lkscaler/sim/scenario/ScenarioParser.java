@@ -15,22 +15,33 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Reads a scenario file, reporting every error with its path. Durations are simulated time,
- * written as Prometheus writes them ({@code 90s}, {@code 5m}); rates are arrivals per simulated
- * minute. Pure: no I/O.
+ * Reads a scenario file, reporting every error with its path. Durations are simulated time, written
+ * as Prometheus writes them ({@code 90s}, {@code 5m}); rates are arrivals per simulated minute.
+ * Pure: no I/O.
  */
 public final class ScenarioParser {
-  static final Set<String> ROOT_KEYS = Set.of("description", "duration", "seed", "prometheusOutage", "components");
+  static final Set<String> ROOT_KEYS =
+      Set.of("description", "duration", "seed", "prometheusOutage", "components");
   static final Set<String> OUTAGE_KEYS = Set.of("at", "for");
   static final Set<String> COMMON_KEYS =
-      Set.of("initialReplicas", "minReplicas", "maxReplicas", "startupDelay", "gracePeriod", "idleCpu", "duration", "perMinute");
+      Set.of(
+          "initialReplicas",
+          "minReplicas",
+          "maxReplicas",
+          "startupDelay",
+          "gracePeriod",
+          "idleCpu",
+          "duration",
+          "perMinute");
   static final Set<String> RANGE_KEYS = Set.of("min", "max");
 
   private final List<String> errors = new ArrayList<>();
 
   private ScenarioParser() {}
 
-  /** Parses a scenario; {@code name} is what reports call it, usually the file name without .yaml. */
+  /**
+   * Parses a scenario; {@code name} is what reports call it, usually the file name without .yaml.
+   */
   public static Scenario parse(String name, String yaml) throws ScenarioException {
     return new ScenarioParser().document(name, yaml);
   }
@@ -38,9 +49,13 @@ public final class ScenarioParser {
   private Scenario document(String name, String yaml) throws ScenarioException {
     Object root;
     try {
-      root = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(name).build()).loadFromString(yaml);
+      root =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(name).build())
+              .loadFromString(yaml);
     } catch (YamlEngineException e) {
-      throw new ScenarioException(name, List.of("(document): expected valid YAML, found " + e.getMessage().replace('\n', ' ')));
+      throw new ScenarioException(
+          name,
+          List.of("(document): expected valid YAML, found " + e.getMessage().replace('\n', ' ')));
     }
     Map<String, Object> top = mapping("(document)", root, ROOT_KEYS);
     if (top == null) {
@@ -62,7 +77,8 @@ public final class ScenarioParser {
     }
     Optional<Outage> outage = Optional.empty();
     if (top.get("prometheusOutage") != null) {
-      Map<String, Object> map = mapping("prometheusOutage", top.get("prometheusOutage"), OUTAGE_KEYS);
+      Map<String, Object> map =
+          mapping("prometheusOutage", top.get("prometheusOutage"), OUTAGE_KEYS);
       if (map != null) {
         double at = seconds("prometheusOutage.at", map.get("at"), null);
         double length = seconds("prometheusOutage.for", map.get("for"), null);
@@ -111,12 +127,19 @@ public final class ScenarioParser {
     }
     int before = errors.size();
     int initial = integer(path + ".initialReplicas", map.get("initialReplicas"), 0, 1);
-    OptionalInt min = map.containsKey("minReplicas")
-        ? OptionalInt.of(integer(path + ".minReplicas", map.get("minReplicas"), 0, null)) : OptionalInt.empty();
-    OptionalInt max = map.containsKey("maxReplicas")
-        ? OptionalInt.of(integer(path + ".maxReplicas", map.get("maxReplicas"), 1, null)) : OptionalInt.empty();
+    OptionalInt min =
+        map.containsKey("minReplicas")
+            ? OptionalInt.of(integer(path + ".minReplicas", map.get("minReplicas"), 0, null))
+            : OptionalInt.empty();
+    OptionalInt max =
+        map.containsKey("maxReplicas")
+            ? OptionalInt.of(integer(path + ".maxReplicas", map.get("maxReplicas"), 1, null))
+            : OptionalInt.empty();
     if (min.isPresent() && max.isPresent() && min.getAsInt() > max.getAsInt()) {
-      error(path + ".maxReplicas", "an integer >= minReplicas (" + min.getAsInt() + ")", max.getAsInt());
+      error(
+          path + ".maxReplicas",
+          "an integer >= minReplicas (" + min.getAsInt() + ")",
+          max.getAsInt());
     }
     double startup = seconds(path + ".startupDelay", map.get("startupDelay"), 0.0);
     double grace = seconds(path + ".gracePeriod", map.get("gracePeriod"), null);
@@ -147,7 +170,19 @@ public final class ScenarioParser {
     if (errors.size() > before || rate == null) {
       return null;
     }
-    return new Workload(component, rate, minDuration, maxDuration, workCpu, capacity, idleCpu, initial, min, max, startup, grace);
+    return new Workload(
+        component,
+        rate,
+        minDuration,
+        maxDuration,
+        workCpu,
+        capacity,
+        idleCpu,
+        initial,
+        min,
+        max,
+        startup,
+        grace);
   }
 
   /** A list of [time, arrivals per minute] pairs in increasing time order. */
@@ -188,7 +223,10 @@ public final class ScenarioParser {
     for (Map.Entry<?, ?> entry : raw.entrySet()) {
       String key = String.valueOf(entry.getKey());
       if (!keys.contains(key)) {
-        errors.add((path.equals("(document)") ? key : path + "." + key) + ": unknown key; expected one of " + new java.util.TreeSet<>(keys));
+        errors.add(
+            (path.equals("(document)") ? key : path + "." + key)
+                + ": unknown key; expected one of "
+                + new java.util.TreeSet<>(keys));
       } else {
         map.put(key, entry.getValue());
       }
@@ -196,12 +234,16 @@ public final class ScenarioParser {
     return map;
   }
 
-  /** Seconds of a duration; -1 after an error. A missing value takes the default, or is an error without one. */
+  /**
+   * Seconds of a duration; -1 after an error. A missing value takes the default, or is an error
+   * without one.
+   */
   private double seconds(String path, Object node, Double defaultValue) {
     if (node == null && defaultValue != null) {
       return defaultValue;
     }
-    Optional<Duration> parsed = node instanceof String text ? Durations.parse(text) : Optional.empty();
+    Optional<Duration> parsed =
+        node instanceof String text ? Durations.parse(text) : Optional.empty();
     if (parsed.isEmpty()) {
       error(path, "a duration such as 90s or 5m", node);
       return -1;
@@ -244,7 +286,10 @@ public final class ScenarioParser {
   }
 
   private void error(String path, String expected, Object found) {
-    String text = found == null ? "nothing" : found instanceof String s ? "\"" + s + "\"" : String.valueOf(found);
+    String text =
+        found == null
+            ? "nothing"
+            : found instanceof String s ? "\"" + s + "\"" : String.valueOf(found);
     errors.add(path + ": expected " + expected + ", found " + text);
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /** The built-in scenario files (sim/scenarios, packaged in the jar), or any scenario file. */
 public final class Scenarios {
-  public static final List<String> BUILT_IN = List.of("ramp", "spike", "prometheus-outage", "egress-burst", "scale-from-zero");
+  public static final List<String> BUILT_IN =
+      List.of("ramp", "spike", "prometheus-outage", "egress-burst", "scale-from-zero");
 
   private Scenarios() {}
 
@@ -27,13 +28,18 @@ public final class Scenarios {
       }
     }
     if (!BUILT_IN.contains(nameOrFile)) {
-      throw new ScenarioException(nameOrFile, List.of("neither a file nor a built-in scenario (" + String.join(", ", BUILT_IN) + ")"));
+      throw new ScenarioException(
+          nameOrFile,
+          List.of("neither a file nor a built-in scenario (" + String.join(", ", BUILT_IN) + ")"));
     }
-    try (InputStream in = Scenarios.class.getResourceAsStream("/scenarios/" + nameOrFile + ".yaml")) {
+    try (InputStream in =
+        Scenarios.class.getResourceAsStream("/scenarios/" + nameOrFile + ".yaml")) {
       if (in == null) {
-        throw new ScenarioException(nameOrFile, List.of("the built-in scenario is missing from the jar"));
+        throw new ScenarioException(
+            nameOrFile, List.of("the built-in scenario is missing from the jar"));
       }
-      return ScenarioParser.parse(nameOrFile, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return ScenarioParser.parse(
+          nameOrFile, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,9 +23,12 @@ class EgressBurstIT {
     List<Sample> samples = run.samples(LKSCALER, Component.EGRESS);
 
     // the burst used up the idle pods ...
-    assertThat(samples).filteredOn(s -> s.t() <= burstEnd).anySatisfy(s -> assertThat(s.measure()).isLessThan(SimPolicy.EGRESS_MIN_IDLE));
+    assertThat(samples)
+        .filteredOn(s -> s.t() <= burstEnd)
+        .anySatisfy(s -> assertThat(s.measure()).isLessThan(SimPolicy.EGRESS_MIN_IDLE));
     // ... and after it the idle ready pods are back to the headroom the policy keeps
-    assertThat(samples).filteredOn(s -> s.t() >= burstEnd && s.t() <= burstEnd + 60)
+    assertThat(samples)
+        .filteredOn(s -> s.t() >= burstEnd && s.t() <= burstEnd + 60)
         .anySatisfy(s -> assertThat(s.measure()).isGreaterThanOrEqualTo(SimPolicy.EGRESS_MIN_IDLE));
     assertThat(run.counters(LKSCALER, Component.EGRESS).lost()).isZero();
   }

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real Prometheus process is stopped in the middle of steady load and started again on the
- * same port and data directory.
+ * The real Prometheus process is stopped in the middle of steady load and started again on the same
+ * port and data directory.
  */
 class PrometheusOutageIT {
   /** The probe asks every 25 ms and each probe takes a few ms: the measurement's resolution. */
@@ -33,14 +33,27 @@ class PrometheusOutageIT {
       assertThat(run.actions(LKSCALER, component))
           .filteredOn(a -> a.t() >= outage.stoppedAt() && a.t() <= outage.readyAt())
           .noneMatch(a -> a.to() < a.from());
-      List<Answer> during = run.answers().stream()
-          .filter(a -> a.component() == component && a.t() >= outage.stoppedAt() && a.t() <= outage.readyAt())
-          .filter(a -> a.method().equals("GetMetrics") || a.method().equals("IsActive"))
-          .toList();
+      List<Answer> during =
+          run.answers().stream()
+              .filter(
+                  a ->
+                      a.component() == component
+                          && a.t() >= outage.stoppedAt()
+                          && a.t() <= outage.readyAt())
+              .filter(a -> a.method().equals("GetMetrics") || a.method().equals("IsActive"))
+              .toList();
       // no decision of 0, and never inactive: the last good decision stands in, then UNAVAILABLE
-      assertThat(during).filteredOn(Answer::ok).isNotEmpty()
-          .allSatisfy(a -> assertThat(a.value().getAsDouble()).as("%s %s at %.0f s", a.caller(), a.method(), a.t()).isPositive());
-      assertThat(during).filteredOn(a -> !a.ok()).isNotEmpty()
+      assertThat(during)
+          .filteredOn(Answer::ok)
+          .isNotEmpty()
+          .allSatisfy(
+              a ->
+                  assertThat(a.value().getAsDouble())
+                      .as("%s %s at %.0f s", a.caller(), a.method(), a.t())
+                      .isPositive());
+      assertThat(during)
+          .filteredOn(a -> !a.ok())
+          .isNotEmpty()
           .allSatisfy(a -> assertThat(a.error()).isEqualTo("UNAVAILABLE"));
       // after Prometheus returns, decisions come from fresh data within one cache TTL
       assertThat(outage.resumedAfterMillis()).containsKey(component);

@@ -14,7 +14,9 @@ import dev.lkscaler.sim.scenario.Workload;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The ramp scenario end to end; every figure comes from the simulator's own counters and samples. */
+/**
+ * The ramp scenario end to end; every figure comes from the simulator's own counters and samples.
+ */
 class RampIT {
   @Test
   void keepsAgentWorkersOutOfTroubleAsLoadRisesAndFalls() throws Exception {
@@ -25,15 +27,27 @@ class RampIT {
     List<Sample> samples = run.samples(LKSCALER, Component.AGENTS);
 
     // it scales up before the offered load outgrows what the starting workers carry below 0.7 ...
-    double outgrown = samples.stream()
-        .filter(s -> s.offered() >= agents.initialReplicas() * Pool.AGENT_LOAD_THRESHOLD)
-        .mapToDouble(Sample::t).min().orElseThrow();
+    double outgrown =
+        samples.stream()
+            .filter(s -> s.offered() >= agents.initialReplicas() * Pool.AGENT_LOAD_THRESHOLD)
+            .mapToDouble(Sample::t)
+            .min()
+            .orElseThrow();
     List<ScaleAction> actions = run.actions(LKSCALER, Component.AGENTS);
-    double firstUp = actions.stream().filter(a -> a.t() >= rise && a.to() > a.from())
-        .mapToDouble(ScaleAction::t).min().orElseThrow();
+    double firstUp =
+        actions.stream()
+            .filter(a -> a.t() >= rise && a.to() > a.from())
+            .mapToDouble(ScaleAction::t)
+            .min()
+            .orElseThrow();
     assertThat(firstUp).as("first scale-up after the rise at %.0f s", rise).isLessThan(outgrown);
     // ... and its ready workers never saturate on average
-    assertThat(samples).allSatisfy(s -> assertThat(s.measure()).as("mean load at %.0f s", s.t()).isLessThan(Pool.AGENT_LOAD_THRESHOLD));
+    assertThat(samples)
+        .allSatisfy(
+            s ->
+                assertThat(s.measure())
+                    .as("mean load at %.0f s", s.t())
+                    .isLessThan(Pool.AGENT_LOAD_THRESHOLD));
 
     // fewer rejected jobs than the CPU HPA, and at most 1 % of the jobs offered
     Counters lk = run.counters(LKSCALER, Component.AGENTS);
@@ -44,11 +58,18 @@ class RampIT {
 
     // it scales back down after the ramp ...
     int peak = samples.stream().mapToInt(Sample::desired).max().orElseThrow();
-    double peakAt = samples.stream().filter(s -> s.desired() == peak).mapToDouble(Sample::t).min().orElseThrow();
-    assertThat(actions).anySatisfy(a -> {
-      assertThat(a.t()).isGreaterThan(peakAt);
-      assertThat(a.to()).isLessThan(a.from());
-    });
+    double peakAt =
+        samples.stream()
+            .filter(s -> s.desired() == peak)
+            .mapToDouble(Sample::t)
+            .min()
+            .orElseThrow();
+    assertThat(actions)
+        .anySatisfy(
+            a -> {
+              assertThat(a.t()).isGreaterThan(peakAt);
+              assertThat(a.to()).isLessThan(a.from());
+            });
     assertThat(samples.get(samples.size() - 1).desired()).isLessThan(peak);
     // ... and the drains end with their work, within the grace period: nothing is lost
     assertThat(lk.drainsStarted()).isPositive();

@@ -31,20 +31,33 @@ final class SimRuns {
     Files.createDirectories(dir);
     List<Component> components = scenario.components();
     RunResult result;
-    try (PrintWriter live = new PrintWriter(Files.newBufferedWriter(dir.resolve("live.txt")), true)) {
+    try (PrintWriter live =
+        new PrintWriter(Files.newBufferedWriter(dir.resolve("live.txt")), true)) {
       live.println(Text.liveHeader(components));
-      result = new ClosedLoop(scenario, new ClosedLoop.Options(
-              TIME_SCALE, dir, PrometheusProcess.findBinary(), row -> live.println(Text.liveRow(row, components)), 10))
-          .run();
+      result =
+          new ClosedLoop(
+                  scenario,
+                  new ClosedLoop.Options(
+                      TIME_SCALE,
+                      dir,
+                      PrometheusProcess.findBinary(),
+                      row -> live.println(Text.liveRow(row, components)),
+                      10))
+              .run();
     }
-    Files.writeString(dir.resolve("summary.txt"), Text.summary(Summary.of(result), components)
-        + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
+    Files.writeString(
+        dir.resolve("summary.txt"),
+        Text.summary(Summary.of(result), components)
+            + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
     Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
     return result;
   }
 
   /** The first sample at or after {@code t}. */
   static Sample at(List<Sample> samples, double t) {
-    return samples.stream().filter(s -> s.t() >= t).findFirst().orElseThrow(() -> new AssertionError("no sample at " + t));
+    return samples.stream()
+        .filter(s -> s.t() >= t)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample at " + t));
   }
 }

@@ -12,35 +12,66 @@ import org.junit.jupiter.api.Test;
 
 class ArrivalsTest {
   private static Scenario scenario(long seed) {
-    Workload agents = new Workload(Component.AGENTS,
-        new RateProfile(List.of(new RateProfile.Point(0, 1), new RateProfile.Point(1000, 1), new RateProfile.Point(2000, 3))),
-        60, 180, 0.05, 0, 0, 1, OptionalInt.empty(), OptionalInt.empty(), 0, 600);
-    Workload egress = new Workload(Component.EGRESS, RateProfile.constant(0.5), 100, 200, 0.8, 1, 0, 1,
-        OptionalInt.empty(), OptionalInt.empty(), 0, 600);
+    Workload agents =
+        new Workload(
+            Component.AGENTS,
+            new RateProfile(
+                List.of(
+                    new RateProfile.Point(0, 1),
+                    new RateProfile.Point(1000, 1),
+                    new RateProfile.Point(2000, 3))),
+            60,
+            180,
+            0.05,
+            0,
+            0,
+            1,
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            0,
+            600);
+    Workload egress =
+        new Workload(
+            Component.EGRESS,
+            RateProfile.constant(0.5),
+            100,
+            200,
+            0.8,
+            1,
+            0,
+            1,
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            0,
+            600);
     return new Scenario("t", "", 3000, seed, List.of(agents, egress), Optional.empty());
   }
 
   @Test
   void theSameSeedGivesTheSameWorkAndAnotherSeedOtherWork() {
     assertThat(Arrivals.generate(scenario(7), 180)).isEqualTo(Arrivals.generate(scenario(7), 180));
-    assertThat(Arrivals.generate(scenario(8), 180)).isNotEqualTo(Arrivals.generate(scenario(7), 180));
+    assertThat(Arrivals.generate(scenario(8), 180))
+        .isNotEqualTo(Arrivals.generate(scenario(7), 180));
   }
 
   @Test
   void poissonCountsFollowTheRateAndDurationsStayInRange() {
     List<Work> work = Arrivals.generate(scenario(7), 180);
     List<Work> agents = work.stream().filter(w -> w.component() == Component.AGENTS).toList();
-    // expected: 1/s over [-180, 1000), the ramp to 3/s over [1000, 2000), 3/s to 3000: 1180 + 2000 + 3000;
+    // expected: 1/s over [-180, 1000), the ramp to 3/s over [1000, 2000), 3/s to 3000: 1180 + 2000
+    // + 3000;
     // each bound is 4 sigma of its Poisson count
     long firstSecondHalf = agents.stream().filter(w -> w.start() < 1000).count();
     assertThat(firstSecondHalf).isBetween(1180L - 140, 1180L + 140);
     assertThat((long) agents.size()).isBetween(6180L - 315, 6180L + 315);
     long lastThird = agents.stream().filter(w -> w.start() >= 2000).count();
     assertThat(lastThird).isBetween(3000L - 220, 3000L + 220);
-    assertThat(agents).allSatisfy(w -> {
-      assertThat(w.duration()).isBetween(60.0, 180.0);
-      assertThat(w.cpu()).isEqualTo(0.05);
-    });
+    assertThat(agents)
+        .allSatisfy(
+            w -> {
+              assertThat(w.duration()).isBetween(60.0, 180.0);
+              assertThat(w.cpu()).isEqualTo(0.05);
+            });
     assertThat(work).isSortedAccordingTo(java.util.Comparator.comparingDouble(Work::start));
     assertThat(work.get(0).start()).isBetween(-180.0, -170.0);
     assertThat(work.get(work.size() - 1).start()).isLessThan(3000);
@@ -49,9 +80,13 @@ class ArrivalsTest {
   @Test
   void addingAComponentLeavesTheOthersWorkUnchanged() {
     Scenario both = scenario(7);
-    Scenario agentsOnly = new Scenario("t", "", 3000, 7, List.of(both.workloads().get(0)), Optional.empty());
-    List<List<Double>> fromBoth = Arrivals.generate(both, 0).stream().filter(w -> w.component() == Component.AGENTS)
-        .map(w -> List.of(w.start(), w.end())).toList();
+    Scenario agentsOnly =
+        new Scenario("t", "", 3000, 7, List.of(both.workloads().get(0)), Optional.empty());
+    List<List<Double>> fromBoth =
+        Arrivals.generate(both, 0).stream()
+            .filter(w -> w.component() == Component.AGENTS)
+            .map(w -> List.of(w.start(), w.end()))
+            .toList();
     List<Work> fromOne = Arrivals.generate(agentsOnly, 0);
     assertThat(fromBoth).isEqualTo(fromOne.stream().map(w -> List.of(w.start(), w.end())).toList());
   }

@@ -12,18 +12,47 @@ class ExpositionTest {
 
   @Test
   void livekitNamesAndLabelsWithNamespaceAndPodAndNothingFromStartingPods() {
-    PoolSnapshot agents = new PoolSnapshot(Component.AGENTS, 10, 3, List.of(
-        new PodView("agents-0", Phase.READY, 0.45, 3, 0.45),
-        new PodView("agents-1", Phase.DRAINING, 0.1, 1, 0.1),
-        new PodView("agents-2", Phase.STARTING, 0, 0, 0)), 0.6, 5, NONE);
-    PoolSnapshot sip = new PoolSnapshot(Component.SIP, 10, 1, List.of(new PodView("sip-0", Phase.READY, 0.35, 7, 0.4)), 7, 7, NONE);
-    PoolSnapshot egress = new PoolSnapshot(Component.EGRESS, 10, 2, List.of(
-        new PodView("egress-0", Phase.READY, 1, 1, 0.8),
-        new PodView("egress-1", Phase.READY, 0, 0, 0.05)), 1, 1, NONE);
+    PoolSnapshot agents =
+        new PoolSnapshot(
+            Component.AGENTS,
+            10,
+            3,
+            List.of(
+                new PodView("agents-0", Phase.READY, 0.45, 3, 0.45),
+                new PodView("agents-1", Phase.DRAINING, 0.1, 1, 0.1),
+                new PodView("agents-2", Phase.STARTING, 0, 0, 0)),
+            0.6,
+            5,
+            NONE);
+    PoolSnapshot sip =
+        new PoolSnapshot(
+            Component.SIP,
+            10,
+            1,
+            List.of(new PodView("sip-0", Phase.READY, 0.35, 7, 0.4)),
+            7,
+            7,
+            NONE);
+    PoolSnapshot egress =
+        new PoolSnapshot(
+            Component.EGRESS,
+            10,
+            2,
+            List.of(
+                new PodView("egress-0", Phase.READY, 1, 1, 0.8),
+                new PodView("egress-1", Phase.READY, 0, 0, 0.05)),
+            1,
+            1,
+            NONE);
     Map<String, Map<Component, PoolSnapshot>> fleets = new TreeMap<>();
-    fleets.put("livekit", new java.util.EnumMap<>(Map.of(Component.AGENTS, agents, Component.SIP, sip, Component.EGRESS, egress)));
+    fleets.put(
+        "livekit",
+        new java.util.EnumMap<>(
+            Map.of(Component.AGENTS, agents, Component.SIP, sip, Component.EGRESS, egress)));
 
-    assertThat(Exposition.render(fleets)).isEqualTo("""
+    assertThat(Exposition.render(fleets))
+        .isEqualTo(
+            """
         # HELP lk_agents_worker_load Worker load reported to the LiveKit server (0..1).
         # TYPE lk_agents_worker_load gauge
         lk_agents_worker_load{namespace="livekit",pod="agents-0",nodename="agents-0"} 0.450000

@@ -12,46 +12,68 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pod lifecycle and work placement as state-transition tables. A script is a list of steps:
- * {@code o10+5} offers work at t=10 lasting 5 s, {@code d20=3} sets 3 replicas at t=20, {@code a30}
- * runs to t=30. The state is every pod as name:phase:work, then the counters.
+ * Pod lifecycle and work placement as state-transition tables. A script is a list of steps: {@code
+ * o10+5} offers work at t=10 lasting 5 s, {@code d20=3} sets 3 replicas at t=20, {@code a30} runs
+ * to t=30. The state is every pod as name:phase:work, then the counters.
  */
 class PoolTest {
   static Stream<Arguments> transitions() {
     return Stream.of(
         // agents: 0.1 per job, full at 0.7: the 8th job on one worker is refused
-        Arguments.of("a worker at 0.7 takes no job; with none below it the job is rejected",
-            Workloads.agents(1, 0, 100), "o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 a2",
+        Arguments.of(
+            "a worker at 0.7 takes no job; with none below it the job is rejected",
+            Workloads.agents(1, 0, 100),
+            "o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 o1+50 a2",
             "agents-0:READY:7 | offered 8 rejected 1 lost 0 drains 0/0/0"),
-        Arguments.of("jobs end after their duration",
-            Workloads.agents(1, 0, 100), "o1+5 o2+10 a6.5",
+        Arguments.of(
+            "jobs end after their duration",
+            Workloads.agents(1, 0, 100),
+            "o1+5 o2+10 a6.5",
             "agents-0:READY:1 | offered 2 rejected 0 lost 0 drains 0/0/0"),
-        Arguments.of("a new pod takes no work before its start-up delay",
-            Workloads.agents(0, 10, 100), "d0=1 o5+50 a9 o10+50 a11",
+        Arguments.of(
+            "a new pod takes no work before its start-up delay",
+            Workloads.agents(0, 10, 100),
+            "d0=1 o5+50 a9 o10+50 a11",
             "agents-0:READY:1 | offered 2 rejected 1 lost 0 drains 0/0/0"),
-        Arguments.of("scale-down removes a starting pod first, then the pod ready for the shortest time",
-            Workloads.agents(2, 10, 100), "d5=4 a16 d16=5 d17=3",
+        Arguments.of(
+            "scale-down removes a starting pod first, then the pod ready for the shortest time",
+            Workloads.agents(2, 10, 100),
+            "d5=4 a16 d16=5 d17=3",
             "agents-0:READY:0 | agents-1:READY:0 | agents-2:READY:0 | offered 0 rejected 0 lost 0 drains 1/1/0"),
-        Arguments.of("a draining pod takes no work and leaves when its work ends",
-            Workloads.agents(1, 0, 100), "o1+20 d2=0 o3+5 a20.5 a21.5",
+        Arguments.of(
+            "a draining pod takes no work and leaves when its work ends",
+            Workloads.agents(1, 0, 100),
+            "o1+20 d2=0 o3+5 a20.5 a21.5",
             "offered 2 rejected 1 lost 0 drains 1/1/0"),
-        Arguments.of("a draining pod still counts until its work ends",
-            Workloads.agents(1, 0, 100), "o1+20 d2=0 a20",
+        Arguments.of(
+            "a draining pod still counts until its work ends",
+            Workloads.agents(1, 0, 100),
+            "o1+20 d2=0 a20",
             "agents-0:DRAINING:1 | offered 1 rejected 0 lost 0 drains 1/0/0"),
-        Arguments.of("the grace period cuts a drain; its work is lost",
-            Workloads.agents(1, 0, 15), "o1+50 o1+50 d2=0 a17.5",
+        Arguments.of(
+            "the grace period cuts a drain; its work is lost",
+            Workloads.agents(1, 0, 15),
+            "o1+50 o1+50 d2=0 a17.5",
             "offered 2 rejected 0 lost 2 drains 1/0/1"),
-        Arguments.of("a deleted idle pod leaves at once",
-            Workloads.agents(2, 0, 100), "d1=1",
+        Arguments.of(
+            "a deleted idle pod leaves at once",
+            Workloads.agents(2, 0, 100),
+            "d1=1",
             "agents-0:READY:0 | offered 0 rejected 0 lost 0 drains 1/1/0"),
-        Arguments.of("SIP: a call that finds no pod with room is rejected",
-            Workloads.sip(2, 2), "o1+50 o1+50 o1+50 o1+50 o1+50 a2",
+        Arguments.of(
+            "SIP: a call that finds no pod with room is rejected",
+            Workloads.sip(2, 2),
+            "o1+50 o1+50 o1+50 o1+50 o1+50 a2",
             "sip-0:READY:2 | sip-1:READY:2 | offered 5 rejected 1 lost 0 drains 0/0/0"),
-        Arguments.of("egress: each job takes one idle pod",
-            Workloads.egress(2), "o1+50 o1+50 o1+50 a2",
+        Arguments.of(
+            "egress: each job takes one idle pod",
+            Workloads.egress(2),
+            "o1+50 o1+50 o1+50 a2",
             "egress-0:READY:1 | egress-1:READY:1 | offered 3 rejected 1 lost 0 drains 0/0/0"),
-        Arguments.of("work before time 0 is warm-up: it runs but is not counted",
-            Workloads.egress(1), "o-5+10 o-4+10 a1 o2+1 a6",
+        Arguments.of(
+            "work before time 0 is warm-up: it runs but is not counted",
+            Workloads.egress(1),
+            "o-5+10 o-4+10 a1 o2+1 a6",
             "egress-0:READY:0 | offered 1 rejected 1 lost 0 drains 0/0/0"));
   }
 
@@ -67,7 +89,13 @@ class PoolTest {
         case 'o' -> {
           String[] parts = rest.split("\\+");
           double start = Double.parseDouble(parts[0]);
-          pool.offer(new Work(id++, workload.component(), start, start + Double.parseDouble(parts[1]), workload.workCpu()));
+          pool.offer(
+              new Work(
+                  id++,
+                  workload.component(),
+                  start,
+                  start + Double.parseDouble(parts[1]),
+                  workload.workCpu()));
         }
         case 'd' -> {
           String[] parts = rest.split("=");
@@ -82,12 +110,21 @@ class PoolTest {
   }
 
   private static String render(PoolSnapshot snapshot) {
-    String pods = snapshot.pods().stream()
-        .map(p -> p.name() + ":" + p.phase() + ":" + p.work())
-        .collect(Collectors.joining(" | "));
+    String pods =
+        snapshot.pods().stream()
+            .map(p -> p.name() + ":" + p.phase() + ":" + p.work())
+            .collect(Collectors.joining(" | "));
     Counters c = snapshot.counters();
-    String counters = String.format(Locale.ROOT, "offered %d rejected %d lost %d drains %d/%d/%d",
-        c.offered(), c.rejected(), c.lost(), c.drainsStarted(), c.drainsCompleted(), c.drainsTimedOut());
+    String counters =
+        String.format(
+            Locale.ROOT,
+            "offered %d rejected %d lost %d drains %d/%d/%d",
+            c.offered(),
+            c.rejected(),
+            c.lost(),
+            c.drainsStarted(),
+            c.drainsCompleted(),
+            c.drainsTimedOut());
     return pods.isEmpty() ? counters : pods + " | " + counters;
   }
 

@@ -9,7 +9,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Steps are {@code time:spec.replicas:active=replicas set}; active T, F or - (the call failed); - sets nothing. */
+/**
+ * Steps are {@code time:spec.replicas:active=replicas set}; active T, F or - (the call failed); -
+ * sets nothing.
+ */
 class KedaActivationTest {
   @ParameterizedTest(name = "min {0}: {2}")
   @CsvSource({
@@ -23,13 +26,22 @@ class KedaActivationTest {
     List<String> actual = new ArrayList<>();
     for (String step : script.split(" ")) {
       String[] parts = step.split("[:=]");
-      Optional<Boolean> active = switch (parts[2]) {
-        case "T" -> Optional.of(true);
-        case "F" -> Optional.of(false);
-        default -> Optional.empty();
-      };
-      OptionalInt set = keda.check(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]), active);
-      actual.add(parts[0] + ":" + parts[1] + ":" + parts[2] + "=" + (set.isPresent() ? set.getAsInt() : "-"));
+      Optional<Boolean> active =
+          switch (parts[2]) {
+            case "T" -> Optional.of(true);
+            case "F" -> Optional.of(false);
+            default -> Optional.empty();
+          };
+      OptionalInt set =
+          keda.check(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]), active);
+      actual.add(
+          parts[0]
+              + ":"
+              + parts[1]
+              + ":"
+              + parts[2]
+              + "="
+              + (set.isPresent() ? set.getAsInt() : "-"));
     }
     assertThat(String.join(" ", actual)).isEqualTo(script);
   }

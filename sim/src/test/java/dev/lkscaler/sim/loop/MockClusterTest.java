@@ -12,7 +12,8 @@ class MockClusterTest {
   @Test
   void specAndStatusAreWrittenApartAndTheWatchSeesTheSpec() throws Exception {
     try (MockCluster cluster = MockCluster.start("livekit")) {
-      cluster.create(Component.AGENTS, 3, Autoscaling.scaledObject(Component.AGENTS, 1, 100), "127.0.0.1:1");
+      cluster.create(
+          Component.AGENTS, 3, Autoscaling.scaledObject(Component.AGENTS, 1, 100), "127.0.0.1:1");
       cluster.watchDeployments();
       assertThat(cluster.scale(Component.AGENTS)).isEqualTo(new MockCluster.Scale(3, 3));
 
@@ -24,11 +25,13 @@ class MockClusterTest {
       assertThat(cluster.scale(Component.AGENTS)).isEqualTo(new MockCluster.Scale(6, 4));
 
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!cluster.desiredReplicas(Component.AGENTS).equals(OptionalInt.of(6)) && System.nanoTime() < until) {
+      while (!cluster.desiredReplicas(Component.AGENTS).equals(OptionalInt.of(6))
+          && System.nanoTime() < until) {
         Thread.sleep(20);
       }
       assertThat(cluster.desiredReplicas(Component.AGENTS)).hasValue(6);
-      assertThat(cluster.scaledObject(Component.AGENTS)).isEqualTo(Autoscaling.scaledObject(Component.AGENTS, 1, 100));
+      assertThat(cluster.scaledObject(Component.AGENTS))
+          .isEqualTo(Autoscaling.scaledObject(Component.AGENTS, 1, 100));
     }
   }
 }

@@ -17,8 +17,13 @@ class HtmlReportTest {
   void selfContainedWithTheSummaryAndThreeWellFormedChartsPerComponent() throws Exception {
     String html = HtmlReport.render(Runs.run());
 
-    assertThat(html).contains("<h1>lksim: tiny</h1>", "A tiny ramp.", "<td>agents</td><td>jobs offered</td><td>40</td><td>40</td>",
-        "<td>rejected</td><td>0 (0.0 %)</td><td>3 (7.5 %)</td>", "time scale of 10");
+    assertThat(html)
+        .contains(
+            "<h1>lksim: tiny</h1>",
+            "A tiny ramp.",
+            "<td>agents</td><td>jobs offered</td><td>40</td><td>40</td>",
+            "<td>rejected</td><td>0 (0.0 %)</td><td>3 (7.5 %)</td>",
+            "time scale of 10");
     assertThat(html).doesNotContain("<script", "src=", "href=", "@import");
     List<String> charts = new ArrayList<>();
     Matcher matcher = Pattern.compile("<svg.*?</svg>", Pattern.DOTALL).matcher(html);
@@ -27,8 +32,10 @@ class HtmlReportTest {
     }
     assertThat(charts).hasSize(3);
     for (String chart : charts) {
-      Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-          .parse(new ByteArrayInputStream(chart.getBytes(StandardCharsets.UTF_8)));
+      Document svg =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(new ByteArrayInputStream(chart.getBytes(StandardCharsets.UTF_8)));
       assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
       assertThat(svg.getElementsByTagName("path").getLength()).isPositive();
     }

@@ -24,7 +24,9 @@ final class Runs {
   private Runs() {}
 
   static Scenario scenario() throws Exception {
-    return ScenarioParser.parse("tiny", """
+    return ScenarioParser.parse(
+        "tiny",
+        """
         description: A tiny ramp.
         duration: 100s
         seed: 3
@@ -33,24 +35,48 @@ final class Runs {
         """);
   }
 
-  /** The load rises from 0.5 to 2.5 over t=20..60; lkscaler's pods follow at once, the baseline's a step later. */
-  static RunResult run(Optional<OutageResult> outage, List<Answer> answers, List<ScaleAction> actions) throws Exception {
+  /**
+   * The load rises from 0.5 to 2.5 over t=20..60; lkscaler's pods follow at once, the baseline's a
+   * step later.
+   */
+  static RunResult run(
+      Optional<OutageResult> outage, List<Answer> answers, List<ScaleAction> actions)
+      throws Exception {
     List<Sample> lk = new ArrayList<>();
     List<Sample> base = new ArrayList<>();
     for (int t = 0; t <= 100; t += 10) {
       double offered = t <= 20 ? 0.5 : Math.min(2.5, 0.5 + (t - 20) * 0.05);
       int lkReady = (int) Math.ceil(offered / 0.5);
       int baseReady = Math.max(1, (int) Math.ceil(offered / 0.7) - (t >= 40 && t < 80 ? 1 : 0));
-      lk.add(new Sample(t, lkReady, lkReady, lkReady, 0, 0, 0, offered / lkReady, offered, t, 0, 0));
-      base.add(new Sample(t, baseReady, baseReady, baseReady, 0, 0, t >= 50 ? 1 : 0, offered / baseReady, offered, t, t >= 50 ? 3 : 0, 0));
+      lk.add(
+          new Sample(t, lkReady, lkReady, lkReady, 0, 0, 0, offered / lkReady, offered, t, 0, 0));
+      base.add(
+          new Sample(
+              t,
+              baseReady,
+              baseReady,
+              baseReady,
+              0,
+              0,
+              t >= 50 ? 1 : 0,
+              offered / baseReady,
+              offered,
+              t,
+              t >= 50 ? 3 : 0,
+              0));
     }
     Map<String, Map<Component, List<Sample>>> samples = new LinkedHashMap<>();
     samples.put(ClosedLoop.LKSCALER, new EnumMap<>(Map.of(Component.AGENTS, lk)));
     samples.put(ClosedLoop.BASELINE, new EnumMap<>(Map.of(Component.AGENTS, base)));
     Map<String, Map<Component, Counters>> counters = new LinkedHashMap<>();
-    counters.put(ClosedLoop.LKSCALER, new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 2, 2, 0, 12, 350, 5))));
-    counters.put(ClosedLoop.BASELINE, new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4))));
-    return new RunResult(scenario(), 10, 100, true, samples, counters, answers, actions, outage, Path.of("unused"));
+    counters.put(
+        ClosedLoop.LKSCALER,
+        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 2, 2, 0, 12, 350, 5))));
+    counters.put(
+        ClosedLoop.BASELINE,
+        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4))));
+    return new RunResult(
+        scenario(), 10, 100, true, samples, counters, answers, actions, outage, Path.of("unused"));
   }
 
   static RunResult run() throws Exception {
@@ -62,6 +88,7 @@ final class Runs {
   }
 
   static Answer unavailable(double t) {
-    return new Answer(t, Component.AGENTS, "hpa", "GetMetrics", OptionalDouble.empty(), "UNAVAILABLE");
+    return new Answer(
+        t, Component.AGENTS, "hpa", "GetMetrics", OptionalDouble.empty(), "UNAVAILABLE");
   }
 }

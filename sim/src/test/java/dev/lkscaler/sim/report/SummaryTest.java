@@ -18,7 +18,8 @@ class SummaryTest {
 
     ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, Component.AGENTS).orElseThrow();
     ComponentSummary base = summary.row(ClosedLoop.BASELINE, Component.AGENTS).orElseThrow();
-    // the rise starts at 20 s; the peak offered load is 2.5, so 4 ready workers (4 x 0.7 = 2.8) are enough:
+    // the rise starts at 20 s; the peak offered load is 2.5, so 4 ready workers (4 x 0.7 = 2.8) are
+    // enough:
     // lkscaler has 4 at 50 s (load 2.0 / 0.5), the baseline 4 at 80 s
     assertThat(lk.timeToCapacity()).hasValue(30);
     assertThat(base.timeToCapacity()).hasValue(60);
@@ -30,7 +31,9 @@ class SummaryTest {
 
   @Test
   void theTextTablePutsTheFleetsSideBySide() throws Exception {
-    assertThat(Text.summary(Summary.of(Runs.run()), List.of(Component.AGENTS))).isEqualTo("""
+    assertThat(Text.summary(Summary.of(Runs.run()), List.of(Component.AGENTS)))
+        .isEqualTo(
+            """
         component                                  lkscaler cpu-hpa (60 %)
         agents    jobs offered                           40             40
                   rejected                        0 (0.0 %)      3 (7.5 %)
@@ -43,12 +46,20 @@ class SummaryTest {
 
   @Test
   void theOutageParagraphCountsWhatLkscalerAnsweredWhilePrometheusWasDown() throws Exception {
-    var run = Runs.run(
-        Optional.of(new OutageResult(30, 70, Map.of(Component.AGENTS, 640L))),
-        List.of(Runs.answer(20, "GetMetrics", 1), Runs.answer(35, "GetMetrics", 4), Runs.answer(35, "IsActive", 1),
-            Runs.answer(45, "GetMetrics", 3), Runs.unavailable(65), Runs.unavailable(66), Runs.answer(80, "GetMetrics", 0)),
-        List.of(new ScaleAction(50, ClosedLoop.LKSCALER, Component.AGENTS, 4, 3, "hpa", "test"),
-            new ScaleAction(90, ClosedLoop.LKSCALER, Component.AGENTS, 3, 2, "hpa", "test")));
+    var run =
+        Runs.run(
+            Optional.of(new OutageResult(30, 70, Map.of(Component.AGENTS, 640L))),
+            List.of(
+                Runs.answer(20, "GetMetrics", 1),
+                Runs.answer(35, "GetMetrics", 4),
+                Runs.answer(35, "IsActive", 1),
+                Runs.answer(45, "GetMetrics", 3),
+                Runs.unavailable(65),
+                Runs.unavailable(66),
+                Runs.answer(80, "GetMetrics", 0)),
+            List.of(
+                new ScaleAction(50, ClosedLoop.LKSCALER, Component.AGENTS, 4, 3, "hpa", "test"),
+                new ScaleAction(90, ClosedLoop.LKSCALER, Component.AGENTS, 3, 2, "hpa", "test")));
 
     OutageSummary outage = OutageSummary.of(run).orElseThrow();
 
@@ -57,9 +68,10 @@ class SummaryTest {
     assertThat(outage.lowestDecision()).isEqualTo(3);
     assertThat(outage.inactive()).isZero();
     assertThat(outage.scaleDowns()).isEqualTo(1);
-    assertThat(outage.describe()).isEqualTo(
-        "Prometheus was down from 30 s to 70 s. lkscaler answered 2 calls with a decision (its last good one; lowest 3),"
-            + " then 2 with UNAVAILABLE; 0 inactive answers; 1 scale-downs. Fresh decisions came back agents 640 ms"
-            + " (real time) after Prometheus was ready again.");
+    assertThat(outage.describe())
+        .isEqualTo(
+            "Prometheus was down from 30 s to 70 s. lkscaler answered 2 calls with a decision (its last good one; lowest 3),"
+                + " then 2 with UNAVAILABLE; 0 inactive answers; 1 scale-downs. Fresh decisions came back agents 640 ms"
+                + " (real time) after Prometheus was ready again.");
   }
 }

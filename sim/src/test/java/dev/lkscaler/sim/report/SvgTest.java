@@ -26,7 +26,8 @@ class SvgTest {
   @ParameterizedTest
   @CsvSource({"0.83, 1", "7, 8", "13, 15", "0.012, 0.012", "101, 120"})
   void axesEndOnRoundNumbers(double value, double expected) {
-    assertThat(Svg.niceCeiling(value)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(Svg.niceCeiling(value))
+        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
   }
 
   @Test

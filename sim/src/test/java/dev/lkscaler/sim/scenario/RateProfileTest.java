@@ -8,12 +8,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RateProfileTest {
-  private static final RateProfile RAMP = new RateProfile(List.of(
-      new RateProfile.Point(60, 1), new RateProfile.Point(120, 4), new RateProfile.Point(180, 4), new RateProfile.Point(240, 1)));
+  private static final RateProfile RAMP =
+      new RateProfile(
+          List.of(
+              new RateProfile.Point(60, 1),
+              new RateProfile.Point(120, 4),
+              new RateProfile.Point(180, 4),
+              new RateProfile.Point(240, 1)));
 
   @ParameterizedTest
   @CsvSource({
-    "0, 1", "60, 1", "90, 2.5", "120, 4", "150, 4", "210, 2.5", "240, 1", "1000, 1",
+    "0, 1",
+    "60, 1",
+    "90, 2.5",
+    "120, 4",
+    "150, 4",
+    "210, 2.5",
+    "240, 1",
+    "1000, 1",
   })
   void linearBetweenPointsFlatOutside(double t, double expected) {
     assertThat(RAMP.at(t)).isEqualTo(expected);
@@ -24,6 +36,9 @@ class RateProfileTest {
     assertThat(RAMP.riseStart()).contains(60.0);
     assertThat(RAMP.max()).isEqualTo(4);
     assertThat(RateProfile.constant(2).riseStart()).isEmpty();
-    assertThat(new RateProfile(List.of(new RateProfile.Point(0, 3), new RateProfile.Point(10, 1))).riseStart()).isEmpty();
+    assertThat(
+            new RateProfile(List.of(new RateProfile.Point(0, 3), new RateProfile.Point(10, 1)))
+                .riseStart())
+        .isEmpty();
   }
 }

@@ -7,13 +7,14 @@ import dev.lkscaler.sim.fleet.Component;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ScenarioParserTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       description: A ramp.
       duration: 10m
       seed: 42
@@ -51,12 +52,28 @@ class ScenarioParserTest {
     assertThat(scenario.duration()).isEqualTo(600);
     assertThat(scenario.seed()).isEqualTo(42);
     assertThat(scenario.outage()).contains(new Outage(120, 30));
-    assertThat(scenario.components()).containsExactly(Component.AGENTS, Component.SIP, Component.EGRESS);
+    assertThat(scenario.components())
+        .containsExactly(Component.AGENTS, Component.SIP, Component.EGRESS);
     Workload agents = scenario.workload(Component.AGENTS).orElseThrow();
-    assertThat(agents).isEqualTo(new Workload(
-        Component.AGENTS,
-        new RateProfile(List.of(new RateProfile.Point(0, 0.1), new RateProfile.Point(60, 0.1), new RateProfile.Point(300, 0.4))),
-        60, 180, 0.05, 0, 0.02, 3, OptionalInt.of(0), OptionalInt.empty(), 20, 600));
+    assertThat(agents)
+        .isEqualTo(
+            new Workload(
+                Component.AGENTS,
+                new RateProfile(
+                    List.of(
+                        new RateProfile.Point(0, 0.1),
+                        new RateProfile.Point(60, 0.1),
+                        new RateProfile.Point(300, 0.4))),
+                60,
+                180,
+                0.05,
+                0,
+                0.02,
+                3,
+                OptionalInt.of(0),
+                OptionalInt.empty(),
+                20,
+                600));
     Workload sip = scenario.workload(Component.SIP).orElseThrow();
     assertThat(sip.capacityPerPod()).isEqualTo(20);
     assertThat(sip.maxReplicas()).hasValue(9);
@@ -68,27 +85,42 @@ class ScenarioParserTest {
   }
 
   static Stream<Arguments> errors() {
-    String agents = "components: {agents: {gracePeriod: 1m, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]%s}}\n";
+    String agents =
+        "components: {agents: {gracePeriod: 1m, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]%s}}\n";
     return Stream.of(
-        Arguments.of("duration: 1m\n", List.of("components: expected a mapping with keys [agents, egress, sip], found nothing")),
-        Arguments.of("duration: 10\n" + agents.formatted(""), List.of("duration: expected a duration such as 90s or 5m, found 10")),
-        Arguments.of("duration: 1m\nspeed: 3\n" + agents.formatted(""),
-            List.of("speed: unknown key; expected one of [components, description, duration, prometheusOutage, seed]")),
-        Arguments.of("duration: 1m\n" + agents.formatted(", capacityPerPod: 3"),
-            List.of("components.agents.capacityPerPod: unknown key; expected one of [duration, gracePeriod, idleCpu,"
-                + " initialReplicas, jobCpu, maxReplicas, minReplicas, perMinute, startupDelay]")),
-        Arguments.of("duration: 1m\n" + agents.formatted(", minReplicas: 5, maxReplicas: 2"),
-            List.of("components.agents.maxReplicas: expected an integer >= minReplicas (5), found 2")),
-        Arguments.of("duration: 1m\ncomponents: {agents: {gracePeriod: 1m, jobCpu: 1.5, duration: {min: 2m, max: 1m}, perMinute: [[1m, 1], [30s, -2]]}}\n",
+        Arguments.of(
+            "duration: 1m\n",
+            List.of(
+                "components: expected a mapping with keys [agents, egress, sip], found nothing")),
+        Arguments.of(
+            "duration: 10\n" + agents.formatted(""),
+            List.of("duration: expected a duration such as 90s or 5m, found 10")),
+        Arguments.of(
+            "duration: 1m\nspeed: 3\n" + agents.formatted(""),
+            List.of(
+                "speed: unknown key; expected one of [components, description, duration, prometheusOutage, seed]")),
+        Arguments.of(
+            "duration: 1m\n" + agents.formatted(", capacityPerPod: 3"),
+            List.of(
+                "components.agents.capacityPerPod: unknown key; expected one of [duration, gracePeriod, idleCpu,"
+                    + " initialReplicas, jobCpu, maxReplicas, minReplicas, perMinute, startupDelay]")),
+        Arguments.of(
+            "duration: 1m\n" + agents.formatted(", minReplicas: 5, maxReplicas: 2"),
+            List.of(
+                "components.agents.maxReplicas: expected an integer >= minReplicas (5), found 2")),
+        Arguments.of(
+            "duration: 1m\ncomponents: {agents: {gracePeriod: 1m, jobCpu: 1.5, duration: {min: 2m, max: 1m}, perMinute: [[1m, 1], [30s, -2]]}}\n",
             List.of(
                 "components.agents.duration.max: expected a duration >= duration.min, found \"1m\"",
                 "components.agents.jobCpu: expected a number in (0, 1], found 1.5",
                 "components.agents.perMinute[1][0]: expected a time after the previous point's, found \"30s\"")),
-        Arguments.of("duration: 1m\ncomponents: {sip: {duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n",
+        Arguments.of(
+            "duration: 1m\ncomponents: {sip: {duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n",
             List.of(
                 "components.sip.gracePeriod: expected a duration such as 90s or 5m, found nothing",
                 "components.sip.capacityPerPod: expected an integer >= 1, found nothing")),
-        Arguments.of("duration: 1m\nprometheusOutage: {at: 10s, for: 0s}\n" + agents.formatted(""),
+        Arguments.of(
+            "duration: 1m\nprometheusOutage: {at: 10s, for: 0s}\n" + agents.formatted(""),
             List.of("prometheusOutage.for: expected a duration > 0s, found \"0s\"")));
   }
 
@@ -96,6 +128,8 @@ class ScenarioParserTest {
   @MethodSource
   void errors(String yaml, List<String> expected) {
     assertThatThrownBy(() -> ScenarioParser.parse("broken", yaml))
-        .isInstanceOfSatisfying(ScenarioException.class, e -> assertThat(e.errors()).containsExactlyElementsOf(expected));
+        .isInstanceOfSatisfying(
+            ScenarioException.class,
+            e -> assertThat(e.errors()).containsExactlyElementsOf(expected));
   }
 }
