@@ -48,12 +48,12 @@ public final class Autoscaling {
       case EGRESS ->
           new Behavior(
               SCALE_UP,
-              new ScalingRules(300, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 60))));
+              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
       // livekit-server and ingress use the SIP rules too
       case SIP ->
           new Behavior(
               SCALE_UP,
-              new ScalingRules(600, ScalingRules.Select.MAX, List.of(ScalingPolicy.pods(1, 120))));
+              new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
     };
   }
 

@@ -39,4 +39,21 @@ class ScaledObjectSpecTest {
     assertThat(Autoscaling.minReplicas(component)).isEqualTo(policy.minReplicas());
     assertThat(Autoscaling.maxReplicas(component)).isEqualTo(policy.maxReplicas());
   }
+
+  @ParameterizedTest
+  @EnumSource(Component.class)
+  @SuppressWarnings("unchecked")
+  void settingsAreThoseOfTheShippedExamples(Component component) throws Exception {
+    Map<String, Object> example =
+        (Map<String, Object>)
+            new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                .loadFromString(
+                    Files.readString(Path.of("../deploy/examples/" + component.id() + ".yaml")));
+    Map<String, Object> spec = (Map<String, Object>) example.get("spec");
+    assertThat(ScaledObjectSpec.fromSpec(spec))
+        .isEqualTo(
+            Autoscaling.scaledObject(
+                component, Autoscaling.minReplicas(component), Autoscaling.maxReplicas(component)));
+  }
 }
