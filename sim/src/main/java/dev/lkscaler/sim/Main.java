@@ -5,6 +5,7 @@ import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.report.HtmlReport;
 import dev.lkscaler.sim.report.OutageSummary;
+import dev.lkscaler.sim.report.SamplesCsv;
 import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
@@ -104,6 +105,7 @@ public final class Main implements Callable<Integer> {
       terminal.print(table);
       OutageSummary.of(result).ifPresent(o -> terminal.println(o.describe()));
       Files.writeString(dir.resolve("summary.txt"), table);
+      Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
       Path report = dir.resolve("report.html");
       Files.writeString(report, HtmlReport.render(result));
       terminal.println("lksim: report: " + report.toAbsolutePath().normalize());

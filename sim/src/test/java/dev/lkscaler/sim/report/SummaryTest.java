@@ -29,6 +29,16 @@ class SummaryTest {
   }
 
   @Test
+  void samplesAsCsvOneLinePerFleetComponentAndTime() throws Exception {
+    String[] lines = SamplesCsv.render(Runs.run()).split("\n");
+
+    assertThat(lines).hasSize(1 + 2 * 11);
+    assertThat(lines[0]).isEqualTo(SamplesCsv.HEADER);
+    assertThat(lines[6]).isEqualTo("lkscaler,agents,50.00,4,4,4,0,0,0,0.5000,2.0000,50,0,0");
+    assertThat(lines[22]).isEqualTo("cpu-hpa,agents,100.00,4,4,4,0,0,1,0.6250,2.5000,100,3,0");
+  }
+
+  @Test
   void theTextTablePutsTheFleetsSideBySide() throws Exception {
     assertThat(Text.summary(Summary.of(Runs.run()), List.of(Component.AGENTS))).isEqualTo("""
         component                                  lkscaler cpu-hpa (60 %)
