@@ -75,8 +75,7 @@ public final class ClosedLoop {
   public RunResult run() throws Exception {
     Files.createDirectories(options.workDir());
     Recorder recorder = new Recorder();
-    double warmUp = scenario.workloads().stream().mapToDouble(Workload::maxDuration).max().orElse(0);
-    List<Work> arrivals = Arrivals.generate(scenario, warmUp);
+    List<Work> arrivals = Arrivals.generate(scenario);
     Fleet lkFleet = new Fleet(NAMESPACE, scenario, arrivals, scenario.seed());
     Fleet baseFleet = new Fleet(BASELINE_NAMESPACE, scenario, arrivals, scenario.seed());
     for (Workload workload : scenario.workloads()) {

@@ -59,7 +59,7 @@ public final class HtmlReport {
       row(html, "", "rejected", rejected(lk), rejected(base));
       row(html, "", "pod-seconds", String.format(Locale.ROOT, "%.0f", lk.podSeconds()), String.format(Locale.ROOT, "%.0f", base.podSeconds()));
       row(html, "", "peak pods", Integer.toString(lk.peakPods()), Integer.toString(base.peakPods()));
-      row(html, "", "seconds from the rise to enough capacity", capacity(lk), capacity(base));
+      row(html, "", "seconds from the rise to enough capacity", lk.timeToCapacityText(), base.timeToCapacityText());
       row(html, "", "lost to drains", Long.toString(lk.lost()), Long.toString(base.lost()));
     }
     html.append("</table>\n<p class=\"note\">Pods count while starting, ready and draining. Enough capacity: the"
@@ -122,10 +122,6 @@ public final class HtmlReport {
 
   private static String rejected(ComponentSummary row) {
     return String.format(Locale.ROOT, "%d (%.1f %%)", row.rejected(), 100 * row.rejectedShare());
-  }
-
-  private static String capacity(ComponentSummary row) {
-    return row.timeToCapacity().isPresent() ? String.format(Locale.ROOT, "%.0f", row.timeToCapacity().getAsDouble()) : "-";
   }
 
   private static void row(StringBuilder html, String first, String label, String lk, String base) {

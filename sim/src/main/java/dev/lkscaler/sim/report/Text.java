@@ -77,8 +77,7 @@ public final class Text {
           r -> String.format(Locale.ROOT, "%d (%.1f %%)", r.rejected(), 100 * r.rejectedShare()));
       line(out, format, "", "pod-seconds", lk, base, r -> String.format(Locale.ROOT, "%.0f", r.podSeconds()));
       line(out, format, "", "peak pods", lk, base, r -> Integer.toString(r.peakPods()));
-      line(out, format, "", "s from rise to capacity", lk, base,
-          r -> r.timeToCapacity().isPresent() ? String.format(Locale.ROOT, "%.0f", r.timeToCapacity().getAsDouble()) : "-");
+      line(out, format, "", "s from rise to capacity", lk, base, ComponentSummary::timeToCapacityText);
       line(out, format, "", "lost to drains", lk, base, r -> Long.toString(r.lost()));
     }
     return out.toString();

@@ -23,9 +23,23 @@ class SummaryTest {
     assertThat(lk.timeToCapacity()).hasValue(30);
     assertThat(base.timeToCapacity()).hasValue(60);
     assertThat(lk.rejected()).isZero();
+    assertThat(lk.timeToCapacityText()).isEqualTo("30");
     assertThat(base.rejectedShare()).isEqualTo(3 / 40.0);
     assertThat(base.lost()).isEqualTo(1);
     assertThat(lk.peakPods()).isEqualTo(5);
+  }
+
+  @Test
+  void capacityNeverReachedIsNeverAndNoRiseIsADash() throws Exception {
+    var rising = Runs.scenario().workloads().get(0);
+    var flat = new dev.lkscaler.sim.scenario.Workload(rising.component(), dev.lkscaler.sim.scenario.RateProfile.constant(1),
+        10, 20, 0.1, 0, 0, 1, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), 0, 60);
+    var samples = Runs.run().samples(ClosedLoop.BASELINE, Component.AGENTS);
+
+    assertThat(Summary.timeToCapacity(samples, rising, 100)).hasValue(Double.POSITIVE_INFINITY);
+    assertThat(new ComponentSummary(ClosedLoop.BASELINE, Component.AGENTS, 1, 0, 0, 1,
+        Summary.timeToCapacity(samples, rising, 100), 0, 0, 0).timeToCapacityText()).isEqualTo("never");
+    assertThat(Summary.timeToCapacity(samples, flat, 2.5)).isEmpty();
   }
 
   @Test
