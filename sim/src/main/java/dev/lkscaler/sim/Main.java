@@ -28,9 +28,10 @@ import picocli.CommandLine.Option;
     name = "lksim",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a scenario end to end: a simulated LiveKit fleet, the real Prometheus, lkscaler and a KEDA/HPA",
-      "emulator, beside the same fleet under LiveKit's CPU HPA. Prints live rows, then a summary table, and",
-      "writes an HTML report. Simulated time runs --time-scale times faster than real time."
+      "Runs a scenario end to end: a simulated LiveKit fleet, the real Prometheus,",
+      "lkscaler and a KEDA/HPA emulator, beside the same fleet under LiveKit's CPU",
+      "HPA. Prints live rows, then a summary table, and writes an HTML report.",
+      "Simulated time runs --time-scale times faster than real time."
     })
 public final class Main implements Callable<Integer> {
   @Option(names = "--scenario", defaultValue = "ramp", paramLabel = "NAME|FILE",
@@ -74,6 +75,13 @@ public final class Main implements Callable<Integer> {
     if (seed != null) {
       chosen = chosen.withSeed(seed);
     }
+    String prometheus;
+    try {
+      prometheus = PrometheusProcess.findBinary();
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("lksim: " + e.getMessage());
+      return 2;
+    }
     Path dir = out != null ? out
         : Path.of("target", "lksim", chosen.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     System.setProperty("lksim.log", dir.resolve("lkscaler.log").toString());
@@ -83,7 +91,7 @@ public final class Main implements Callable<Integer> {
         run.duration(), timeScale, run.duration() / timeScale);
     terminal.println(Text.liveHeader(run.components()));
     ClosedLoop loop = new ClosedLoop(run, new ClosedLoop.Options(
-        timeScale, dir, PrometheusProcess.findBinary(), row -> terminal.println(Text.liveRow(row, run.components())), liveEvery));
+        timeScale, dir, prometheus, row -> terminal.println(Text.liveRow(row, run.components())), liveEvery));
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       loop.requestStop();
