@@ -145,7 +145,7 @@ public final class ClosedLoop {
 
       double nextLive = 0;
       while (!stopRequested && failure.get() == null && clock.now() < scenario.duration()) {
-        if (clock.now() >= nextLive) {
+        if (clock.now() >= nextLive && !tick.latest().isEmpty()) {
           options.live().accept(new LiveRow(clock.now(), prometheus.running(), tick.latest()));
           nextLive += options.liveEvery();
         }
