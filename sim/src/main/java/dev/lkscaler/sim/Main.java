@@ -5,6 +5,7 @@ import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.report.HtmlReport;
 import dev.lkscaler.sim.report.OutageSummary;
+import dev.lkscaler.sim.report.SamplesCsv;
 import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Option;
     name = "lksim",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a scenario end to end: a simulated LiveKit fleet, the real Prometheus, lkscaler and a KEDA/HPA",
-      "emulator, beside the same fleet under LiveKit's CPU HPA. Prints live rows, then a summary table, and",
-      "writes an HTML report. Simulated time runs --time-scale times faster than real time."
+      "Runs a scenario end to end: a simulated LiveKit fleet, the real Prometheus,",
+      "lkscaler and a KEDA/HPA emulator, beside the same fleet under LiveKit's CPU",
+      "HPA. Prints live rows, then a summary table, and writes an HTML report.",
+      "Simulated time runs --time-scale times faster than real time."
     })
 public final class Main implements Callable<Integer> {
   @Option(
@@ -86,6 +88,13 @@ public final class Main implements Callable<Integer> {
     if (seed != null) {
       chosen = chosen.withSeed(seed);
     }
+    String prometheus;
+    try {
+      prometheus = PrometheusProcess.findBinary();
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("lksim: " + e.getMessage());
+      return 2;
+    }
     Path dir =
         out != null
             ? out
@@ -109,7 +118,7 @@ public final class Main implements Callable<Integer> {
             new ClosedLoop.Options(
                 timeScale,
                 dir,
-                PrometheusProcess.findBinary(),
+                prometheus,
                 row -> terminal.println(Text.liveRow(row, run.components())),
                 liveEvery));
     CountDownLatch finished = new CountDownLatch(1);
@@ -137,6 +146,7 @@ public final class Main implements Callable<Integer> {
       terminal.print(table);
       OutageSummary.of(result).ifPresent(o -> terminal.println(o.describe()));
       Files.writeString(dir.resolve("summary.txt"), table);
+      Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
       Path report = dir.resolve("report.html");
       Files.writeString(report, HtmlReport.render(result));
       terminal.println("lksim: report: " + report.toAbsolutePath().normalize());

@@ -16,12 +16,13 @@ public final class Arrivals {
   private Arrivals() {}
 
   /**
-   * Poisson arrivals whose rate follows each component's profile (by thinning), from {@code
-   * -warmUp} to the scenario's end: the work before 0 is what runs when the scenario starts, so the
-   * fleet starts in the steady state of the initial rate. Durations are uniform in the workload's
-   * range.
+   * Poisson arrivals whose rate follows each component's profile (by thinning), from one longest
+   * duration before 0 to the scenario's end: the work before 0 is what runs when the scenario
+   * starts, so each component starts in the steady state of its first rate. Durations are uniform
+   * in the workload's range. Each component draws from its own stream, so adding a component leaves
+   * the others' work unchanged.
    */
-  public static List<Work> generate(Scenario scenario, double warmUp) {
+  public static List<Work> generate(Scenario scenario) {
     List<Work> all = new ArrayList<>();
     long id = 0;
     for (Workload workload : scenario.workloads()) {
@@ -33,7 +34,7 @@ public final class Arrivals {
       if (max <= 0) {
         continue;
       }
-      double t = -warmUp;
+      double t = -workload.maxDuration();
       while (true) {
         t += -Math.log(1 - random.nextDouble()) / max;
         if (t >= scenario.duration()) {

@@ -82,9 +82,7 @@ public final class ClosedLoop {
   public RunResult run() throws Exception {
     Files.createDirectories(options.workDir());
     Recorder recorder = new Recorder();
-    double warmUp =
-        scenario.workloads().stream().mapToDouble(Workload::maxDuration).max().orElse(0);
-    List<Work> arrivals = Arrivals.generate(scenario, warmUp);
+    List<Work> arrivals = Arrivals.generate(scenario);
     Fleet lkFleet = new Fleet(NAMESPACE, scenario, arrivals, scenario.seed());
     Fleet baseFleet = new Fleet(BASELINE_NAMESPACE, scenario, arrivals, scenario.seed());
     for (Workload workload : scenario.workloads()) {
@@ -182,7 +180,7 @@ public final class ClosedLoop {
 
       double nextLive = 0;
       while (!stopRequested && failure.get() == null && clock.now() < scenario.duration()) {
-        if (clock.now() >= nextLive) {
+        if (clock.now() >= nextLive && !tick.latest().isEmpty()) {
           options.live().accept(new LiveRow(clock.now(), prometheus.running(), tick.latest()));
           nextLive += options.liveEvery();
         }

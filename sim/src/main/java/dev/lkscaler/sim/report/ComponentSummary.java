@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
  * One fleet's outcome for one component over a run.
  *
  * @param timeToCapacity simulated seconds from the start of the load's rise to the first moment its
- *     ready pods could carry the run's peak offered load; empty without a rise or if never
+ *     ready pods could carry the run's peak offered load; infinite if that never came, empty when
+ *     the load does not rise
  * @param lost work lost to drains cut by the grace period
  */
 public record ComponentSummary(
@@ -21,6 +22,17 @@ public record ComponentSummary(
     long lost,
     long drains,
     double longestDrain) {
+
+  /** The time to capacity as the tables show it: seconds, "never", or "-" without a rise. */
+  public String timeToCapacityText() {
+    if (timeToCapacity.isEmpty()) {
+      return "-";
+    }
+    double seconds = timeToCapacity.getAsDouble();
+    return Double.isInfinite(seconds)
+        ? "never"
+        : String.format(java.util.Locale.ROOT, "%.0f", seconds);
+  }
 
   public double rejectedShare() {
     return offered == 0 ? 0 : rejected / (double) offered;

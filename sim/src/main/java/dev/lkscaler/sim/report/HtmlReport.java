@@ -94,7 +94,12 @@ public final class HtmlReport {
           "peak pods",
           Integer.toString(lk.peakPods()),
           Integer.toString(base.peakPods()));
-      row(html, "", "seconds from the rise to enough capacity", capacity(lk), capacity(base));
+      row(
+          html,
+          "",
+          "seconds from the rise to enough capacity",
+          lk.timeToCapacityText(),
+          base.timeToCapacityText());
       row(html, "", "lost to drains", Long.toString(lk.lost()), Long.toString(base.lost()));
     }
     html.append(
@@ -217,12 +222,6 @@ public final class HtmlReport {
 
   private static String rejected(ComponentSummary row) {
     return String.format(Locale.ROOT, "%d (%.1f %%)", row.rejected(), 100 * row.rejectedShare());
-  }
-
-  private static String capacity(ComponentSummary row) {
-    return row.timeToCapacity().isPresent()
-        ? String.format(Locale.ROOT, "%.0f", row.timeToCapacity().getAsDouble())
-        : "-";
   }
 
   private static void row(StringBuilder html, String first, String label, String lk, String base) {

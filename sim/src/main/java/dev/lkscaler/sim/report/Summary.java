@@ -77,6 +77,6 @@ public record Summary(List<ComponentSummary> rows) {
         return OptionalDouble.of(sample.t() - rise.get());
       }
     }
-    return OptionalDouble.empty();
+    return OptionalDouble.of(Double.POSITIVE_INFINITY);
   }
 }

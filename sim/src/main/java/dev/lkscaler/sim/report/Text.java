@@ -132,10 +132,7 @@ public final class Text {
           "s from rise to capacity",
           lk,
           base,
-          r ->
-              r.timeToCapacity().isPresent()
-                  ? String.format(Locale.ROOT, "%.0f", r.timeToCapacity().getAsDouble())
-                  : "-");
+          ComponentSummary::timeToCapacityText);
       line(out, format, "", "lost to drains", lk, base, r -> Long.toString(r.lost()));
     }
     return out.toString();

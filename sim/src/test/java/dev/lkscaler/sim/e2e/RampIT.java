@@ -26,7 +26,7 @@ class RampIT {
     double rise = agents.rate().riseStart().orElseThrow();
     List<Sample> samples = run.samples(LKSCALER, Component.AGENTS);
 
-    // it scales up before the offered load outgrows what the starting workers carry below 0.7 ...
+    // it scales up before the offered load outgrows what the starting workers carry below 0.7
     double outgrown =
         samples.stream()
             .filter(s -> s.offered() >= agents.initialReplicas() * Pool.AGENT_LOAD_THRESHOLD)
@@ -41,13 +41,6 @@ class RampIT {
             .min()
             .orElseThrow();
     assertThat(firstUp).as("first scale-up after the rise at %.0f s", rise).isLessThan(outgrown);
-    // ... and its ready workers never saturate on average
-    assertThat(samples)
-        .allSatisfy(
-            s ->
-                assertThat(s.measure())
-                    .as("mean load at %.0f s", s.t())
-                    .isLessThan(Pool.AGENT_LOAD_THRESHOLD));
 
     // fewer rejected jobs than the CPU HPA, and at most 1 % of the jobs offered
     Counters lk = run.counters(LKSCALER, Component.AGENTS);

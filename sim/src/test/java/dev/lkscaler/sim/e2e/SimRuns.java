@@ -7,6 +7,7 @@ import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
 import dev.lkscaler.sim.report.HtmlReport;
 import dev.lkscaler.sim.report.OutageSummary;
+import dev.lkscaler.sim.report.SamplesCsv;
 import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
@@ -50,6 +51,7 @@ final class SimRuns {
         Text.summary(Summary.of(result), components)
             + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
     Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
+    Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
     return result;
   }
 

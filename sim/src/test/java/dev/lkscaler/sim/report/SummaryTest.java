@@ -24,9 +24,57 @@ class SummaryTest {
     assertThat(lk.timeToCapacity()).hasValue(30);
     assertThat(base.timeToCapacity()).hasValue(60);
     assertThat(lk.rejected()).isZero();
+    assertThat(lk.timeToCapacityText()).isEqualTo("30");
     assertThat(base.rejectedShare()).isEqualTo(3 / 40.0);
     assertThat(base.lost()).isEqualTo(1);
     assertThat(lk.peakPods()).isEqualTo(5);
+  }
+
+  @Test
+  void capacityNeverReachedIsNeverAndNoRiseIsADash() throws Exception {
+    var rising = Runs.scenario().workloads().get(0);
+    var flat =
+        new dev.lkscaler.sim.scenario.Workload(
+            rising.component(),
+            dev.lkscaler.sim.scenario.RateProfile.constant(1),
+            10,
+            20,
+            0.1,
+            0,
+            0,
+            1,
+            java.util.OptionalInt.empty(),
+            java.util.OptionalInt.empty(),
+            0,
+            60);
+    var samples = Runs.run().samples(ClosedLoop.BASELINE, Component.AGENTS);
+
+    assertThat(Summary.timeToCapacity(samples, rising, 100)).hasValue(Double.POSITIVE_INFINITY);
+    assertThat(
+            new ComponentSummary(
+                    ClosedLoop.BASELINE,
+                    Component.AGENTS,
+                    1,
+                    0,
+                    0,
+                    1,
+                    Summary.timeToCapacity(samples, rising, 100),
+                    0,
+                    0,
+                    0)
+                .timeToCapacityText())
+        .isEqualTo("never");
+    assertThat(Summary.timeToCapacity(samples, flat, 2.5)).isEmpty();
+  }
+
+  @Test
+  void samplesAsCsvOneLinePerFleetComponentAndTime() throws Exception {
+    String[] lines = SamplesCsv.render(Runs.run()).split("\n");
+
+    assertThat(lines).hasSize(1 + 2 * 11);
+    assertThat(lines[0]).isEqualTo(SamplesCsv.HEADER);
+    assertThat(lines[6]).isEqualTo("lkscaler,agents,50.00,4,4,4,0,0,0,0.5000,2.0000,50,0,0");
+    assertThat(lines[22]).isEqualTo("cpu-hpa,agents,100.00,4,4,4,0,0,1,0.6250,2.5000,100,3,0");
   }
 
   @Test
