@@ -8,6 +8,7 @@ import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
+import dev.lkscaler.testing.ServeProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
@@ -57,21 +58,7 @@ class LogSecrecyIT {
       int httpPort = RealPrometheus.freePort();
       Path log = dir.resolve("stdout.log");
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar",
-                  System.getProperty("lkscaler.jar"),
-                  "serve",
-                  "--config",
-                  config.toString(),
-                  "--grpc-port",
-                  String.valueOf(grpcPort),
-                  "--http-port",
-                  String.valueOf(httpPort),
-                  "--kubernetes",
-                  "off")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+          ServeProcess.builder(config, grpcPort, httpPort, log, "--kubernetes", "off");
       builder.environment().put("PROM_API_KEY", "key-from-env-77aa");
       builder.environment().remove("LKSCALER_LOG_FORMAT");
       Process process = builder.start();

@@ -10,6 +10,7 @@ import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.RealPrometheus;
+import dev.lkscaler.testing.ServeProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -49,21 +50,7 @@ class ShutdownIT {
       int grpcPort = RealPrometheus.freePort();
       int httpPort = RealPrometheus.freePort();
       Path log = dir.resolve("lkscaler.log");
-      Process process =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar",
-                  System.getProperty("lkscaler.jar"),
-                  "serve",
-                  "--config",
-                  config.toString(),
-                  "--grpc-port",
-                  String.valueOf(grpcPort),
-                  "--http-port",
-                  String.valueOf(httpPort))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process process = ServeProcess.builder(config, grpcPort, httpPort, log).start();
       ManagedChannel channel =
           NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       try {

@@ -26,8 +26,4 @@ public sealed interface Replicas permits Replicas.Known, Replicas.Unknown, Repli
 
   /** lkscaler runs without a Kubernetes API, so replicas play no part. */
   record Untracked() implements Replicas {}
-
-  static Replicas untracked() {
-    return new Untracked();
-  }
 }

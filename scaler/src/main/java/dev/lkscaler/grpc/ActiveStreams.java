@@ -15,10 +15,6 @@ public final class ActiveStreams {
     open.remove(stream);
   }
 
-  public int size() {
-    return open.size();
-  }
-
   /** Ends every open stream with OK. */
   public void completeAll() {
     for (ActivityStream stream : open) {

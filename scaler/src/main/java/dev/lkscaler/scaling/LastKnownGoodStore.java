@@ -42,8 +42,4 @@ public final class LastKnownGoodStore {
   public void forget(ScaleTarget.DecisionKey key) {
     decisions.remove(key);
   }
-
-  public int size() {
-    return decisions.size();
-  }
 }
