@@ -10,12 +10,12 @@ import dev.lkscaler.kubernetes.RejectionEvents;
 import dev.lkscaler.kubernetes.ScaleSubresources;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.prometheus.PrometheusClient;
+import dev.lkscaler.prometheus.PrometheusLoadReader;
 import dev.lkscaler.reload.FilePolicySource;
 import dev.lkscaler.reload.PolicyStore;
-import dev.lkscaler.scaling.LastKnownGoodStore;
-import dev.lkscaler.scaling.PolicyRuntime;
+import dev.lkscaler.scaling.PolicyGauges;
 import dev.lkscaler.scaling.ScaleTargets;
-import dev.lkscaler.scaling.ScalingService;
+import dev.lkscaler.scaling.ScalingShell;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -133,6 +133,7 @@ public final class Scaler {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     ScalerMetrics metrics = new ScalerMetrics(registry);
+    metrics.prometheusResults(PrometheusClient.RESULTS);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
             2,
@@ -143,12 +144,15 @@ public final class Scaler {
             });
     ObjectMapper json = JsonMapper.builder().build();
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    PolicyRuntime runtime =
-        new PolicyRuntime(
-            settings ->
-                new PrometheusClient(httpClient, settings, json, metrics, System::getenv)::query,
+    PrometheusClient prometheus =
+        new PrometheusClient(
+            httpClient,
+            json,
+            (result, took) -> metrics.prometheusRequest(result, took.toNanos() / 1e9),
+            System::getenv,
             clock);
-    PolicyStore store = new PolicyStore(metrics);
+    PrometheusLoadReader reader = new PrometheusLoadReader(prometheus::query, clock);
+    PolicyStore store = new PolicyStore(metrics::policyReload);
 
     ScaleTargets targets = ScaleTargets.UNTRACKED;
     if (kubernetes.isPresent()) {
@@ -161,15 +165,16 @@ public final class Scaler {
       closeables.add(informed);
       targets = informed;
     }
-    ScalingService scaling =
-        new ScalingService(
-            runtime, store::problem, targets, new LastKnownGoodStore(clock), clock, metrics);
+    ScalingShell scaling =
+        new ScalingShell(store::current, store::problem, targets, reader, metrics, clock);
     scheduler.scheduleWithFixedDelay(
         () -> scaling.forgetIdle(FORGET_IDLE_AFTER), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     ActiveStreams streams = new ActiveStreams();
-    ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler, clock);
+    ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler);
     GrpcServer grpc =
-        new GrpcServer(grpcBuilder, service, streams, new HealthStatusManager(), metrics).start();
+        new GrpcServer(
+                grpcBuilder, service, streams, new HealthStatusManager(), metrics::grpcRequest)
+            .start();
     HttpEndpoints http =
         new HttpEndpoints(
                 httpAddress, registry, () -> store.current().isPresent() && grpc.serving())
@@ -177,8 +182,7 @@ public final class Scaler {
 
     store.addListener(
         (previous, current) -> {
-          runtime.apply(current);
-          metrics.policiesInForce(previous, current);
+          PolicyGauges.show(metrics, previous, current);
           grpc.markServing();
         });
     if (source instanceof FromFile file) {

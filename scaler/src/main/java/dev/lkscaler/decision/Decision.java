@@ -20,6 +20,15 @@ public record Decision(
     signals = List.copyOf(signals);
   }
 
+  /** The HPA's metric name for a policy: stable across reloads, derived from the name only. */
+  public static String metricName(String policy) {
+    return "lkscaler-" + policy;
+  }
+
+  public String metricName() {
+    return metricName(policy);
+  }
+
   /** Same count and activity: a change worth logging is one where this is false. */
   public boolean sameOutcome(Decision other) {
     return other != null && desiredReplicas == other.desiredReplicas && active == other.active;

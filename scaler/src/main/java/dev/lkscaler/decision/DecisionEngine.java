@@ -1,5 +1,6 @@
 package dev.lkscaler.decision;
 
+import dev.lkscaler.plan.Replicas;
 import dev.lkscaler.policy.Activation;
 import dev.lkscaler.policy.Defaults;
 import dev.lkscaler.policy.OnEmpty;
@@ -175,8 +176,7 @@ public final class DecisionEngine {
    *
    * @param results one result per signal of the policy, by signal name
    */
-  public static Evaluation decide(
-      Policy policy, Map<String, QueryResult> results, Replicas replicas) {
+  public static Verdict decide(Policy policy, Map<String, QueryResult> results, Replicas replicas) {
     List<SignalOutcome.Measured> measured = new ArrayList<>();
     for (Signal signal : policy.signals()) {
       QueryResult result = results.get(signal.name());
@@ -185,7 +185,7 @@ public final class DecisionEngine {
       }
       SignalOutcome outcome = evaluate(policy.name(), signal, result, replicas);
       if (outcome instanceof SignalOutcome.NoData noData) {
-        return new Evaluation.Missing(policy.name(), noData.signal(), noData.cause());
+        return new Verdict.Missing(policy.name(), noData.signal(), noData.cause());
       }
       measured.add((SignalOutcome.Measured) outcome);
     }
@@ -224,7 +224,7 @@ public final class DecisionEngine {
     } else if (desired < unclamped) {
       reason.append("; capped at maxReplicas ").append(policy.maxReplicas());
     }
-    return new Evaluation.Decided(
+    return new Verdict.Decided(
         new Decision(
             policy.name(), desired, unclamped, unclamped > 0, reason.toString(), measured));
   }
@@ -235,15 +235,15 @@ public final class DecisionEngine {
   }
 
   /** Applies the activation query's result to a decision whose signals all say zero. */
-  public static Evaluation activate(Policy policy, Decision decision, QueryResult result) {
+  public static Verdict activate(Policy policy, Decision decision, QueryResult result) {
     Activation activation =
         policy.activation().orElseThrow(() -> new IllegalArgumentException("no activation"));
     if (result instanceof QueryResult.Failure failure) {
-      return new Evaluation.Missing(policy.name(), "activation", failure.detail());
+      return new Verdict.Missing(policy.name(), "activation", failure.detail());
     }
     Samples samples = Samples.of(result);
     if (samples.values().length == 0) {
-      return new Evaluation.Missing(
+      return new Verdict.Missing(
           policy.name(), "activation", "query returned no series" + samples.droppedNote());
     }
     double value = 0;
@@ -260,7 +260,7 @@ public final class DecisionEngine {
                 active ? ">" : "<=",
                 number(activation.threshold()),
                 active ? "active" : "inactive");
-    return new Evaluation.Decided(
+    return new Verdict.Decided(
         new Decision(
             decision.policy(),
             decision.desiredReplicas(),

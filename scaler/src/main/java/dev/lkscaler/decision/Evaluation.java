@@ -1,14 +1,120 @@
 package dev.lkscaler.decision;
 
-/** The result of deciding: a decision, or the signal that had no data and why. */
-public sealed interface Evaluation permits Evaluation.Decided, Evaluation.Missing {
+import dev.lkscaler.plan.QueryPlan;
+import dev.lkscaler.policy.Durations;
+import dev.lkscaler.policy.Policy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-  record Decided(Decision decision) implements Evaluation {}
+/**
+ * From a plan and its query results to the answer: each signal's count, the maximum clamped to the
+ * policy's bounds, activation, and the last-known-good rule. The one path from samples to an
+ * answer: live calls, {@code explain} and {@code backtest} all come here. Pure.
+ */
+public final class Evaluation {
+  private Evaluation() {}
 
-  /** {@code signal} is a signal name, or {@code activation}. */
-  record Missing(String policy, String signal, String cause) implements Evaluation {
-    public String describe() {
-      return policy + "/" + signal + ": " + cause;
+  /**
+   * The queries whose results are still needed. The activation query is needed only once every
+   * signal says zero, so a live call asks it in a second round, and only then; a caller with every
+   * result at hand (a range query) never sees a second round.
+   *
+   * @param results by query text
+   */
+  public static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
+    Set<String> missing = new LinkedHashSet<>();
+    for (String query : plan.signalQueries().values()) {
+      if (!results.containsKey(query)) {
+        missing.add(query);
+      }
     }
+    if (!missing.isEmpty()) {
+      return Collections.unmodifiableSet(missing);
+    }
+    if (signals(plan, results) instanceof Verdict.Decided decided
+        && DecisionEngine.needsActivation(plan.policy(), decided.decision())
+        && !results.containsKey(plan.activationQuery().orElseThrow())) {
+      return Set.of(plan.activationQuery().orElseThrow());
+    }
+    return Set.of();
+  }
+
+  /**
+   * The answer to a call.
+   *
+   * @param results by query text; every query {@link #needs} names must be there
+   * @param lastGood the ScaledObject's last decision from fresh data, if any
+   * @param now the time of the call, for the age of the last good decision
+   */
+  public static Outcome evaluate(
+      QueryPlan plan, Map<String, QueryResult> results, Optional<LastGood> lastGood, Instant now) {
+    Set<String> missing = needs(plan, results);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("no result for " + String.join(", ", missing));
+    }
+    Policy policy = plan.policy();
+    Verdict verdict = signals(plan, results);
+    if (verdict instanceof Verdict.Decided decided
+        && DecisionEngine.needsActivation(policy, decided.decision())) {
+      verdict =
+          DecisionEngine.activate(
+              policy, decided.decision(), results.get(plan.activationQuery().orElseThrow()));
+    }
+    if (verdict instanceof Verdict.Decided decided) {
+      return new Outcome.Fresh(decided.decision());
+    }
+    Verdict.Missing missingData = (Verdict.Missing) verdict;
+    Duration window = plan.lastKnownGoodFor();
+    if (lastGood.isPresent()) {
+      // a clock set back gives no negative age
+      Duration age = max(Duration.ZERO, Duration.between(lastGood.get().madeAt(), now));
+      if (age.compareTo(window) < 0) {
+        return standIn(policy, lastGood.get().decision(), age, missingData.describe());
+      }
+    }
+    return new Outcome.Unavailable(
+        missingData.describe()
+            + "; no good decision for "
+            + plan.namespace()
+            + "/"
+            + plan.name()
+            + " within lastKnownGoodFor ("
+            + Durations.format(window)
+            + ")");
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Verdict signals(QueryPlan plan, Map<String, QueryResult> results) {
+    Map<String, QueryResult> bySignal = new LinkedHashMap<>();
+    plan.signalQueries().forEach((signal, query) -> bySignal.put(signal, results.get(query)));
+    return DecisionEngine.decide(plan.policy(), bySignal, plan.replicas());
+  }
+
+  /** The last good decision, clamped to the bounds in force: a reload may have moved them. */
+  private static Outcome standIn(Policy policy, Decision old, Duration age, String cause) {
+    String reason =
+        "last known good from "
+            + Durations.format(age.truncatedTo(ChronoUnit.SECONDS))
+            + " ago, because "
+            + cause
+            + "; was: "
+            + old.reason();
+    int desired =
+        Math.max(policy.minReplicas(), Math.min(policy.maxReplicas(), old.desiredReplicas()));
+    return new Outcome.LastKnownGood(
+        new Decision(
+            old.policy(), desired, old.unclampedDesired(), old.active(), reason, old.signals()),
+        age,
+        cause);
   }
 }

@@ -1,6 +1,6 @@
 package dev.lkscaler.grpc;
 
-import dev.lkscaler.decision.Decision;
+import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
@@ -20,7 +20,7 @@ final class ActivityStream {
   private static final Logger log = LoggerFactory.getLogger(ActivityStream.class);
 
   private final ServerCallStreamObserver<IsActiveResponse> call;
-  private final Supplier<CompletableFuture<Decision>> decide;
+  private final Supplier<CompletableFuture<Outcome>> decide;
   private final ScheduledExecutorService scheduler;
   private final Supplier<Duration> interval;
   private final ActiveStreams registry;
@@ -30,7 +30,7 @@ final class ActivityStream {
 
   ActivityStream(
       ServerCallStreamObserver<IsActiveResponse> call,
-      Supplier<CompletableFuture<Decision>> decide,
+      Supplier<CompletableFuture<Outcome>> decide,
       ScheduledExecutorService scheduler,
       Supplier<Duration> interval,
       ActiveStreams registry) {
@@ -46,13 +46,13 @@ final class ActivityStream {
   }
 
   private void tick() {
-    CompletableFuture<Decision> decision;
+    CompletableFuture<Outcome> outcome;
     try {
-      decision = decide.get();
+      outcome = decide.get();
     } catch (RuntimeException e) {
-      decision = CompletableFuture.failedFuture(e);
+      outcome = CompletableFuture.failedFuture(e);
     }
-    decision.whenComplete(
+    outcome.whenComplete(
         (result, error) -> {
           synchronized (this) {
             if (closed) {
@@ -64,8 +64,10 @@ final class ActivityStream {
                 return;
               }
               log.debug("stream keeps its last state: {}", error.getMessage());
-            } else if (lastSent == null || lastSent != result.active()) {
-              lastSent = result.active();
+            } else if (result.answer().isEmpty()) {
+              log.debug("stream keeps its last state: {}", result);
+            } else if (lastSent == null || lastSent != result.answer().get().active()) {
+              lastSent = result.answer().get().active();
               call.onNext(IsActiveResponse.newBuilder().setResult(lastSent).build());
             }
             next = scheduler.schedule(this::tick, interval.get().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package dev.lkscaler.grpc;
 
 import dev.lkscaler.decision.Decision;
+import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
@@ -9,37 +10,36 @@ import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.MetricSpec;
 import dev.lkscaler.proto.externalscaler.MetricValue;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
-import dev.lkscaler.scaling.ScaleTarget;
-import dev.lkscaler.scaling.ScalingService;
+import dev.lkscaler.scaling.ScalingShell;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * KEDA's ExternalScaler contract over the scaling service. StreamMetricSpec is left to the base
- * class, which answers UNIMPLEMENTED: our target is always 1, so there is nothing to push.
+ * KEDA's ExternalScaler contract over the scaling shell: one call to it per RPC. StreamMetricSpec
+ * is left to the base class, which answers UNIMPLEMENTED: our target is always 1, so there is
+ * nothing to push.
  */
 public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
-  private final ScalingService scaling;
+  private final ScalingShell scaling;
   private final ActiveStreams streams;
   private final ScheduledExecutorService scheduler;
-  private final Clock clock;
 
   public ExternalScalerService(
-      ScalingService scaling,
-      ActiveStreams streams,
-      ScheduledExecutorService scheduler,
-      Clock clock) {
+      ScalingShell scaling, ActiveStreams streams, ScheduledExecutorService scheduler) {
     this.scaling = scaling;
     this.streams = streams;
     this.scheduler = scheduler;
-    this.clock = clock;
   }
 
-  /** Pure: names the metric from the policy; asks Prometheus nothing. */
+  /** Names the metric from the policy; asks Prometheus nothing. */
   @Override
   public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> observer) {
     String metricName;
@@ -67,11 +67,11 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     answer(
         request.getScaledObjectRef(),
         observer,
-        (target, decision) ->
+        decision ->
             GetMetricsResponse.newBuilder()
                 .addMetricValues(
                     MetricValue.newBuilder()
-                        .setMetricName(target.metricName())
+                        .setMetricName(decision.metricName())
                         .setMetricValue(decision.desiredReplicas())
                         .setMetricValueFloat(decision.desiredReplicas()))
                 .build());
@@ -82,7 +82,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     answer(
         ref,
         observer,
-        (target, decision) -> IsActiveResponse.newBuilder().setResult(decision.active()).build());
+        decision -> IsActiveResponse.newBuilder().setResult(decision.active()).build());
   }
 
   @Override
@@ -95,13 +95,16 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
+    // a stream's ticks run on the scheduler, past any deadline of the call that opened it
     ActivityStream stream =
         new ActivityStream(
             call,
-            () -> {
-              ScaleTarget target = resolve(ref);
-              return scaling.decide(target, deadline());
-            },
+            () ->
+                scaling.decide(
+                    ref.getNamespace(),
+                    ref.getName(),
+                    ref.getScalerMetadataMap(),
+                    Optional.empty()),
             scheduler,
             scaling::refreshInterval,
             streams);
@@ -111,26 +114,26 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   }
 
   private <T> void answer(
-      ScaledObjectRef ref,
-      StreamObserver<T> observer,
-      java.util.function.BiFunction<ScaleTarget, Decision, T> reply) {
-    ScaleTarget target;
-    CompletableFuture<Decision> decision;
+      ScaledObjectRef ref, StreamObserver<T> observer, Function<Decision, T> reply) {
+    CompletableFuture<Outcome> outcome;
     try {
-      target = resolve(ref);
-      decision = scaling.decide(target, deadline());
+      outcome =
+          scaling.decide(
+              ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap(), callerBudget());
     } catch (RuntimeException e) {
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
-    decision.whenComplete(
+    outcome.whenComplete(
         (result, error) -> {
           try {
             if (error != null) {
               observer.onError(StatusMapper.toStatus(error).asRuntimeException());
-            } else {
-              observer.onNext(reply.apply(target, result));
+            } else if (result.answer().isPresent()) {
+              observer.onNext(reply.apply(result.answer().get()));
               observer.onCompleted();
+            } else {
+              observer.onError(StatusMapper.toStatus(result).asRuntimeException());
             }
           } catch (RuntimeException closed) {
             // the caller went away first; nothing to tell it
@@ -138,11 +141,11 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         });
   }
 
-  private ScaleTarget resolve(ScaledObjectRef ref) {
-    return scaling.resolve(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
-  }
-
-  private Instant deadline() {
-    return CallDeadlines.answerBy(clock, scaling.queryTimeout());
+  /** How long the caller waits; KEDA's poll path sets no deadline. */
+  private static Optional<Duration> callerBudget() {
+    Deadline deadline = Context.current().getDeadline();
+    return deadline == null
+        ? Optional.empty()
+        : Optional.of(Duration.ofMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS)));
   }
 }

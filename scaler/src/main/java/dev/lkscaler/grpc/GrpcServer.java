@@ -1,6 +1,5 @@
 package dev.lkscaler.grpc;
 
-import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -22,6 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The gRPC server: the scaler, health and reflection, with a graceful stop. */
 public final class GrpcServer {
+  /** Told of each call answered, by method and status code; for a counter. */
+  public interface CallObserver {
+    void answered(String method, String code);
+  }
+
   private final Server server;
   private final HealthStatusManager health;
   private final ActiveStreams streams;
@@ -33,12 +37,12 @@ public final class GrpcServer {
       ExternalScalerService scaler,
       ActiveStreams streams,
       HealthStatusManager health,
-      ScalerMetrics metrics) {
+      CallObserver calls) {
     this.health = health;
     this.streams = streams;
     this.server =
         builder
-            .addService(ServerInterceptors.intercept(scaler, new CountingInterceptor(metrics)))
+            .addService(ServerInterceptors.intercept(scaler, new CountingInterceptor(calls)))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
@@ -97,10 +101,10 @@ public final class GrpcServer {
 
   /** Counts each call by method and status code. */
   private static final class CountingInterceptor implements ServerInterceptor {
-    private final ScalerMetrics metrics;
+    private final CallObserver calls;
 
-    CountingInterceptor(ScalerMetrics metrics) {
-      this.metrics = metrics;
+    CountingInterceptor(CallObserver calls) {
+      this.calls = calls;
     }
 
     @Override
@@ -114,7 +118,7 @@ public final class GrpcServer {
                 @Override
                 public void close(Status status, Metadata trailers) {
                   if (counted.compareAndSet(false, true)) {
-                    metrics.grpcRequest(method, status.getCode().name());
+                    calls.answered(method, status.getCode().name());
                   }
                   super.close(status, trailers);
                 }
@@ -125,7 +129,7 @@ public final class GrpcServer {
         public void onCancel() {
           // a caller that hangs up (a stream KEDA re-opens) never reaches close()
           if (counted.compareAndSet(false, true)) {
-            metrics.grpcRequest(method, Status.Code.CANCELLED.name());
+            calls.answered(method, Status.Code.CANCELLED.name());
           }
           super.onCancel();
         }

@@ -1,6 +1,5 @@
 package dev.lkscaler.kubernetes;
 
-import dev.lkscaler.decision.Replicas;
 import dev.lkscaler.scaling.ScaleTargets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -134,7 +133,7 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
           name,
           s -> s.getStatus() == null ? null : s.getStatus().getReplicas());
     }
-    return new Status(Optional.of(name), otherKinds.replicas(namespace, apiVersion, kind, name));
+    return otherKinds.status(namespace, apiVersion, kind, name);
   }
 
   private static <T> Status fromInformer(
@@ -146,16 +145,15 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
       Function<T, Integer> replicas) {
     Optional<String> problem = unusable(informer, what);
     if (problem.isPresent()) {
-      return new Status(Optional.of(name), new Replicas.Unknown(problem.get()));
+      return Status.unknown(name, problem.get());
     }
     T target = informer.getStore().getByKey(namespace + "/" + name);
     if (target == null) {
-      return new Status(
-          Optional.of(name), new Replicas.Unknown("no " + kind + " " + namespace + "/" + name));
+      return Status.unknown(name, "no " + kind + " " + namespace + "/" + name);
     }
     Integer count = replicas.apply(target);
     // a Deployment at 0 has no status.replicas at all
-    return new Status(Optional.of(name), new Replicas.Known(count == null ? 0 : count));
+    return Status.known(name, count == null ? 0 : count);
   }
 
   /** Why an informer's cache cannot be trusted now, if it cannot. */

@@ -1,6 +1,6 @@
 package dev.lkscaler.kubernetes;
 
-import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.scaling.ScaleTargets.Status;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,11 +30,11 @@ public final class ScaleSubresources implements AutoCloseable {
   private record Target(String namespace, String apiVersion, String kind, String name) {}
 
   private static final class Entry {
-    volatile Replicas replicas;
+    volatile Status status;
     volatile Instant askedAt;
 
-    Entry(Replicas replicas, Instant askedAt) {
-      this.replicas = replicas;
+    Entry(Status status, Instant askedAt) {
+      this.status = status;
       this.askedAt = askedAt;
     }
   }
@@ -62,7 +62,7 @@ public final class ScaleSubresources implements AutoCloseable {
   /**
    * The last count read; the first lookup of a target starts a read and is unknown until it ends.
    */
-  Replicas replicas(String namespace, String apiVersion, String kind, String name) {
+  Status status(String namespace, String apiVersion, String kind, String name) {
     Target target = new Target(namespace, apiVersion, kind, name);
     Entry entry =
         entries.computeIfAbsent(
@@ -70,13 +70,13 @@ public final class ScaleSubresources implements AutoCloseable {
             t -> {
               Entry fresh =
                   new Entry(
-                      new Replicas.Unknown("reading the /scale of " + describe(t)),
+                      Status.unknown(name, "reading the /scale of " + describe(t)),
                       clock.instant());
               scheduler.execute(() -> read(t, fresh));
               return fresh;
             });
     entry.askedAt = clock.instant();
-    return entry.replicas;
+    return entry.status;
   }
 
   private void refreshAll() {
@@ -95,21 +95,22 @@ public final class ScaleSubresources implements AutoCloseable {
               .scale();
       Integer count =
           scale == null || scale.getStatus() == null ? null : scale.getStatus().getReplicas();
-      entry.replicas =
+      entry.status =
           scale == null
-              ? new Replicas.Unknown("no " + describe(target))
-              : new Replicas.Known(count == null ? 0 : count);
+              ? Status.unknown(target.name(), "no " + describe(target))
+              : Status.known(target.name(), count == null ? 0 : count);
     } catch (KubernetesClientException e) {
-      entry.replicas =
-          new Replicas.Unknown(
+      entry.status =
+          Status.unknown(
+              target.name(),
               switch (e.getCode()) {
                 case 404 -> "no " + describe(target);
                 case 403 -> "forbidden to read the /scale of " + describe(target);
                 default -> "cannot read the /scale of " + describe(target) + ": " + e.getMessage();
               });
     } catch (RuntimeException e) {
-      entry.replicas =
-          new Replicas.Unknown("cannot read the /scale of " + describe(target) + ": " + e);
+      entry.status =
+          Status.unknown(target.name(), "cannot read the /scale of " + describe(target) + ": " + e);
     }
   }
 

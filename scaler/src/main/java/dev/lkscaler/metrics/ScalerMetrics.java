@@ -1,16 +1,10 @@
 package dev.lkscaler.metrics;
 
-import dev.lkscaler.decision.QueryResult;
-import dev.lkscaler.policy.Policy;
-import dev.lkscaler.policy.PolicySet;
-import dev.lkscaler.policy.Signal;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The scaler's own metrics, registered in the registry it is given. Labels are bounded: policy
@@ -118,54 +112,33 @@ public final class ScalerMetrics {
     for (String result : List.of("applied", "unchanged", "rejected")) {
       policyReloads.labelValues(result);
     }
-    prometheusRequests.labelValues("ok");
-    prometheusRequests.labelValues("empty");
-    for (QueryResult.Cause cause : QueryResult.Cause.values()) {
-      prometheusRequests.labelValues(cause.label());
+  }
+
+  /** Starts the request counter at 0 for each result a Prometheus client can report. */
+  public void prometheusResults(Iterable<String> results) {
+    for (String result : results) {
+      prometheusRequests.labelValues(result);
     }
   }
 
-  /** Exports the parameters of the policies in force, and forgets those of removed policies. */
-  public void policiesInForce(Optional<PolicySet> previous, PolicySet current) {
-    previous.ifPresent(
-        old -> {
-          for (Policy policy : old.policies().values()) {
-            policyReplicas.remove(policy.name(), "min");
-            policyReplicas.remove(policy.name(), "max");
-            for (Signal signal : policy.signals()) {
-              thresholds(signal)
-                  .keySet()
-                  .forEach(name -> policyThreshold.remove(policy.name(), signal.name(), name));
-            }
-          }
-        });
-    for (Policy policy : current.policies().values()) {
-      policyReplicas.labelValues(policy.name(), "min").set(policy.minReplicas());
-      policyReplicas.labelValues(policy.name(), "max").set(policy.maxReplicas());
-      for (Signal signal : policy.signals()) {
-        thresholds(signal)
-            .forEach(
-                (name, value) ->
-                    policyThreshold.labelValues(policy.name(), signal.name(), name).set(value));
-      }
-    }
+  /** A policy's replica bounds in force. */
+  public void policyBounds(String policy, int min, int max) {
+    policyReplicas.labelValues(policy, "min").set(min);
+    policyReplicas.labelValues(policy, "max").set(max);
   }
 
-  private static Map<String, Double> thresholds(Signal signal) {
-    if (signal instanceof Signal.Utilization u) {
-      return Map.of(
-          "scaleUpAt",
-          u.scaleUpAt(),
-          "outOfServiceAt",
-          u.outOfServiceAt(),
-          "minAvailable",
-          (double) u.minAvailable());
-    }
-    if (signal instanceof Signal.Capacity c) {
-      return Map.of(
-          "capacityPerReplica", c.capacityPerReplica(), "targetUtilization", c.targetUtilization());
-    }
-    return Map.of("minIdle", (double) ((Signal.Headroom) signal).minIdle());
+  public void forgetPolicyBounds(String policy) {
+    policyReplicas.remove(policy, "min");
+    policyReplicas.remove(policy, "max");
+  }
+
+  /** One parameter of a signal in force, such as scaleUpAt. */
+  public void policyThreshold(String policy, String signal, String threshold, double value) {
+    policyThreshold.labelValues(policy, signal, threshold).set(value);
+  }
+
+  public void forgetPolicyThreshold(String policy, String signal, String threshold) {
+    policyThreshold.remove(policy, signal, threshold);
   }
 
   /** Drops the series of a ScaledObject that stopped calling, so that label sets stay bounded. */

@@ -1,7 +1,6 @@
 package dev.lkscaler.prometheus;
 
 import dev.lkscaler.decision.QueryResult;
-import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.HeaderValue;
 import dev.lkscaler.policy.PrometheusSettings;
@@ -16,6 +15,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,38 +27,56 @@ import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Sends instant queries to any server of the Prometheus HTTP API. Never throws: failures are
- * results.
+ * Sends instant queries to any server of the Prometheus HTTP API, as the settings of each request
+ * say. Never throws: failures are results.
  */
 public final class PrometheusClient {
-  private final HttpClient http;
-  private final PrometheusSettings settings;
-  private final URI queryUri;
-  private final ReplyParser parser;
-  private final ScalerMetrics metrics;
-  private final Function<String, String> environment;
-
-  public PrometheusClient(
-      HttpClient http,
-      PrometheusSettings settings,
-      ObjectMapper mapper,
-      ScalerMetrics metrics,
-      Function<String, String> environment) {
-    this.environment = environment;
-    this.http = http;
-    this.settings = settings;
-    String base = settings.url().toString();
-    this.queryUri = URI.create(base.replaceAll("/+$", "") + "/api/v1/query");
-    this.parser = new ReplyParser(mapper);
-    this.metrics = metrics;
+  /** Told of each request: its result ({@link #RESULTS}) and how long it took. */
+  public interface RequestObserver {
+    void answered(String result, Duration took);
   }
 
-  public PrometheusSettings settings() {
-    return settings;
+  /** Every result a request can have: ok, empty, or the cause of a failure. */
+  public static final List<String> RESULTS = results();
+
+  private final HttpClient http;
+  private final ReplyParser parser;
+  private final RequestObserver observer;
+  private final Function<String, String> environment;
+  private final Clock clock;
+
+  /**
+   * @param environment reads an environment variable, for headers given {@code fromEnv}
+   */
+  public PrometheusClient(
+      HttpClient http,
+      ObjectMapper mapper,
+      RequestObserver observer,
+      Function<String, String> environment,
+      Clock clock) {
+    this.http = http;
+    this.parser = new ReplyParser(mapper);
+    this.observer = observer;
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  private static List<String> results() {
+    List<String> results = new ArrayList<>(List.of("ok", "empty"));
+    for (QueryResult.Cause cause : QueryResult.Cause.values()) {
+      results.add(cause.label());
+    }
+    return List.copyOf(results);
+  }
+
+  /** {@code <url>/api/v1/query}, whatever slashes the URL ends with. */
+  static URI queryUri(PrometheusSettings settings) {
+    return URI.create(settings.url().toString().replaceAll("/+$", "") + "/api/v1/query");
   }
 
   /** Runs one instant query at the server's "now". */
-  public CompletableFuture<QueryResult> query(String promql) {
+  public CompletableFuture<QueryResult> query(PrometheusSettings settings, String promql) {
+    URI queryUri = queryUri(settings);
     String form =
         "query="
             + URLEncoder.encode(promql, StandardCharsets.UTF_8)
@@ -69,7 +89,7 @@ public final class PrometheusClient {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form));
-    long started = System.nanoTime();
+    Instant started = clock.instant();
     List<String> secrets = new ArrayList<>();
     CompletableFuture<QueryResult> reply;
     try {
@@ -85,17 +105,19 @@ public final class PrometheusClient {
           http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
               .handle(
                   (response, error) ->
-                      scrub(error != null ? failure(error) : read(response), secrets));
+                      scrub(
+                          error != null ? failure(settings, queryUri, error) : read(response),
+                          secrets));
     } catch (CredentialsMissing e) {
       reply =
           CompletableFuture.completedFuture(
               new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(scrub(failure(e), secrets));
+      reply = CompletableFuture.completedFuture(scrub(failure(settings, queryUri, e), secrets));
     }
     return reply.thenApply(
         result -> {
-          metrics.prometheusRequest(resultLabel(result), (System.nanoTime() - started) / 1e9);
+          observer.answered(resultLabel(result), Duration.between(started, clock.instant()));
           return result;
         });
   }
@@ -180,7 +202,7 @@ public final class PrometheusClient {
     return parser.parse(response.body());
   }
 
-  private QueryResult failure(Throwable error) {
+  private static QueryResult failure(PrometheusSettings settings, URI queryUri, Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof HttpTimeoutException) {

@@ -1,6 +1,5 @@
 package dev.lkscaler.reload;
 
-import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.PolicyException;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
@@ -19,6 +18,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyStore {
   private static final Logger log = LoggerFactory.getLogger(PolicyStore.class);
+
+  /** Told of each text judged: applied, unchanged or rejected; for a counter. */
+  public interface Judged {
+    void judged(String result);
+  }
 
   /** Told of each policy that comes into force. */
   public interface Listener {
@@ -41,13 +45,13 @@ public final class PolicyStore {
     }
   }
 
-  private final ScalerMetrics metrics;
+  private final Judged metrics;
   private final AtomicReference<PolicySet> current = new AtomicReference<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile String problem = "no policy read yet";
   private String lastVersion;
 
-  public PolicyStore(ScalerMetrics metrics) {
+  public PolicyStore(Judged metrics) {
     this.metrics = metrics;
   }
 
@@ -81,12 +85,12 @@ public final class PolicyStore {
     }
     PolicySet previous = current.get();
     if (parsed.equals(previous)) {
-      metrics.policyReload("unchanged");
+      metrics.judged("unchanged");
       return new Outcome(Result.UNCHANGED, List.of());
     }
     current.set(parsed);
     problem = "";
-    metrics.policyReload("applied");
+    metrics.judged("applied");
     log.atInfo()
         .addKeyValue("origin", origin)
         .addKeyValue("version", version)
@@ -111,7 +115,7 @@ public final class PolicyStore {
   }
 
   private Outcome rejected(String origin, String version, List<String> errors) {
-    metrics.policyReload("rejected");
+    metrics.judged("rejected");
     boolean serving = current.get() != null;
     if (!serving) {
       problem = origin + " (version " + version + ") is invalid: " + String.join("; ", errors);

@@ -1,45 +1,26 @@
 package dev.lkscaler.scaling;
 
 import dev.lkscaler.decision.Decision;
-import java.time.Clock;
-import java.time.Duration;
+import dev.lkscaler.decision.LastGood;
+import dev.lkscaler.plan.DecisionKey;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The last good decision of each ScaledObject, with when it was made. */
 public final class LastKnownGoodStore {
-  private final Clock clock;
-  private final ConcurrentHashMap<ScaleTarget.DecisionKey, Stamped> decisions =
-      new ConcurrentHashMap<>();
-
-  /** A decision and the time it was made from fresh data. */
-  public record Stamped(Decision decision, Instant madeAt) {
-    public Duration age(Clock clock) {
-      return Duration.between(madeAt, clock.instant());
-    }
-  }
-
-  public LastKnownGoodStore(Clock clock) {
-    this.clock = clock;
-  }
+  private final ConcurrentHashMap<DecisionKey, LastGood> decisions = new ConcurrentHashMap<>();
 
   /** Records a fresh decision; returns the one it replaced, if any. */
-  public Optional<Stamped> put(ScaleTarget.DecisionKey key, Decision decision) {
-    Stamped fresh = new Stamped(decision, clock.instant());
-    return Optional.ofNullable(decisions.put(key, fresh));
+  public Optional<LastGood> put(DecisionKey key, Decision decision, Instant madeAt) {
+    return Optional.ofNullable(decisions.put(key, new LastGood(decision, madeAt)));
   }
 
-  /** The last good decision if it is younger than {@code maxAge}. */
-  public Optional<Stamped> youngerThan(ScaleTarget.DecisionKey key, Duration maxAge) {
-    Stamped stamped = decisions.get(key);
-    if (stamped == null || stamped.age(clock).compareTo(maxAge) >= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(stamped);
+  public Optional<LastGood> get(DecisionKey key) {
+    return Optional.ofNullable(decisions.get(key));
   }
 
-  public void forget(ScaleTarget.DecisionKey key) {
+  public void forget(DecisionKey key) {
     decisions.remove(key);
   }
 }

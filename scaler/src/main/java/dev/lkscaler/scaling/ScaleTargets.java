@@ -1,6 +1,6 @@
 package dev.lkscaler.scaling;
 
-import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.plan.Replicas;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +16,17 @@ public interface ScaleTargets {
       Objects.requireNonNull(replicas, "replicas");
     }
 
+    /** The target and its replica count. */
+    public static Status known(String target, int replicas) {
+      return new Status(Optional.of(target), new Replicas.Known(replicas));
+    }
+
+    /** The target is known, its replicas are not; {@code why} goes into reasons. */
+    public static Status unknown(String target, String why) {
+      return new Status(Optional.of(target), new Replicas.Unknown(why));
+    }
+
+    /** Not even the target is known. */
     public static Status unknown(String why) {
       return new Status(Optional.empty(), new Replicas.Unknown(why));
     }

@@ -1,6 +1,9 @@
 package dev.lkscaler.scaling;
 
-/** A call that cannot be answered with a decision; the edge maps the kind to a gRPC status. */
+/**
+ * A call that cannot even be planned, found before any query; the edge maps the kind to a gRPC
+ * status. Missing data is not one of these: it is an {@code Outcome}.
+ */
 public final class ScalingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -10,8 +13,8 @@ public final class ScalingException extends RuntimeException {
     BAD_METADATA,
     /** The metadata names a policy that is not in the policy file. */
     UNKNOWN_POLICY,
-    /** No data and no recent good decision: KEDA should hold and retry. */
-    NO_DATA,
+    /** A query needs {{target}}, and the scale target is not known yet: KEDA should retry. */
+    TARGET_UNKNOWN,
     /** No valid policy has been read yet. */
     NO_POLICY
   }

@@ -2,6 +2,7 @@ package dev.lkscaler.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.plan.Replicas;
 import dev.lkscaler.policy.Activation;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
@@ -248,12 +249,12 @@ class DecisionEngineTest {
   void maximumOverSignalsClampedToBounds(
       int min, int max, double load, double jobs, int desired, long unclamped, boolean active) {
     Policy policy = policy(min, max, Optional.empty(), cpu(OnEmpty.HOLD), JOBS);
-    Evaluation evaluation =
+    Verdict evaluation =
         DecisionEngine.decide(
             policy,
             results("cpu", vector(load, load, load, load), "jobs", new QueryResult.Scalar(jobs)),
             UNTRACKED);
-    Decision decision = ((Evaluation.Decided) evaluation).decision();
+    Decision decision = ((Verdict.Decided) evaluation).decision();
     assertThat(decision.desiredReplicas()).isEqualTo(desired);
     assertThat(decision.unclampedDesired()).isEqualTo(unclamped);
     assertThat(decision.active()).isEqualTo(active);
@@ -263,7 +264,7 @@ class DecisionEngineTest {
   void decisionReasonNamesTheWinnerOthersAndClamping() {
     Policy policy = policy(0, 5, Optional.empty(), cpu(OnEmpty.HOLD), JOBS);
     Decision decision =
-        ((Evaluation.Decided)
+        ((Verdict.Decided)
                 DecisionEngine.decide(
                     policy,
                     results("cpu", vector(0.9, 0.8, 0.6, 0.5), "jobs", new QueryResult.Scalar(12)),
@@ -278,12 +279,12 @@ class DecisionEngineTest {
   @Test
   void oneSignalWithoutDataLeavesNoDecision() {
     Policy policy = policy(0, 100, Optional.empty(), cpu(OnEmpty.HOLD), JOBS);
-    Evaluation evaluation =
+    Verdict evaluation =
         DecisionEngine.decide(policy, results("cpu", vector(0.9), "jobs", vector()), UNTRACKED);
     assertThat(evaluation)
         .isEqualTo(
-            new Evaluation.Missing("agents", "jobs", "query returned no series (onEmpty: hold)"));
-    assertThat(((Evaluation.Missing) evaluation).describe())
+            new Verdict.Missing("agents", "jobs", "query returned no series (onEmpty: hold)"));
+    assertThat(((Verdict.Missing) evaluation).describe())
         .isEqualTo("agents/jobs: query returned no series (onEmpty: hold)");
   }
 
@@ -291,7 +292,7 @@ class DecisionEngineTest {
   void zeroSeriesWithOnEmptyZeroIsInactiveZero() {
     Policy policy = policy(0, 100, Optional.empty(), cpu(OnEmpty.ZERO));
     Decision decision =
-        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+        ((Verdict.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
             .decision();
     assertThat(decision.desiredReplicas()).isZero();
     assertThat(decision.active()).isFalse();
@@ -316,11 +317,11 @@ class DecisionEngineTest {
     Policy policy =
         policy(0, 100, Optional.of(new Activation(q("rooms"), threshold)), cpu(OnEmpty.ZERO));
     Decision zero =
-        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+        ((Verdict.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
             .decision();
     assertThat(DecisionEngine.needsActivation(policy, zero)).isTrue();
     Decision decision =
-        ((Evaluation.Decided) DecisionEngine.activate(policy, zero, activationResult)).decision();
+        ((Verdict.Decided) DecisionEngine.activate(policy, zero, activationResult)).decision();
     assertThat(decision.active()).isEqualTo(active);
     assertThat(decision.desiredReplicas()).isZero();
     assertThat(decision.reason()).endsWith(suffix);
@@ -330,7 +331,7 @@ class DecisionEngineTest {
   void activationIsNotAskedWhenTheSignalsAlreadyWantPods() {
     Policy policy = policy(0, 100, Optional.of(new Activation(q("rooms"), 0)), cpu(OnEmpty.HOLD));
     Decision decision =
-        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector(0.2)), UNTRACKED))
+        ((Verdict.Decided) DecisionEngine.decide(policy, results("cpu", vector(0.2)), UNTRACKED))
             .decision();
     assertThat(decision.active()).isTrue();
     assertThat(DecisionEngine.needsActivation(policy, decision)).isFalse();
@@ -340,14 +341,14 @@ class DecisionEngineTest {
   void activationWithoutDataIsMissingNeverInactive() {
     Policy policy = policy(0, 100, Optional.of(new Activation(q("rooms"), 0)), cpu(OnEmpty.ZERO));
     Decision zero =
-        ((Evaluation.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
+        ((Verdict.Decided) DecisionEngine.decide(policy, results("cpu", vector()), UNTRACKED))
             .decision();
     assertThat(DecisionEngine.activate(policy, zero, vector()))
-        .isEqualTo(new Evaluation.Missing("agents", "activation", "query returned no series"));
+        .isEqualTo(new Verdict.Missing("agents", "activation", "query returned no series"));
     assertThat(
             DecisionEngine.activate(
                 policy, zero, new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "slow")))
-        .isEqualTo(new Evaluation.Missing("agents", "activation", "slow"));
+        .isEqualTo(new Verdict.Missing("agents", "activation", "slow"));
   }
 
   @ParameterizedTest
@@ -455,7 +456,7 @@ class DecisionEngineTest {
   void theDecisionReasonShowsReportingPodsAgainstReplicas() {
     Policy policy = policy(0, 100, Optional.empty(), cpu(OnEmpty.HOLD));
     Decision decision =
-        ((Evaluation.Decided)
+        ((Verdict.Decided)
                 DecisionEngine.decide(
                     policy, results("cpu", vector(0.9, 0.8, 0.6, 0.5)), new Replicas.Known(5)))
             .decision();
@@ -463,7 +464,7 @@ class DecisionEngineTest {
         .isEqualTo(
             "agents/cpu: load 2.80 over 4 pods / 0.5 -> 6 (2 pods >= 0.7 out of service); 4 pods reporting of 5 replicas");
     Decision unknown =
-        ((Evaluation.Decided)
+        ((Verdict.Decided)
                 DecisionEngine.decide(
                     policy,
                     results("cpu", vector(0.9)),
@@ -478,7 +479,7 @@ class DecisionEngineTest {
             Optional.empty(),
             List.of(new Signal.Capacity("calls", q("c"), OnEmpty.HOLD, 100, 0.5)));
     Decision calls =
-        ((Evaluation.Decided)
+        ((Verdict.Decided)
                 DecisionEngine.decide(
                     sip, results("calls", new QueryResult.Scalar(130)), new Replicas.Known(2)))
             .decision();

@@ -34,7 +34,7 @@ class ConfigMapPolicySourceTest {
   KubernetesClient client;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry));
+  private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry)::policyReload);
   private ConfigMapPolicySource source;
 
   @AfterEach

@@ -6,7 +6,7 @@ import static dev.lkscaler.testing.KubeObjects.scaledObject;
 import static dev.lkscaler.testing.KubeObjects.statefulSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.plan.Replicas;
 import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.MutableClock;

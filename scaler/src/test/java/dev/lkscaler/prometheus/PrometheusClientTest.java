@@ -3,11 +3,9 @@ package dev.lkscaler.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.decision.QueryResult;
-import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.HeaderValue;
 import dev.lkscaler.policy.PrometheusSettings;
 import dev.lkscaler.testing.FakePrometheus;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -40,13 +38,24 @@ class PrometheusClientTest {
 
   private final Map<String, String> environment = new java.util.HashMap<>();
 
-  private PrometheusClient client(URI url, Duration timeout, Map<String, HeaderValue> headers) {
-    return new PrometheusClient(
-        http,
-        new PrometheusSettings(url, timeout, headers),
-        JsonMapper.builder().build(),
-        new ScalerMetrics(new PrometheusRegistry()),
-        environment::get);
+  /** The results and durations the client reported, in order. */
+  private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private Querying client(URI url, Duration timeout, Map<String, HeaderValue> headers) {
+    PrometheusClient client =
+        new PrometheusClient(
+            http,
+            JsonMapper.builder().build(),
+            (result, took) -> observed.add(result),
+            environment::get,
+            java.time.Clock.systemUTC());
+    PrometheusSettings settings = new PrometheusSettings(url, timeout, headers);
+    return query -> client.query(settings, query);
+  }
+
+  /** A client bound to one server's settings. */
+  private interface Querying {
+    java.util.concurrent.CompletableFuture<QueryResult> query(String promql);
   }
 
   private QueryResult ask(String query) {
@@ -69,6 +78,9 @@ class PrometheusClientTest {
     prometheus.reply("e", 200, FakePrometheus.vectorBody());
     assertThat(ask("s")).isEqualTo(new QueryResult.Scalar(130));
     assertThat(ask("e")).isEqualTo(new QueryResult.Vector(List.of()));
+    assertThat(observed)
+        .as("each request is reported by its result")
+        .containsExactly("ok", "empty");
   }
 
   @Test
@@ -240,6 +252,8 @@ class PrometheusClientTest {
             new QueryResult.Failure(
                 QueryResult.Cause.TIMEOUT,
                 "Prometheus did not answer within 300ms (" + prometheus.url() + "/api/v1/query)"));
+    assertThat(observed).containsExactly("timeout");
+    assertThat(PrometheusClient.RESULTS).contains("timeout");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class QueryCacheTest {
+  private static final Duration TTL = Duration.ofSeconds(5);
   private final MutableClock clock = new MutableClock();
   private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
   private final List<CompletableFuture<QueryResult>> inFlight = new ArrayList<>();
@@ -40,14 +41,14 @@ class QueryCacheTest {
 
   @Test
   void concurrentIdenticalQueriesShareOneRequest() throws Exception {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     List<CompletableFuture<QueryResult>> answers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       Thread thread =
           new Thread(
               () -> {
-                CompletableFuture<QueryResult> answer = cache.get("agents", "q");
+                CompletableFuture<QueryResult> answer = cache.get("q", TTL);
                 synchronized (answers) {
                   answers.add(answer);
                 }
@@ -67,14 +68,14 @@ class QueryCacheTest {
 
   @Test
   void reusesAResultWithinTheTtlAndAsksAgainAfter() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("agents", "q");
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
+    cache.get("q", TTL);
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofMillis(4999));
-    assertThat(cache.get("agents", "q").join()).isEqualTo(new QueryResult.Scalar(1));
+    assertThat(cache.get("q", TTL).join()).isEqualTo(new QueryResult.Scalar(1));
     assertThat(fetched("q")).isEqualTo(1);
     clock.advance(Duration.ofMillis(1));
-    CompletableFuture<QueryResult> fresh = cache.get("agents", "q");
+    CompletableFuture<QueryResult> fresh = cache.get("q", TTL);
     assertThat(fetched("q")).isEqualTo(2);
     completeAll(new QueryResult.Scalar(2));
     assertThat(fresh.join()).isEqualTo(new QueryResult.Scalar(2));
@@ -82,68 +83,67 @@ class QueryCacheTest {
 
   @Test
   void theTtlCountsFromTheReplyNotTheRequest() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("agents", "q");
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
+    cache.get("q", TTL);
     clock.advance(Duration.ofSeconds(10));
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofSeconds(4));
-    cache.get("agents", "q");
+    cache.get("q", TTL);
     assertThat(fetched("q")).isEqualTo(1);
   }
 
   @Test
   void failuresAreKeptForTheTtlToo() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     QueryResult.Failure down = new QueryResult.Failure(QueryResult.Cause.CONNECTION, "refused");
-    cache.get("agents", "q");
+    cache.get("q", TTL);
     completeAll(down);
-    assertThat(cache.get("agents", "q").join()).isEqualTo(down);
+    assertThat(cache.get("q", TTL).join()).isEqualTo(down);
     assertThat(fetched("q")).isEqualTo(1);
   }
 
   @Test
   void differentQueriesDoNotShare() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("agents", "a");
-    cache.get("agents", "b");
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
+    cache.get("a", TTL);
+    cache.get("b", TTL);
     assertThat(fetched("a")).isEqualTo(1);
     assertThat(fetched("b")).isEqualTo(1);
   }
 
   @Test
   void aCallerTimingOutItsCopyDoesNotSpoilTheSharedResult() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    CompletableFuture<QueryResult> impatient = cache.get("agents", "q");
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
+    CompletableFuture<QueryResult> impatient = cache.get("q", TTL);
     impatient.complete(new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "gave up"));
-    CompletableFuture<QueryResult> patient = cache.get("agents", "q");
+    CompletableFuture<QueryResult> patient = cache.get("q", TTL);
     completeAll(new QueryResult.Scalar(3));
     assertThat(patient.join()).isEqualTo(new QueryResult.Scalar(3));
     assertThat(fetched("q")).isEqualTo(1);
   }
 
   @Test
-  void samplesAreKeptPerPolicyAndDroppedPerPolicy() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
-    cache.get("agents", "q");
-    cache.get("sip", "q");
-    assertThat(fetched("q")).isEqualTo(2);
+  void aShorterTtlInForceTakesEffectAtOnce() {
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
+    cache.get("q", TTL);
     completeAll(new QueryResult.Scalar(1));
-    cache.dropPolicy("agents");
-    cache.get("agents", "q");
-    cache.get("sip", "q");
-    assertThat(fetched("q")).isEqualTo(3);
+    clock.advance(Duration.ofSeconds(2));
+    cache.get("q", TTL);
+    assertThat(fetched("q")).isEqualTo(1);
+    cache.get("q", Duration.ofSeconds(1));
+    assertThat(fetched("q")).isEqualTo(2);
   }
 
   @Test
   void expiredEntriesAreSweptSoTheMapStaysBounded() {
-    QueryCache cache = new QueryCache(this::fetch, clock, Duration.ofSeconds(5));
+    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     for (int i = 0; i < 50; i++) {
-      cache.get("agents", "q" + i);
+      cache.get("q" + i, TTL);
     }
     completeAll(new QueryResult.Scalar(1));
     assertThat(cache.size()).isEqualTo(50);
     clock.advance(Duration.ofSeconds(6));
-    cache.get("agents", "other");
+    cache.get("other", TTL);
     assertThat(cache.size()).isEqualTo(1);
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FilePolicySourceTest {
   @TempDir Path dir;
 
-  private final PolicyStore store = new PolicyStore(new ScalerMetrics(new PrometheusRegistry()));
+  private final PolicyStore store =
+      new PolicyStore(new ScalerMetrics(new PrometheusRegistry())::policyReload);
 
   /** Lays out a ConfigMap volume version the way the kubelet's atomic writer does. */
   private void kubeletWrites(String version, String policy) throws Exception {

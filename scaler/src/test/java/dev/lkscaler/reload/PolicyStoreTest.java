@@ -19,7 +19,7 @@ class PolicyStoreTest {
       "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q, minIdle: -1}]}}\n";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry));
+  private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry)::policyReload);
   private final List<String> applied = new ArrayList<>();
 
   PolicyStoreTest() {

@@ -4,24 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lkscaler.decision.Decision;
+import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.prometheus.PrometheusLoadReader;
 import dev.lkscaler.testing.MutableClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class ScalingServiceTest {
+/** The shell with the real load reader and cache over an in-memory Prometheus, on a test clock. */
+class ScalingShellTest {
   static final String POLICY =
       """
       prometheus: {url: http://prometheus:9090}
@@ -43,20 +46,19 @@ class ScalingServiceTest {
   private final Map<String, QueryResult> prometheus = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final ScalingService service;
+  private final AtomicReference<Optional<PolicySet>> inForce = new AtomicReference<>();
+  private final ScalingShell shell;
 
-  ScalingServiceTest() throws Exception {
-    PolicySet policies = PolicyParser.parse(POLICY);
-    PolicyRuntime runtime = new PolicyRuntime(settings -> this::fetch, clock);
-    runtime.apply(policies);
-    service =
-        new ScalingService(
-            runtime,
-            () -> "none",
+  ScalingShellTest() throws Exception {
+    inForce.set(Optional.of(PolicyParser.parse(POLICY)));
+    shell =
+        new ScalingShell(
+            inForce::get,
+            () -> "the file is missing",
             ScaleTargets.UNTRACKED,
-            new LastKnownGoodStore(clock),
-            clock,
-            new ScalerMetrics(registry));
+            new PrometheusLoadReader((settings, query) -> fetch(query), clock),
+            new ScalerMetrics(registry),
+            clock);
   }
 
   private CompletableFuture<QueryResult> fetch(String query) {
@@ -76,9 +78,17 @@ class ScalingServiceTest {
 
   private static final Map<String, String> META = Map.of("policy", "agents", "tenant", "t1");
 
+  private CompletableFuture<Outcome> decide(
+      String name, Map<String, String> metadata, Optional<Duration> budget) {
+    return shell.decide("livekit", name, metadata, budget);
+  }
+
+  private Outcome answer(String name) {
+    return decide(name, META, Optional.empty()).join();
+  }
+
   private Decision decide(String name) {
-    ScaleTarget target = service.resolve("livekit", name, META);
-    return service.decide(target, clock.instant().plusSeconds(2)).join();
+    return answer(name).answer().orElseThrow();
   }
 
   private double counter(String name, String policy) {
@@ -91,25 +101,13 @@ class ScalingServiceTest {
   }
 
   @Test
-  void expandsQueriesFromTheReferenceAndTheMetadata() {
-    ScaleTarget target = service.resolve("livekit", "agents-so", META);
-    assertThat(target.signalQueries())
-        .containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
-    assertThat(target.activationQuery()).contains("rooms{namespace=\"livekit\"}");
-    assertThat(service.metricName("livekit", "agents-so", META)).isEqualTo("lkscaler-agents");
+  void namesTheMetricAfterCheckingTheMetadata() {
+    assertThat(shell.metricName("livekit", "agents-so", META)).isEqualTo("lkscaler-agents");
   }
 
   @Test
-  void theReferenceWinsOverMetadataForNamespaceAndName() {
-    ScaleTarget target =
-        service.resolve(
-            "livekit", "so", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
-    assertThat(target.signalQueries().get("cpu")).contains("namespace=\"livekit\"");
-  }
-
-  @Test
-  void metadataErrorsNameTheFieldAndTheKind() {
-    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of()))
+  void refusalsKeepTheirKindForTheEdge() {
+    assertThatThrownBy(() -> decide("so", Map.of(), Optional.empty()))
         .isInstanceOfSatisfying(
             ScalingException.class,
             e -> {
@@ -118,7 +116,7 @@ class ScalingServiceTest {
                   .isEqualTo(
                       "scalerMetadata.policy: expected the name of a policy (one of agents, idle), found nothing");
             });
-    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "egress")))
+    assertThatThrownBy(() -> shell.metricName("livekit", "so", Map.of("policy", "egress")))
         .isInstanceOfSatisfying(
             ScalingException.class,
             e -> {
@@ -127,25 +125,16 @@ class ScalingServiceTest {
                   .isEqualTo(
                       "scalerMetadata.policy: expected one of the known policies agents, idle, found \"egress\"");
             });
-    assertThatThrownBy(() -> service.resolve("livekit", "so", Map.of("policy", "agents")))
+    inForce.set(Optional.empty());
+    assertThatThrownBy(() -> decide("so", META, Optional.empty()))
         .isInstanceOfSatisfying(
             ScalingException.class,
             e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
+              assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_POLICY);
               assertThat(e.getMessage())
-                  .isEqualTo(
-                      "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+                  .isEqualTo("no valid policy is in force: the file is missing");
             });
-    assertThatThrownBy(() -> service.resolve("live\"} or vector(1)", "so", META))
-        .isInstanceOfSatisfying(
-            ScalingException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
-                          + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
-            });
+    assertThat(asked).as("a refused call asks nothing").isEmpty();
   }
 
   @Test
@@ -174,19 +163,12 @@ class ScalingServiceTest {
     assertThat(counter("lkscaler_last_known_good_served", "agents")).isEqualTo(2);
 
     clock.advance(Duration.ofSeconds(1)); // 2m after the good decision
-    assertThatThrownBy(() -> decide("so"))
-        .isInstanceOf(CompletionException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            ScalingException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_DATA);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "agents/cpu: "
-                          + DOWN.detail()
-                          + "; no good decision for livekit/so within lastKnownGoodFor (2m)");
-            });
+    assertThat(answer("so"))
+        .isEqualTo(
+            new Outcome.Unavailable(
+                "agents/cpu: "
+                    + DOWN.detail()
+                    + "; no good decision for livekit/so within lastKnownGoodFor (2m)"));
     assertThat(counter("lkscaler_decisions_unavailable", "agents")).isEqualTo(1);
   }
 
@@ -220,12 +202,12 @@ class ScalingServiceTest {
     clock.advance(Duration.ofMinutes(10));
     decide("alive");
     assertThat(desiredSeries()).containsExactlyInAnyOrder("gone", "alive");
-    service.forgetIdle(Duration.ofMinutes(5));
+    shell.forgetIdle(Duration.ofMinutes(5));
     assertThat(desiredSeries()).containsExactly("alive");
     // and its last good decision is gone too
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", DOWN);
     clock.advance(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> decide("gone")).cause().isInstanceOf(ScalingException.class);
+    assertThat(answer("gone")).isInstanceOf(Outcome.Unavailable.class);
     assertThat(decide("alive").desiredReplicas()).isEqualTo(2);
   }
 
@@ -236,17 +218,17 @@ class ScalingServiceTest {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector());
     clock.advance(Duration.ofSeconds(5));
     assertThat(decide("first").desiredReplicas()).isEqualTo(2);
-    assertThatThrownBy(() -> decide("second"))
-        .cause()
-        .hasMessage(
-            "agents/cpu: query returned no series (onEmpty: hold); no good decision for livekit/second"
-                + " within lastKnownGoodFor (2m)");
+    assertThat(answer("second"))
+        .isEqualTo(
+            new Outcome.Unavailable(
+                "agents/cpu: query returned no series (onEmpty: hold); no good decision for livekit/second"
+                    + " within lastKnownGoodFor (2m)"));
   }
 
   @Test
   void anEmptyResultThatHoldsIsNeverZero() {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector());
-    assertThatThrownBy(() -> decide("so")).cause().isInstanceOf(ScalingException.class);
+    assertThat(answer("so")).isInstanceOf(Outcome.Unavailable.class);
   }
 
   @Test
@@ -254,14 +236,13 @@ class ScalingServiceTest {
     Map<String, String> meta = Map.of("policy", "idle");
     prometheus.put("load{namespace=\"livekit\"}", vector(0.4));
     prometheus.put("rooms{namespace=\"livekit\"}", vector(3.0));
-    ScaleTarget target = service.resolve("livekit", "so", meta);
-    Decision busy = service.decide(target, clock.instant().plusSeconds(2)).join();
+    Decision busy = decide("so", meta, Optional.empty()).join().answer().orElseThrow();
     assertThat(busy.active()).isTrue();
     assertThat(asked.get("rooms{namespace=\"livekit\"}")).isNull();
 
     prometheus.put("load{namespace=\"livekit\"}", vector());
     clock.advance(Duration.ofSeconds(5));
-    Decision idle = service.decide(target, clock.instant().plusSeconds(2)).join();
+    Decision idle = decide("so", meta, Optional.empty()).join().answer().orElseThrow();
     assertThat(idle.desiredReplicas()).isZero();
     assertThat(idle.active()).isTrue();
     assertThat(idle.reason())
@@ -271,25 +252,21 @@ class ScalingServiceTest {
 
   @Test
   void answersByTheDeadlineWhenPrometheusHangs() {
-    // no reply is registered: the fetch never completes
-    ScaleTarget target = service.resolve("livekit", "so", META);
-    long started = System.nanoTime();
-    assertThatThrownBy(() -> service.decide(target, clock.instant().plusMillis(300)).join())
-        .cause()
-        .hasMessage(
-            "agents/cpu: no reply from Prometheus within the call's deadline (300ms); no good decision"
-                + " for livekit/so within lastKnownGoodFor (2m)");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    // no reply is registered: the fetch never completes; a 375 ms budget less its 75 ms margin
+    CompletableFuture<Outcome> answer = decide("so", META, Optional.of(Duration.ofMillis(375)));
+    assertThat(answer)
+        .succeedsWithin(Duration.ofSeconds(2))
+        .isEqualTo(
+            new Outcome.Unavailable(
+                "agents/cpu: no reply from Prometheus within the call's deadline (300ms); no good decision"
+                    + " for livekit/so within lastKnownGoodFor (2m)"));
   }
 
   @Test
   void aPastDeadlineStillAnswers() {
     prometheus.put("load{namespace=\"livekit\",tenant=\"t1\"}", vector(0.9));
-    ScaleTarget target = service.resolve("livekit", "so", META);
-    Instant past = clock.instant().minusSeconds(1);
-    // the result is already cached-complete, so it wins over the zero budget or times out: never
-    // hangs
-    CompletableFuture<Decision> answer = service.decide(target, past);
+    // the result is already complete, so it wins over the zero budget or times out: never hangs
+    CompletableFuture<Outcome> answer = decide("so", META, Optional.of(Duration.ZERO));
     assertThat(answer).succeedsWithin(Duration.ofSeconds(1));
   }
 }

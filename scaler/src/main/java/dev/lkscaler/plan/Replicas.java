@@ -1,4 +1,4 @@
-package dev.lkscaler.decision;
+package dev.lkscaler.plan;
 
 import java.util.Objects;
 

@@ -1,0 +1,4 @@
+package dev.lkscaler.plan;
+
+/** Identifies the ScaledObject a decision belongs to, under the policy it named. */
+public record DecisionKey(String policy, String namespace, String name) {}

@@ -1,0 +1,213 @@
+package dev.lkscaler.plan;
+
+import dev.lkscaler.policy.Policy;
+import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.policy.QueryTemplate;
+import dev.lkscaler.policy.Signal;
+import dev.lkscaler.policy.TemplateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * From a ScaledObject's reference to a {@link QueryPlan}, against one snapshot of the policy set.
+ * Pure: the caller passes the time, the caller's budget and what the cluster says of the target.
+ */
+public final class Planner {
+  /** The trigger metadata key that names the policy. */
+  public static final String POLICY_KEY = "policy";
+
+  /** The variable filled with the ScaledObject's scale target, from the cluster. */
+  public static final String TARGET = "target";
+
+  /** Time kept back from the caller's deadline to send the answer. */
+  static final Duration MAX_MARGIN = Duration.ofMillis(250);
+
+  static final Duration MIN_MARGIN = Duration.ofMillis(50);
+
+  /** Beyond the query timeout, time to parse and decide. */
+  static final Duration SLACK = Duration.ofMillis(250);
+
+  private Planner() {}
+
+  /**
+   * The policy the metadata names, after checking every value its queries take from the call. The
+   * target is not needed: GetMetricSpec has no transient errors once a policy is in force.
+   */
+  public static Policy checkMetadata(PolicySet set, TargetRef ref) {
+    Policy policy = policy(set, ref.metadata());
+    Map<String, String> values = variables(ref, Optional.empty());
+    forEachQuery(policy, (part, template) -> checkVariables(policy, part, template, values));
+    return policy;
+  }
+
+  /**
+   * The plan of one call.
+   *
+   * @param target the name of the ScaledObject's scale target, when the cluster knows it
+   * @param callerBudget how long the caller waits, when it set a deadline
+   * @throws PlanException for metadata the user must fix, or a needed target that is unknown
+   */
+  public static QueryPlan plan(
+      PolicySet set,
+      TargetRef ref,
+      Optional<String> target,
+      Replicas replicas,
+      Instant now,
+      Optional<Duration> callerBudget) {
+    Policy policy = checkMetadata(set, ref);
+    Map<String, String> values = variables(ref, target);
+    Map<String, String> signals = new LinkedHashMap<>();
+    for (Signal signal : policy.signals()) {
+      signals.put(signal.name(), expand(policy, signal.name(), signal.query(), values, replicas));
+    }
+    Optional<String> activation =
+        policy.activation().map(a -> expand(policy, ACTIVATION, a.query(), values, replicas));
+    return new QueryPlan(
+        policy,
+        ref.namespace(),
+        ref.name(),
+        signals,
+        activation,
+        replicas,
+        set.prometheus(),
+        set.cache().ttl(),
+        set.cache().lastKnownGoodFor(),
+        answerBy(now, set.prometheus().timeout(), callerBudget));
+  }
+
+  /**
+   * When a call must have its answer: before the caller's deadline less a margin (a fifth of the
+   * time left, between 50 ms and 250 ms), and never later than a query may take, because KEDA's
+   * poll path sets no deadline.
+   */
+  public static Instant answerBy(
+      Instant now, Duration queryTimeout, Optional<Duration> callerBudget) {
+    Instant latest = now.plus(queryTimeout).plus(SLACK);
+    if (callerBudget.isEmpty()) {
+      return latest;
+    }
+    long remaining = callerBudget.get().toMillis();
+    long margin = Math.max(MIN_MARGIN.toMillis(), Math.min(MAX_MARGIN.toMillis(), remaining / 5));
+    Instant callers = now.plusMillis(Math.max(0, remaining - margin));
+    return callers.isBefore(latest) ? callers : latest;
+  }
+
+  private static final String ACTIVATION = "activation";
+
+  private static Policy policy(PolicySet set, Map<String, String> metadata) {
+    String policyName = metadata.get(POLICY_KEY);
+    String known = String.join(", ", set.policies().keySet());
+    if (policyName == null || policyName.isBlank()) {
+      throw new PlanException(
+          PlanException.Kind.BAD_METADATA,
+          "scalerMetadata.policy: expected the name of a policy (one of "
+              + known
+              + "), found nothing");
+    }
+    return set.policy(policyName)
+        .orElseThrow(
+            () ->
+                new PlanException(
+                    PlanException.Kind.UNKNOWN_POLICY,
+                    "scalerMetadata.policy: expected one of the known policies "
+                        + known
+                        + ", found \""
+                        + policyName.replace("\"", "\\\"")
+                        + "\""));
+  }
+
+  private static Map<String, String> variables(TargetRef ref, Optional<String> target) {
+    Map<String, String> values = new HashMap<>(ref.metadata());
+    // the reference and the cluster, not the metadata, say which ScaledObject and target this is
+    values.put("namespace", ref.namespace());
+    values.put("name", ref.name());
+    values.remove(TARGET);
+    target.ifPresent(t -> values.put(TARGET, t));
+    return values;
+  }
+
+  private interface QueryVisitor {
+    void visit(String part, QueryTemplate template);
+  }
+
+  private static void forEachQuery(Policy policy, QueryVisitor visitor) {
+    for (Signal signal : policy.signals()) {
+      visitor.visit(signal.name(), signal.query());
+    }
+    policy.activation().ifPresent(a -> visitor.visit(ACTIVATION, a.query()));
+  }
+
+  /** Every value the template takes from the call; the target comes from the cluster. */
+  private static void checkVariables(
+      Policy policy, String part, QueryTemplate template, Map<String, String> values) {
+    for (String variable : template.variables()) {
+      if (variable.equals(TARGET)) {
+        continue;
+      }
+      String value = values.get(variable);
+      if (value == null) {
+        throw badValue(policy, part, variable, "expected a value, found none");
+      }
+      Optional<String> problem = QueryTemplate.checkValue(value);
+      if (problem.isPresent()) {
+        throw badValue(policy, part, variable, problem.get());
+      }
+    }
+  }
+
+  private static String expand(
+      Policy policy,
+      String part,
+      QueryTemplate template,
+      Map<String, String> values,
+      Replicas replicas) {
+    if (template.variables().contains(TARGET) && !values.containsKey(TARGET)) {
+      String why =
+          replicas instanceof Replicas.Unknown unknown ? unknown.why() : "no Kubernetes API";
+      throw new PlanException(
+          PlanException.Kind.TARGET_UNKNOWN,
+          policy.name()
+              + "/"
+              + part
+              + ": {{target}} needs the scale target of "
+              + values.get("namespace")
+              + "/"
+              + values.get("name")
+              + ", which is unknown: "
+              + why);
+    }
+    try {
+      return template.expand(values);
+    } catch (TemplateException e) {
+      // only the target's name is left unchecked: the cluster gave a name it should not have
+      String problem = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+      throw badValue(policy, part, e.variable(), problem);
+    }
+  }
+
+  private static PlanException badValue(
+      Policy policy, String part, String variable, String problem) {
+    String field =
+        switch (variable) {
+          case "namespace", "name" -> "scaledObjectRef." + variable;
+          case TARGET -> "scaleTargetRef.name";
+          default -> "scalerMetadata." + variable;
+        };
+    return new PlanException(
+        PlanException.Kind.BAD_METADATA,
+        field
+            + ": "
+            + problem
+            + " (for {{"
+            + variable
+            + "}} in "
+            + policy.name()
+            + "/"
+            + part
+            + ")");
+  }
+}

@@ -1,0 +1,69 @@
+package dev.lkscaler.plan;
+
+import dev.lkscaler.policy.Policy;
+import dev.lkscaler.policy.PrometheusSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one decision needs, taken from one snapshot of the policy in force: the policy, each
+ * signal's query with every variable filled, the activation query, the target's replicas, where to
+ * ask and by when to answer.
+ *
+ * @param signalQueries expanded PromQL by signal name, in the policy's order
+ * @param answerBy when the caller must have its answer
+ * @param cacheTtl how long a query result may be reused
+ */
+public record QueryPlan(
+    Policy policy,
+    String namespace,
+    String name,
+    Map<String, String> signalQueries,
+    Optional<String> activationQuery,
+    Replicas replicas,
+    PrometheusSettings prometheus,
+    Duration cacheTtl,
+    Duration lastKnownGoodFor,
+    Instant answerBy) {
+  public QueryPlan {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    signalQueries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(signalQueries));
+    if (!signalQueries.keySet().equals(signalNames(policy))) {
+      throw new IllegalArgumentException("one query per signal of " + policy.name());
+    }
+    Objects.requireNonNull(activationQuery, "activationQuery");
+    if (activationQuery.isPresent() != policy.activation().isPresent()) {
+      throw new IllegalArgumentException("an activation query exactly when the policy has one");
+    }
+    Objects.requireNonNull(replicas, "replicas");
+    Objects.requireNonNull(prometheus, "prometheus");
+    Objects.requireNonNull(cacheTtl, "cacheTtl");
+    Objects.requireNonNull(lastKnownGoodFor, "lastKnownGoodFor");
+    Objects.requireNonNull(answerBy, "answerBy");
+  }
+
+  private static Set<String> signalNames(Policy policy) {
+    Set<String> names = new LinkedHashSet<>();
+    policy.signals().forEach(signal -> names.add(signal.name()));
+    return names;
+  }
+
+  public DecisionKey key() {
+    return new DecisionKey(policy.name(), namespace, name);
+  }
+
+  /** Every distinct query of the plan, signals first: what explain and backtest fetch. */
+  public Set<String> queries() {
+    Set<String> all = new LinkedHashSet<>(signalQueries.values());
+    activationQuery.ifPresent(all::add);
+    return java.util.Collections.unmodifiableSet(all);
+  }
+}

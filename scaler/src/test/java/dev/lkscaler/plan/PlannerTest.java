@@ -1,0 +1,191 @@
+package dev.lkscaler.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.policy.PolicySet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PlannerTest {
+  static final String POLICY =
+      """
+      prometheus: {url: http://prometheus:9090, timeout: 1500ms}
+      cache: {ttl: 3s, lastKnownGoodFor: 40s}
+      policies:
+        agents:
+          minReplicas: 1
+          maxReplicas: 100
+          activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
+          signals:
+            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}",tenant="{{tenant}}"}'}
+        idle:
+          signals:
+            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}"}', onEmpty: zero}
+        by-target:
+          signals:
+            - {name: calls, type: capacity, capacityPerReplica: 10, query: 'sum(calls{deployment="{{target}}"})'}
+      """;
+
+  private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
+  private static final Map<String, String> META = Map.of("policy", "agents", "tenant", "t1");
+
+  private final PolicySet set;
+
+  PlannerTest() throws Exception {
+    set = PolicyParser.parse(POLICY);
+  }
+
+  private QueryPlan plan(String namespace, Map<String, String> metadata) {
+    return Planner.plan(
+        set,
+        new TargetRef(namespace, "so", metadata),
+        Optional.empty(),
+        new Replicas.Untracked(),
+        NOW,
+        Optional.empty());
+  }
+
+  private static PlanException refusal(Runnable call) {
+    try {
+      call.run();
+    } catch (PlanException e) {
+      return e;
+    }
+    throw new AssertionError("no PlanException");
+  }
+
+  @Test
+  void expandsQueriesFromTheReferenceAndTheMetadata() {
+    QueryPlan plan = plan("livekit", META);
+    assertThat(plan.signalQueries())
+        .containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
+    assertThat(plan.activationQuery()).contains("rooms{namespace=\"livekit\"}");
+    assertThat(plan.queries())
+        .containsExactly(
+            "load{namespace=\"livekit\",tenant=\"t1\"}", "rooms{namespace=\"livekit\"}");
+    assertThat(plan.key()).isEqualTo(new DecisionKey("agents", "livekit", "so"));
+  }
+
+  @Test
+  void everySettingComesFromTheOneSnapshotItWasGiven() {
+    QueryPlan plan = plan("livekit", META);
+    assertThat(plan.prometheus()).isSameAs(set.prometheus());
+    assertThat(plan.cacheTtl()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(plan.lastKnownGoodFor()).isEqualTo(Duration.ofSeconds(40));
+    // no caller deadline: the query timeout plus 250 ms to parse and decide
+    assertThat(plan.answerBy()).isEqualTo(NOW.plusMillis(1750));
+    assertThat(plan.policy()).isSameAs(set.policy("agents").orElseThrow());
+  }
+
+  @Test
+  void theReferenceWinsOverMetadataForNamespaceAndName() {
+    QueryPlan plan =
+        plan("livekit", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
+    assertThat(plan.signalQueries().get("cpu")).contains("namespace=\"livekit\"");
+  }
+
+  @Test
+  void metadataErrorsNameTheFieldAndTheKind() {
+    PlanException noPolicy = refusal(() -> plan("livekit", Map.of()));
+    assertThat(noPolicy.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
+    assertThat(noPolicy.getMessage())
+        .isEqualTo(
+            "scalerMetadata.policy: expected the name of a policy (one of agents, by-target, idle), found nothing");
+
+    PlanException unknown = refusal(() -> plan("livekit", Map.of("policy", "egress")));
+    assertThat(unknown.kind()).isEqualTo(PlanException.Kind.UNKNOWN_POLICY);
+    assertThat(unknown.getMessage())
+        .isEqualTo(
+            "scalerMetadata.policy: expected one of the known policies agents, by-target, idle, found \"egress\"");
+
+    PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "agents")));
+    assertThat(missing.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
+    assertThat(missing.getMessage())
+        .isEqualTo(
+            "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+
+    PlanException injected = refusal(() -> plan("live\"} or vector(1)", META));
+    assertThat(injected.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
+    assertThat(injected.getMessage())
+        .isEqualTo(
+            "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
+                + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
+  }
+
+  @Test
+  void theMetricSpecChecksTheMetadataWithoutTheTarget() {
+    TargetRef ref = new TargetRef("livekit", "so", Map.of("policy", "by-target"));
+    assertThat(Planner.checkMetadata(set, ref).name()).isEqualTo("by-target");
+    PlanException bad =
+        refusal(
+            () ->
+                Planner.checkMetadata(
+                    set, new TargetRef("livekit", "so", Map.of("policy", "agents"))));
+    assertThat(bad.getMessage()).startsWith("scalerMetadata.tenant: expected a value");
+  }
+
+  @Test
+  void theTargetComesFromTheClusterAndNeverFromTheMetadata() {
+    TargetRef ref = new TargetRef("livekit", "so", Map.of("policy", "by-target", "target", "evil"));
+    QueryPlan known =
+        Planner.plan(set, ref, Optional.of("sip"), new Replicas.Known(3), NOW, Optional.empty());
+    assertThat(known.signalQueries().get("calls")).isEqualTo("sum(calls{deployment=\"sip\"})");
+    assertThat(known.replicas()).isEqualTo(new Replicas.Known(3));
+
+    PlanException unknown =
+        refusal(
+            () ->
+                Planner.plan(
+                    set,
+                    ref,
+                    Optional.empty(),
+                    new Replicas.Unknown("no ScaledObject livekit/so"),
+                    NOW,
+                    Optional.empty()));
+    assertThat(unknown.kind()).isEqualTo(PlanException.Kind.TARGET_UNKNOWN);
+    assertThat(unknown.getMessage())
+        .isEqualTo(
+            "by-target/calls: {{target}} needs the scale target of livekit/so, which is unknown:"
+                + " no ScaledObject livekit/so");
+    PlanException untracked =
+        refusal(
+            () ->
+                Planner.plan(
+                    set, ref, Optional.empty(), new Replicas.Untracked(), NOW, Optional.empty()));
+    assertThat(untracked.getMessage()).endsWith("which is unknown: no Kubernetes API");
+  }
+
+  /** The answer time: caller's budget and query timeout (ms) -> ms after now. */
+  @ParameterizedTest(name = "budget {0} ms, timeout {1} ms -> answer by +{2} ms")
+  @CsvSource({
+    // KEDA's HPA path gives 3 s: a fifth of it is over the 250 ms cap, and the timeout binds
+    "3000, 2000, 2250",
+    "3000, 2900, 2750",
+    // a fifth of 1 s is kept back
+    "1000, 2000, 800",
+    // never less than 50 ms kept back
+    "200, 2000, 150",
+    // a budget already spent answers at once
+    "30, 2000, 0",
+    "0, 2000, 0",
+  })
+  void answersBeforeTheCallersDeadlineAndNeverAfterTheQueryTimeout(
+      long budget, long timeout, long answerAfter) {
+    assertThat(
+            Planner.answerBy(
+                NOW, Duration.ofMillis(timeout), Optional.of(Duration.ofMillis(budget))))
+        .isEqualTo(NOW.plusMillis(answerAfter));
+  }
+
+  @Test
+  void withoutACallerDeadlineTheQueryTimeoutBinds() {
+    assertThat(Planner.answerBy(NOW, Duration.ofSeconds(2), Optional.empty()))
+        .isEqualTo(NOW.plusMillis(2250));
+  }
+}
