@@ -9,7 +9,6 @@ import dev.lkscaler.sim.fleet.Counters;
 import dev.lkscaler.sim.fleet.Fleet;
 import dev.lkscaler.sim.fleet.PoolSnapshot;
 import dev.lkscaler.sim.fleet.Work;
-import dev.lkscaler.sim.hpa.Autoscaling;
 import dev.lkscaler.sim.scenario.Outage;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Workload;

@@ -1,14 +1,13 @@
 package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.Behavior;
+import dev.lkscaler.hpa.HorizontalAutoscaler;
+import dev.lkscaler.hpa.ReplicaCalculator;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.fleet.Phase;
 import dev.lkscaler.sim.fleet.PodView;
 import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.fleet.PoolSnapshot;
-import dev.lkscaler.sim.hpa.Autoscaling;
-import dev.lkscaler.sim.hpa.Behavior;
-import dev.lkscaler.sim.hpa.HorizontalAutoscaler;
-import dev.lkscaler.sim.hpa.ReplicaCalculator;
 import java.util.List;
 import java.util.OptionalInt;
 

@@ -1,5 +1,9 @@
 package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.HorizontalAutoscaler;
+import dev.lkscaler.hpa.KedaActivation;
+import dev.lkscaler.hpa.ReplicaCalculator;
+import dev.lkscaler.hpa.ScaledObjectSpec;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
@@ -7,11 +11,6 @@ import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.MetricValue;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
-import dev.lkscaler.sim.hpa.HorizontalAutoscaler;
-import dev.lkscaler.sim.hpa.KedaActivation;
-import dev.lkscaler.sim.hpa.ReplicaCalculator;
-import dev.lkscaler.sim.hpa.ScaledObjectSpec;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;

@@ -1,7 +1,7 @@
 package dev.lkscaler.sim.report;
 
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
+import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;

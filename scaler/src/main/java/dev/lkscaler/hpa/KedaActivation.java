@@ -1,4 +1,4 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.hpa;
 
 import java.util.Optional;
 import java.util.OptionalInt;

@@ -1,4 +1,4 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.hpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.hpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lkscaler.sim.fleet.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,9 +23,27 @@ class HorizontalAutoscalerTest {
             0, select, List.of(ScalingPolicy.pods(1, 60), ScalingPolicy.percent(50, 60))));
   }
 
+  private static final ScalingRules SHIPPED_UP =
+      new ScalingRules(
+          0,
+          ScalingRules.Select.MAX,
+          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
+
+  /** The agents and egress ScaledObjects of deploy/examples. */
+  static final Behavior AGENTS =
+      new Behavior(
+          SHIPPED_UP,
+          new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
+
+  /** The sip, ingress and livekit-server ScaledObjects of deploy/examples. */
+  static final Behavior SIP =
+      new Behavior(
+          SHIPPED_UP,
+          new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
+
   static Stream<Arguments> steps() {
-    Behavior agents = Autoscaling.behavior(Component.AGENTS);
-    Behavior sip = Autoscaling.behavior(Component.SIP);
+    Behavior agents = AGENTS;
+    Behavior sip = SIP;
     Behavior defaults = Behavior.kubernetesDefault();
     Behavior noScaleUp =
         new Behavior(

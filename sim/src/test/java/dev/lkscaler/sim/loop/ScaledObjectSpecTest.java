@@ -1,7 +1,9 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.hpa.Behavior;
+import dev.lkscaler.hpa.ScaledObjectSpec;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.sim.fleet.Component;

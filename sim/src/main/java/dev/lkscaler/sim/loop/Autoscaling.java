@@ -1,5 +1,9 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.Behavior;
+import dev.lkscaler.hpa.ScaledObjectSpec;
+import dev.lkscaler.hpa.ScalingPolicy;
+import dev.lkscaler.hpa.ScalingRules;
 import dev.lkscaler.sim.fleet.Component;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.hpa;
 
 /**
  * One HPA scaling policy: at most {@code value} pods or percent of pods per {@code periodSeconds}.
