@@ -5,9 +5,10 @@ import java.util.List;
 /** An HPA's behavior: the rules for scaling up and for scaling down. */
 public record Behavior(ScalingRules scaleUp, ScalingRules scaleDown) {
   /**
-   * What Kubernetes applies when a HorizontalPodAutoscaler sets no behavior: scale up at once by
-   * max(100 %, 4 pods) per 15 s; scale down after a 300 s stabilization window by up to 100 % per
-   * 15 s.
+   * The rules the API server fills in for a direction a behavior leaves out
+   * (pkg/apis/autoscaling/v2/defaults.go): scale up at once by max(4 pods, 100 %) per 15 s; scale
+   * down after the controller's 300 s window by up to 100 % per 15 s. An HPA without any behavior
+   * takes another path (see {@link HorizontalAutoscaler}).
    */
   public static Behavior kubernetesDefault() {
     return new Behavior(
@@ -15,6 +16,16 @@ public record Behavior(ScalingRules scaleUp, ScalingRules scaleDown) {
             0,
             ScalingRules.Select.MAX,
             List.of(ScalingPolicy.pods(4, 15), ScalingPolicy.percent(100, 15))),
-        new ScalingRules(300, ScalingRules.Select.MAX, List.of(ScalingPolicy.percent(100, 15))));
+        new ScalingRules(
+            HorizontalAutoscaler.DOWNSCALE_STABILIZATION_SECONDS,
+            ScalingRules.Select.MAX,
+            List.of(ScalingPolicy.percent(100, 15))));
+  }
+
+  /** Each direction's own tolerance, else the controller's (horizontal.go, tolerancesForHpa). */
+  public Tolerances tolerances(double clusterTolerance) {
+    return new Tolerances(
+        scaleDown.tolerance().orElse(clusterTolerance),
+        scaleUp.tolerance().orElse(clusterTolerance));
   }
 }

@@ -2,14 +2,30 @@ package dev.lkscaler.hpa;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One HorizontalPodAutoscaler's reconcile step, as Kubernetes' horizontal controller does it with a
- * behavior: bounds, the stabilization window over past recommendations, then the rate limits of the
- * policies over the recent scale events. Pure: time is passed in (seconds), nothing is read.
+ * One HorizontalPodAutoscaler's reconcile step, as Kubernetes' horizontal controller does it
+ * (pkg/controller/podautoscaler/horizontal.go, reconcileAutoscaler): the bounds first, then
+ *
+ * <ul>
+ *   <li>with a behavior ({@code normalizeDesiredReplicasWithBehaviors}): the stabilization windows
+ *       over past recommendations, then the policies' rate limits over the recent scale events;
+ *   <li>without one ({@code normalizeDesiredReplicas}): the highest recommendation of the last 300
+ *       s (--horizontal-pod-autoscaler-downscale-stabilization), then at most max(2 × current, 4),
+ *       with no scale events kept.
+ * </ul>
+ *
+ * Pure: time is passed in (seconds), nothing is read.
  */
 public final class HorizontalAutoscaler {
+  /** --horizontal-pod-autoscaler-downscale-stabilization, by default. */
+  public static final int DOWNSCALE_STABILIZATION_SECONDS = 300;
+
+  private static final double SCALE_UP_LIMIT_FACTOR = 2.0;
+  private static final double SCALE_UP_LIMIT_MINIMUM = 4.0;
+
   private record Recommendation(double at, int replicas) {}
 
   private record ScaleEvent(double at, int change) {}
@@ -17,21 +33,41 @@ public final class HorizontalAutoscaler {
   /** What one sync decided: the replicas to run and whether that is a change. */
   public record Result(int replicas, boolean rescaled, String reason) {}
 
-  private final Behavior behavior;
+  private final Optional<Behavior> behavior;
   private final int minReplicas;
   private final int maxReplicas;
   private final List<Recommendation> recommendations = new ArrayList<>();
   private final List<ScaleEvent> scaleUps = new ArrayList<>();
   private final List<ScaleEvent> scaleDowns = new ArrayList<>();
 
-  public HorizontalAutoscaler(Behavior behavior, int minReplicas, int maxReplicas) {
+  /**
+   * @param behavior the HPA's spec.behavior; empty for an HPA that sets none (LiveKit's chart),
+   *     which Kubernetes treats differently from one with default rules
+   */
+  public HorizontalAutoscaler(Optional<Behavior> behavior, int minReplicas, int maxReplicas) {
     if (minReplicas < 0 || maxReplicas < Math.max(1, minReplicas)) {
       throw new IllegalArgumentException(
-          "need 0 <= minReplicas <= maxReplicas and maxReplicas >= 1");
+          "replicas: expected 0 <= minReplicas <= maxReplicas and maxReplicas >= 1, found "
+              + minReplicas
+              + " and "
+              + maxReplicas);
     }
     this.behavior = behavior;
     this.minReplicas = minReplicas;
     this.maxReplicas = maxReplicas;
+  }
+
+  public HorizontalAutoscaler(Behavior behavior, int minReplicas, int maxReplicas) {
+    this(Optional.of(behavior), minReplicas, maxReplicas);
+  }
+
+  /**
+   * The tolerances the replica calculator applies for this HPA (horizontal.go, tolerancesForHpa).
+   */
+  public Tolerances tolerances() {
+    return behavior
+        .map(b -> b.tolerances(Tolerances.CLUSTER_DEFAULT))
+        .orElse(Tolerances.of(Tolerances.CLUSTER_DEFAULT));
   }
 
   /**
@@ -42,7 +78,7 @@ public final class HorizontalAutoscaler {
    */
   public Result sync(double now, int current, OptionalInt metricProposal) {
     if (recommendations.isEmpty()) {
-      // the controller's first look counts as a recommendation: no scale-down right after a start
+      // recordInitialRecommendation: no scale-down right after the controller starts
       recommendations.add(new Recommendation(now, current));
     }
     int desired;
@@ -60,36 +96,78 @@ public final class HorizontalAutoscaler {
       return new Result(current, false, "failed to get the metric: holding " + current);
     } else {
       int proposal = metricProposal.getAsInt();
-      int stabilized = stabilize(now, current, proposal);
-      desired = limitRate(now, current, stabilized);
+      int stabilized;
+      if (behavior.isPresent()) {
+        stabilized = stabilize(now, current, proposal, behavior.get());
+        desired = limitRate(now, current, stabilized, behavior.get());
+      } else {
+        stabilized = highestRecent(now, proposal);
+        desired = withinRules(current, stabilized);
+      }
       reason =
           "metric proposes "
               + proposal
               + (stabilized != proposal ? ", stabilized to " + stabilized : "")
-              + (desired != stabilized ? ", rate-limited to " + desired : "");
+              + (desired != stabilized ? ", limited to " + desired : "");
     }
     if (desired == current) {
       return new Result(current, false, reason);
     }
-    store(now, current, desired);
+    behavior.ifPresent(b -> store(now, current, desired, b));
     return new Result(desired, true, reason);
   }
 
   /**
-   * The proposal held between the lowest recent one (scale-up window) and the highest (scale-down
-   * window).
+   * stabilizeRecommendation: the highest recommendation not older than the window (its edge
+   * included); the new one takes the place of an old one.
    */
-  private int stabilize(double now, int current, int proposal) {
-    double upCutoff = now - behavior.scaleUp().stabilizationWindowSeconds();
-    double downCutoff = now - behavior.scaleDown().stabilizationWindowSeconds();
+  private int highestRecent(double now, int proposal) {
+    double cutoff = now - DOWNSCALE_STABILIZATION_SECONDS;
+    int highest = proposal;
+    int old = -1;
+    for (int i = 0; i < recommendations.size(); i++) {
+      Recommendation rec = recommendations.get(i);
+      if (rec.at() < cutoff) {
+        old = i;
+      } else if (rec.replicas() > highest) {
+        highest = rec.replicas();
+      }
+    }
+    record(old, new Recommendation(now, proposal));
+    return highest;
+  }
+
+  /** convertDesiredReplicasWithRules: the bounds, and at most max(2 × current, 4). */
+  private int withinRules(int current, int desired) {
+    int scaleUpLimit = (int) Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM);
+    int maximum = Math.min(maxReplicas, scaleUpLimit);
+    if (desired < minReplicas) {
+      return minReplicas;
+    }
+    return Math.min(desired, maximum);
+  }
+
+  /**
+   * stabilizeRecommendationWithBehaviors: the proposal held between the lowest recent one (scale-up
+   * window) and the highest (scale-down window), windows without their edge; the new one takes the
+   * place of one older than both windows.
+   */
+  private int stabilize(double now, int current, int proposal, Behavior rules) {
+    double upCutoff = now - rules.scaleUp().stabilizationWindowSeconds();
+    double downCutoff = now - rules.scaleDown().stabilizationWindowSeconds();
     int up = proposal;
     int down = proposal;
-    for (Recommendation rec : recommendations) {
+    int old = -1;
+    for (int i = 0; i < recommendations.size(); i++) {
+      Recommendation rec = recommendations.get(i);
       if (rec.at() > upCutoff) {
         up = Math.min(up, rec.replicas());
       }
       if (rec.at() > downCutoff) {
         down = Math.max(down, rec.replicas());
+      }
+      if (rec.at() < upCutoff && rec.at() < downCutoff) {
+        old = i;
       }
     }
     int result = current;
@@ -99,76 +177,87 @@ public final class HorizontalAutoscaler {
     if (result > down) {
       result = down;
     }
-    double oldest = Math.min(upCutoff, downCutoff);
-    recommendations.removeIf(rec -> rec.at() < oldest);
-    recommendations.add(new Recommendation(now, proposal));
+    record(old, new Recommendation(now, proposal));
     return result;
   }
 
-  private int limitRate(double now, int current, int desired) {
+  private void record(int old, Recommendation recommendation) {
+    if (old >= 0) {
+      recommendations.set(old, recommendation);
+    } else {
+      recommendations.add(recommendation);
+    }
+  }
+
+  /** convertDesiredReplicasWithBehaviorRate. */
+  private int limitRate(double now, int current, int desired, Behavior rules) {
     if (desired > current) {
-      int limit = Math.max(current, scaleUpLimit(now, current));
+      int limit = Math.max(current, scaleUpLimit(now, current, rules.scaleUp()));
       return Math.min(desired, Math.min(maxReplicas, limit));
     }
     if (desired < current) {
-      int limit = Math.min(current, scaleDownLimit(now, current));
+      int limit = Math.min(current, scaleDownLimit(now, current, rules.scaleDown()));
       return Math.max(desired, Math.max(minReplicas, limit));
     }
     return desired;
   }
 
-  private int scaleUpLimit(double now, int current) {
-    ScalingRules rules = behavior.scaleUp();
+  /** calculateScaleUpLimitWithScalingRules. */
+  private int scaleUpLimit(double now, int current, ScalingRules rules) {
     if (rules.selectPolicy() == ScalingRules.Select.DISABLED) {
       return current;
     }
     boolean min = rules.selectPolicy() == ScalingRules.Select.MIN;
-    long result = min ? Long.MAX_VALUE : Long.MIN_VALUE;
+    long result = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
     for (ScalingPolicy policy : rules.policies()) {
       long start = current - changes(scaleUps, now, policy) + changes(scaleDowns, now, policy);
+      // rounded up, or a small percentage would never add a pod
       long proposed =
           policy.type() == ScalingPolicy.Type.PODS
               ? start + policy.value()
               : (long) Math.ceil(start * (1 + policy.value() / 100.0));
       result = min ? Math.min(result, proposed) : Math.max(result, proposed);
     }
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+    return clamp(result);
   }
 
-  private int scaleDownLimit(double now, int current) {
-    ScalingRules rules = behavior.scaleDown();
+  /** calculateScaleDownLimitWithBehaviors: the smallest change is the highest count. */
+  private int scaleDownLimit(double now, int current, ScalingRules rules) {
     if (rules.selectPolicy() == ScalingRules.Select.DISABLED) {
       return current;
     }
-    // for scaling down the smallest change is the highest count
     boolean min = rules.selectPolicy() == ScalingRules.Select.MIN;
-    long result = min ? Long.MIN_VALUE : Long.MAX_VALUE;
+    long result = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
     for (ScalingPolicy policy : rules.policies()) {
       long start = current - changes(scaleUps, now, policy) + changes(scaleDowns, now, policy);
+      // the count that stays is truncated
       long proposed =
           policy.type() == ScalingPolicy.Type.PODS
               ? start - policy.value()
               : (long) (start * (1 - policy.value() / 100.0));
       result = min ? Math.max(result, proposed) : Math.min(result, proposed);
     }
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+    return clamp(result);
   }
 
-  /** Replicas added (or removed) by the events within the policy's period before now. */
+  private static int clamp(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+
+  /** getReplicasChangePerPeriod: the events after the start of the policy's period. */
   private static long changes(List<ScaleEvent> events, double now, ScalingPolicy policy) {
     double cutoff = now - policy.periodSeconds();
     return events.stream().filter(e -> e.at() > cutoff).mapToLong(ScaleEvent::change).sum();
   }
 
   /**
-   * Records a rescale as Kubernetes does: events older than the direction's longest policy period
-   * are outdated, and a new event takes the place of one of them. Outdated events still count while
-   * inside a period, as they do in Kubernetes.
+   * storeScaleEvent: events older than the direction's longest policy period are outdated, and a
+   * new event takes the place of the last of them. Only HPAs with a behavior keep events.
    */
-  private void store(double now, int previous, int next) {
+  private void store(double now, int previous, int next, Behavior rules) {
     boolean up = next > previous;
     List<ScaleEvent> events = up ? scaleUps : scaleDowns;
-    double cutoff = now - (up ? behavior.scaleUp() : behavior.scaleDown()).longestPeriod();
+    double cutoff = now - (up ? rules.scaleUp() : rules.scaleDown()).longestPeriod();
     ScaleEvent event = new ScaleEvent(now, Math.abs(next - previous));
     int outdated = -1;
     for (int i = 0; i < events.size(); i++) {
