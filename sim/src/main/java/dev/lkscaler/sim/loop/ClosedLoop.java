@@ -9,7 +9,6 @@ import dev.lkscaler.sim.fleet.Counters;
 import dev.lkscaler.sim.fleet.Fleet;
 import dev.lkscaler.sim.fleet.PoolSnapshot;
 import dev.lkscaler.sim.fleet.Work;
-import dev.lkscaler.sim.hpa.Autoscaling;
 import dev.lkscaler.sim.scenario.Outage;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Workload;
@@ -289,7 +288,8 @@ public final class ClosedLoop {
     private final AtomicReference<Map<String, Map<Component, Sample>>> latest =
         new AtomicReference<>(Map.of());
     // the baseline's HPA runs half a period after t=0, like lkscaler's
-    private double nextBaselineSync = Autoscaling.HPA_SYNC_PERIOD / 2.0;
+    private final SyncTimes baselineSyncs =
+        new SyncTimes(Autoscaling.HPA_SYNC_PERIOD / 2.0, Autoscaling.HPA_SYNC_PERIOD);
 
     Tick(
         SimClock clock,
@@ -319,9 +319,9 @@ public final class ClosedLoop {
           lkFleet.pool(component).setDesired(desired.getAsInt());
         }
       }
-      if (now >= nextBaselineSync) {
-        nextBaselineSync += Autoscaling.HPA_SYNC_PERIOD;
-        baselines.values().forEach(baseline -> baseline.sync(now).ifPresent(recorder::action));
+      if (baselineSyncs.due(now)) {
+        double at = baselineSyncs.stamp(now);
+        baselines.values().forEach(baseline -> baseline.sync(now, at).ifPresent(recorder::action));
       }
       Map<Component, PoolSnapshot> lk = lkFleet.snapshot();
       Map<Component, PoolSnapshot> base = baseFleet.snapshot();

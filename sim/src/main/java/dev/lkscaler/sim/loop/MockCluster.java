@@ -1,7 +1,7 @@
 package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.ScaledObjectSpec;
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.ScaledObjectSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -1,5 +1,10 @@
 package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.HorizontalAutoscaler;
+import dev.lkscaler.hpa.KedaActivation;
+import dev.lkscaler.hpa.KedaFallback;
+import dev.lkscaler.hpa.ReplicaCalculator;
+import dev.lkscaler.hpa.ScaledObjectSpec;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
@@ -7,13 +12,9 @@ import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.MetricValue;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
-import dev.lkscaler.sim.hpa.HorizontalAutoscaler;
-import dev.lkscaler.sim.hpa.KedaActivation;
-import dev.lkscaler.sim.hpa.ReplicaCalculator;
-import dev.lkscaler.sim.hpa.ScaledObjectSpec;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
@@ -23,14 +24,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * KEDA and the HPA for one ScaledObject, driving lkscaler over real gRPC as they do: GetMetricSpec
  * then GetMetrics with IsActive on every polling interval (KEDA's loop: 0 to 1 and back) and on
- * every HPA sync (the AverageValue formula with its tolerance, then the behavior), and
- * StreamIsActive for scale-from-zero. Its settings come from the ScaledObject in the API server, as
- * KEDA reads them; its times are cluster seconds run at the clock's time scale. One thread per
- * ScaledObject, as the state of KEDA and of the HPA belongs to one loop each.
+ * every HPA sync (the AverageValue formula with its tolerance, then the behavior); a failed pair is
+ * tried once more, and failures pass through KEDA's fallback. StreamIsActive for scale-from-zero,
+ * with an external-push trigger only. Its settings come from the ScaledObject in the API server, as
+ * KEDA reads them; its times are cluster seconds run at the clock's time scale, and each poll and
+ * sync is stamped with its nominal time. One thread per ScaledObject, as the state of KEDA and of
+ * the HPA belongs to one loop each.
  */
 public final class ScaledObjectEmulator implements AutoCloseable {
   /** The HPA path's deadline: the metrics API server gives the operator 3 s. */
@@ -38,6 +42,12 @@ public final class ScaledObjectEmulator implements AutoCloseable {
 
   /** KEDA's polling loop sends no deadline; this only bounds a stuck call. */
   static final long POLL_DEADLINE_MILLIS = 10_000;
+
+  /** A failed GetMetricsAndActivity rebuilds the scaler and is tried once more. */
+  static final int KEDA_ATTEMPTS = 2;
+
+  /** The ScaledObjects are created before the run's clock starts. */
+  private static final double CREATED_AT = Math.nextDown(0.0);
 
   private final Component component;
   private final MockCluster cluster;
@@ -49,6 +59,10 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private HorizontalAutoscaler hpa;
   private KedaActivation keda;
+  // one count of failures for the polling loop and the HPA's fetches, as in status.health
+  private KedaFallback fallback;
+  private SyncTimes polls;
+  private SyncTimes syncs;
   private volatile boolean closed;
   private volatile Context.CancellableContext streamContext;
   // touched only on the executor's thread
@@ -84,28 +98,35 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   }
 
   /**
-   * Reads the ScaledObject, builds the HPA, opens the activity stream and starts both loops; the
-   * HPA sync runs half a period after the poll, as two unrelated controllers would.
+   * Reads the ScaledObject, builds the HPA, opens the activity stream (external-push) and starts
+   * both loops; the HPA sync runs half a period after the poll, as two unrelated controllers would.
    */
   public void start(double phaseSeconds) {
     ScaledObjectSpec spec = cluster.scaledObject(component);
+    if (!spec.trigger().metricType().equals(ScaledObjectSpec.Trigger.AVERAGE_VALUE)) {
+      throw new IllegalArgumentException(
+          component.id() + ": the emulator models metricType AverageValue only");
+    }
     metricSpec();
     hpa =
         new HorizontalAutoscaler(
             spec.behavior(),
             KedaActivation.hpaMinReplicas(spec.minReplicaCount()),
             spec.maxReplicaCount());
-    keda = new KedaActivation(spec.minReplicaCount(), spec.cooldownPeriod());
-    submit(this::openStream);
+    keda = KedaActivation.of(spec, CREATED_AT);
+    fallback = new KedaFallback(spec.fallback());
+    if (spec.trigger().push()) {
+      submit(this::openStream);
+    }
+    double syncPhase = phaseSeconds + Autoscaling.HPA_SYNC_PERIOD / 2.0;
+    polls = new SyncTimes(phaseSeconds, spec.pollingInterval());
+    syncs = new SyncTimes(syncPhase, Autoscaling.HPA_SYNC_PERIOD);
     long poll = clock.realMillis(spec.pollingInterval());
     long sync = clock.realMillis(Autoscaling.HPA_SYNC_PERIOD);
     executor.scheduleAtFixedRate(
         () -> guarded(this::poll), clock.realMillis(phaseSeconds), poll, TimeUnit.MILLISECONDS);
     executor.scheduleAtFixedRate(
-        () -> guarded(this::hpaSync),
-        clock.realMillis(phaseSeconds + Autoscaling.HPA_SYNC_PERIOD / 2.0),
-        sync,
-        TimeUnit.MILLISECONDS);
+        () -> guarded(this::hpaSync), clock.realMillis(syncPhase), sync, TimeUnit.MILLISECONDS);
   }
 
   private void guarded(Runnable task) {
@@ -130,15 +151,28 @@ public final class ScaledObjectEmulator implements AutoCloseable {
     return target > 0 ? target : spec.getMetricSpecs(0).getTargetSize();
   }
 
-  private record MetricsAndActivity(OptionalDouble value, Optional<Boolean> active) {}
+  /**
+   * KEDA's GetMetricsAndActivityForScaler: GetMetrics then IsActive, where either failing fails
+   * both; a failure is tried once more.
+   *
+   * @param deadline the deadline of each attempt
+   */
+  private Optional<KedaFallback.Answer> metricsAndActivity(
+      String caller, Supplier<Deadline> deadline) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<KedaFallback.Answer> answer = metricsAndActivityOnce(caller, deadline.get());
+      if (answer.isPresent() || attempt == KEDA_ATTEMPTS) {
+        return answer;
+      }
+    }
+  }
 
-  /** KEDA's GetMetricsAndActivity: GetMetrics then IsActive; if either fails, both do. */
-  private MetricsAndActivity metricsAndActivity(String caller, long deadlineMillis) {
+  private Optional<KedaFallback.Answer> metricsAndActivityOnce(String caller, Deadline deadline) {
     double t = clock.now();
     try {
       MetricValue value =
           blocking
-              .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+              .withDeadline(deadline)
               .getMetrics(
                   GetMetricsRequest.newBuilder()
                       .setScaledObjectRef(ref)
@@ -149,14 +183,10 @@ public final class ScaledObjectEmulator implements AutoCloseable {
           value.getMetricValueFloat() > 0 ? value.getMetricValueFloat() : value.getMetricValue();
       recorder.answer(
           new Answer(t, component, caller, "GetMetrics", OptionalDouble.of(number), ""));
-      boolean active =
-          blocking
-              .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-              .isActive(ref)
-              .getResult();
+      boolean active = blocking.withDeadline(deadline).isActive(ref).getResult();
       recorder.answer(
           new Answer(t, component, caller, "IsActive", OptionalDouble.of(active ? 1 : 0), ""));
-      return new MetricsAndActivity(OptionalDouble.of(number), Optional.of(active));
+      return Optional.of(new KedaFallback.Answer(number, active));
     } catch (StatusRuntimeException e) {
       recorder.answer(
           new Answer(
@@ -166,37 +196,47 @@ public final class ScaledObjectEmulator implements AutoCloseable {
               "GetMetrics",
               OptionalDouble.empty(),
               e.getStatus().getCode().name()));
-      return new MetricsAndActivity(OptionalDouble.empty(), Optional.empty());
+      return Optional.empty();
     }
   }
 
   private void poll() {
-    metricSpec();
-    MetricsAndActivity answer = metricsAndActivity("poll", POLL_DEADLINE_MILLIS);
+    double at = polls.stamp(clock.now());
+    double target = metricSpec();
+    Optional<KedaFallback.Answer> answer =
+        metricsAndActivity(
+            "poll", () -> Deadline.after(POLL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS));
     MockCluster.Scale scale = cluster.scale(component);
-    OptionalInt set = keda.check(clock.now(), scale.spec(), answer.active());
+    KedaFallback.Served served = fallback.serve(answer, scale.spec(), target);
+    Optional<Boolean> active = served.answer().map(KedaFallback.Answer::active);
+    OptionalInt set = keda.check(at, scale.spec(), active);
     if (set.isPresent() && set.getAsInt() != scale.spec()) {
-      scaleTo(
-          scale.spec(),
-          set.getAsInt(),
-          "keda",
-          answer.active().orElse(false) ? "active" : "inactive");
+      String why = active.isEmpty() ? "failed" : active.get() ? "active" : "inactive";
+      scaleTo(scale.spec(), set.getAsInt(), "keda", why + (served.fallback() ? " (fallback)" : ""));
     }
   }
 
   private void hpaSync() {
+    double at = syncs.stamp(clock.now());
     double target = metricSpec();
-    MetricsAndActivity answer = metricsAndActivity("hpa", HPA_DEADLINE_MILLIS);
+    // the metrics API server gives the whole fetch, retry included, one deadline
+    Deadline deadline = Deadline.after(HPA_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+    Optional<KedaFallback.Answer> answer = metricsAndActivity("hpa", () -> deadline);
     MockCluster.Scale scale = cluster.scale(component);
+    KedaFallback.Served served = fallback.serve(answer, scale.spec(), target);
     OptionalInt proposal =
-        answer.value().isPresent()
+        served.answer().isPresent()
             ? OptionalInt.of(
                 ReplicaCalculator.externalAverageValue(
-                    answer.value().getAsDouble(), target, scale.status(), Autoscaling.TOLERANCE))
+                    served.answer().get().value(), target, scale.status(), hpa.tolerances()))
             : OptionalInt.empty();
-    HorizontalAutoscaler.Result result = hpa.sync(clock.now(), scale.spec(), proposal);
+    HorizontalAutoscaler.Result result = hpa.sync(at, scale.spec(), proposal);
     if (result.rescaled()) {
-      scaleTo(scale.spec(), result.replicas(), "hpa", result.reason());
+      scaleTo(
+          scale.spec(),
+          result.replicas(),
+          "hpa",
+          result.reason() + (served.fallback() ? " (KEDA fallback)" : ""));
     }
   }
 
@@ -205,7 +245,10 @@ public final class ScaledObjectEmulator implements AutoCloseable {
     recorder.action(new ScaleAction(clock.now(), "lkscaler", component, from, to, by, reason));
   }
 
-  /** StreamIsActive: a pushed true wakes a target at 0 at once; KEDA ignores a pushed false. */
+  /**
+   * StreamIsActive (external-push): a pushed true wakes a target at 0 at once; KEDA ignores a
+   * pushed false.
+   */
   private void openStream() {
     if (closed) {
       return;

@@ -2,7 +2,6 @@ package dev.lkscaler.sim.loop;
 
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Workload;
 import java.net.URI;

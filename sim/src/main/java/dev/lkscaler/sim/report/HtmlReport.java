@@ -1,7 +1,7 @@
 package dev.lkscaler.sim.report;
 
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
+import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
@@ -68,7 +68,7 @@ public final class HtmlReport {
     html.append(
         "<p><span class=\"lk\">lkscaler</span>: the fleet scaled by lkscaler through KEDA and the HPA (behaviors"
             + " of deploy/examples). <span class=\"base\">cpu-hpa</span>: the same work offered to a fleet under the CPU HPA"
-            + " of LiveKit's Helm chart (60 % average CPU, Kubernetes' default behavior).</p>\n");
+            + " of LiveKit's Helm chart (60 % average CPU, no behavior: the highest recommendation of 300 s, at most max(2 × current, 4)).</p>\n");
 
     html.append(
         "<h2>Summary</h2>\n<table><tr><th>component</th><th></th><th>lkscaler</th><th>cpu-hpa</th></tr>\n");

@@ -3,7 +3,6 @@ package dev.lkscaler.sim.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.hpa.Autoscaling;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.hpa;
 
 /**
  * One HPA scaling policy: at most {@code value} pods or percent of pods per {@code periodSeconds}.
  */
 public record ScalingPolicy(Type type, int value, int periodSeconds) {
-  public enum Type {
+  public enum Type implements Wire {
     PODS("Pods"),
     PERCENT("Percent");
 
@@ -15,17 +15,13 @@ public record ScalingPolicy(Type type, int value, int periodSeconds) {
     }
 
     /** The name in an HPA or ScaledObject manifest. */
+    @Override
     public String wire() {
       return wire;
     }
 
     public static Type fromWire(String text) {
-      for (Type type : values()) {
-        if (type.wire.equals(text)) {
-          return type;
-        }
-      }
-      throw new IllegalArgumentException("policy type: expected Pods or Percent, found " + text);
+      return Wire.parse(Type.class, text, "policy type: expected Pods or Percent, found ");
     }
   }
 

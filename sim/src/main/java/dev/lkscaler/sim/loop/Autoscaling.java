@@ -1,20 +1,25 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.hpa.Behavior;
+import dev.lkscaler.hpa.Fallback;
+import dev.lkscaler.hpa.ScaledObjectSpec;
+import dev.lkscaler.hpa.ScalingPolicy;
+import dev.lkscaler.hpa.ScalingRules;
 import dev.lkscaler.sim.fleet.Component;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one place for the autoscaling settings the simulation runs with: the ScaledObjects of
- * deploy/examples (pollingInterval, cooldownPeriod, HPA behaviors), the bounds of
- * deploy/policy.yaml, the HPA controller's defaults and the CPU baseline of LiveKit's Helm chart.
- * All times are cluster seconds; the simulation applies its time scale when it schedules them.
+ * deploy/examples (trigger, pollingInterval, cooldownPeriod, fallback, HPA behaviors), the bounds
+ * of deploy/policy.yaml, the HPA controller's defaults and the CPU baseline of LiveKit's Helm
+ * chart. All times are cluster seconds; the simulation applies its time scale when it schedules
+ * them.
  */
 public final class Autoscaling {
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
   public static final int HPA_SYNC_PERIOD = 15;
-
-  /** --horizontal-pod-autoscaler-tolerance. */
-  public static final double TOLERANCE = 0.1;
 
   /** The ScaledObjects' pollingInterval. */
   public static final int POLLING_INTERVAL = 15;
@@ -71,10 +76,30 @@ public final class Autoscaling {
     };
   }
 
+  /** The fallback of the component's ScaledObject in deploy/examples. */
+  public static Fallback fallback(Component component) {
+    int replicas =
+        switch (component) {
+          case AGENTS -> 4;
+          case SIP -> 2;
+          case EGRESS -> 3;
+        };
+    return new Fallback(3, replicas, Fallback.Mode.CURRENT_REPLICAS_IF_HIGHER);
+  }
+
   /** The component's ScaledObject with the given bounds. */
   public static ScaledObjectSpec scaledObject(
       Component component, int minReplicas, int maxReplicas) {
     return new ScaledObjectSpec(
-        minReplicas, maxReplicas, POLLING_INTERVAL, COOLDOWN_PERIOD, behavior(component));
+        minReplicas,
+        maxReplicas,
+        OptionalInt.empty(),
+        POLLING_INTERVAL,
+        COOLDOWN_PERIOD,
+        0,
+        Optional.of(behavior(component)),
+        new ScaledObjectSpec.Trigger(
+            ScaledObjectSpec.Trigger.EXTERNAL, ScaledObjectSpec.Trigger.AVERAGE_VALUE),
+        Optional.of(fallback(component)));
   }
 }

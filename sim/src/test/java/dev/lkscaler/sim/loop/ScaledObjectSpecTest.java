@@ -1,14 +1,15 @@
-package dev.lkscaler.sim.hpa;
+package dev.lkscaler.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.hpa.Fallback;
+import dev.lkscaler.hpa.ScaledObjectSpec;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.sim.fleet.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,12 +22,6 @@ class ScaledObjectSpecTest {
 
     assertThat(ScaledObjectSpec.fromSpec(map)).isEqualTo(spec);
     assertThat(map).containsEntry("pollingInterval", 15).containsEntry("cooldownPeriod", 300);
-  }
-
-  @Test
-  void whatTheSpecLeavesOutTakesKedasAndKubernetesDefaults() {
-    assertThat(ScaledObjectSpec.fromSpec(Map.of("scaleTargetRef", Map.of("name", "x"))))
-        .isEqualTo(new ScaledObjectSpec(0, 100, 30, 300, Behavior.kubernetesDefault()));
   }
 
   @ParameterizedTest
@@ -51,9 +46,22 @@ class ScaledObjectSpecTest {
                 .loadFromString(
                     Files.readString(Path.of("../deploy/examples/" + component.id() + ".yaml")));
     Map<String, Object> spec = (Map<String, Object>) example.get("spec");
-    assertThat(ScaledObjectSpec.fromSpec(spec))
-        .isEqualTo(
-            Autoscaling.scaledObject(
-                component, Autoscaling.minReplicas(component), Autoscaling.maxReplicas(component)));
+    ScaledObjectSpec shipped = ScaledObjectSpec.fromSpec(spec);
+    ScaledObjectSpec emulated =
+        Autoscaling.scaledObject(
+            component, Autoscaling.minReplicas(component), Autoscaling.maxReplicas(component));
+
+    assertThat(shipped).isEqualTo(emulated);
+    // spelled out, as the emulator follows them: polling only, and KEDA's fallback on errors
+    assertThat(emulated.trigger())
+        .isEqualTo(new ScaledObjectSpec.Trigger("external", "AverageValue"));
+    assertThat(emulated.trigger().push()).isFalse();
+    assertThat(emulated.fallback())
+        .hasValueSatisfying(
+            f -> {
+              assertThat(f.failureThreshold()).isEqualTo(3);
+              assertThat(f.mode()).isEqualTo(Fallback.Mode.CURRENT_REPLICAS_IF_HIGHER);
+            });
+    assertThat(emulated.behavior()).isPresent();
   }
 }
