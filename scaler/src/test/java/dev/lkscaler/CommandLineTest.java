@@ -49,9 +49,9 @@ class CommandLineTest {
     assertThat(run.err())
         .isEqualTo(
             file
-                + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s\n"
+                + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 5s\n"
                 + file
-                + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9\n"
+                + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0.9\n"
                 + file
                 + ": 2 errors\n");
   }

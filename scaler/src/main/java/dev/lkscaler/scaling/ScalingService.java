@@ -7,9 +7,9 @@ import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.decision.Replicas;
 import dev.lkscaler.decision.SignalOutcome;
 import dev.lkscaler.metrics.ScalerMetrics;
-import dev.lkscaler.policy.Defaults;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.Policy;
+import dev.lkscaler.policy.PolicyKeys;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
@@ -80,7 +80,10 @@ public final class ScalingService {
 
   /** The cache TTL in force, or the default before a policy is. */
   public Duration refreshInterval() {
-    return runtime.active().map(a -> a.policies().cache().ttl()).orElse(Defaults.CACHE_TTL);
+    return runtime
+        .active()
+        .map(a -> a.policies().cache().ttl())
+        .orElse(PolicyKeys.CACHE_TTL.defaultValue());
   }
 
   /** The Prometheus timeout in force, or the default before a policy is. */
@@ -88,7 +91,7 @@ public final class ScalingService {
     return runtime
         .active()
         .map(a -> a.policies().prometheus().timeout())
-        .orElse(Defaults.PROMETHEUS_TIMEOUT);
+        .orElse(PolicyKeys.PROMETHEUS_TIMEOUT.defaultValue());
   }
 
   /**

@@ -134,7 +134,7 @@ class ScalingServiceTest {
               assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+                      "scalerMetadata.tenant: expected a value. Found: none (for {{tenant}} in agents/cpu)");
             });
     assertThatThrownBy(() -> service.resolve("live\"} or vector(1)", "so", META))
         .isInstanceOfSatisfying(
@@ -143,8 +143,8 @@ class ScalingServiceTest {
               assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
-                          + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
+                      "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.')."
+                          + " Found: \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
             });
   }
 
