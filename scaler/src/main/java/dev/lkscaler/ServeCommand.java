@@ -104,14 +104,14 @@ final class ServeCommand implements Callable<Integer> {
                 () ->
                     new CommandLine.ParameterException(
                         line,
-                        "--shutdown-grace: expected a duration such as 25s, found "
+                        "--shutdown-grace: expected a duration such as 25s. Found: "
                             + shutdownGrace));
     Scaler.PolicySource policySource;
     if (source.configMap != null) {
       String[] parts = source.configMap.split("/", -1);
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
         throw new CommandLine.ParameterException(
-            line, "--policy-configmap: expected NAMESPACE/NAME, found " + source.configMap);
+            line, "--policy-configmap: expected NAMESPACE/NAME. Found: " + source.configMap);
       }
       policySource =
           new Scaler.FromConfigMap(
@@ -137,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
           case "auto" -> policySource instanceof Scaler.FromConfigMap || clusterReachable();
           default ->
               throw new CommandLine.ParameterException(
-                  line, "--kubernetes: expected auto, on or off, found " + kubernetes);
+                  line, "--kubernetes: expected auto, on or off. Found: " + kubernetes);
         };
     if (!useKubernetes && policySource instanceof Scaler.FromConfigMap) {
       throw new CommandLine.ParameterException(

@@ -49,9 +49,9 @@ class CommandLineTest {
     assertThat(run.err())
         .isEqualTo(
             file
-                + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s\n"
+                + ": prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 5s\n"
                 + file
-                + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9\n"
+                + ": policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0.9\n"
                 + file
                 + ": 2 errors\n");
   }
@@ -69,12 +69,12 @@ class CommandLineTest {
       value = {
         "--config p.yaml --policy-configmap ns/cm | Error: --config=FILE, --policy-configmap=NAMESPACE/NAME are mutually exclusive",
         "--grpc-port 0 | Error: Missing required argument (specify one of these): (--config=FILE | --policy-configmap=NAMESPACE/NAME)",
-        "--policy-configmap livekit | --policy-configmap: expected NAMESPACE/NAME, found livekit",
-        "--policy-configmap /cm | --policy-configmap: expected NAMESPACE/NAME, found /cm",
+        "--policy-configmap livekit | --policy-configmap: expected NAMESPACE/NAME. Found: livekit",
+        "--policy-configmap /cm | --policy-configmap: expected NAMESPACE/NAME. Found: /cm",
         "--config p.yaml --policy-key k | --policy-key: only goes with --policy-configmap",
-        "--config p.yaml --kubernetes maybe | --kubernetes: expected auto, on or off, found maybe",
+        "--config p.yaml --kubernetes maybe | --kubernetes: expected auto, on or off. Found: maybe",
         "--policy-configmap ns/cm --kubernetes off | --policy-configmap needs the Kubernetes API: drop --kubernetes off",
-        "--config p.yaml --shutdown-grace soon | --shutdown-grace: expected a duration such as 25s, found soon",
+        "--config p.yaml --shutdown-grace soon | --shutdown-grace: expected a duration such as 25s. Found: soon",
       })
   void serveRefusesBadOptionsBeforeOpeningAnyPort(String options, String error) {
     String[] args = ("serve " + options).split(" ");

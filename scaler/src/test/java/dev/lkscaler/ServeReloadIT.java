@@ -123,7 +123,8 @@ class ServeReloadIT {
                   assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                   assertThat(e.getStatus().getDescription())
                       .startsWith("no valid policy is in force: file " + file + " (version sha256:")
-                      .endsWith(") is invalid: policies: expected at least one policy, found none");
+                      .endsWith(
+                          ") is invalid: policies: expected at least one policy. Found: none");
                 });
 
         Files.writeString(file, policy(prometheus.url(), "agents"));

@@ -2,7 +2,6 @@ package dev.lkscaler.decision;
 
 import dev.lkscaler.plan.Replicas;
 import dev.lkscaler.policy.Activation;
-import dev.lkscaler.policy.Defaults;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.Signal;
@@ -149,7 +148,7 @@ public final class DecisionEngine {
   private static SignalOutcome headroom(String label, Signal.Headroom signal, Samples samples) {
     int busy = 0;
     for (double available : samples.values()) {
-      if (available < Defaults.IDLE_AT_LEAST) {
+      if (available < Signal.Headroom.IDLE_AT_LEAST) {
         busy++;
       }
     }

@@ -30,14 +30,14 @@ public record Fallback(int failureThreshold, int replicas, Mode mode) {
           Mode.class,
           text,
           "fallback.behavior: expected static, currentReplicas, currentReplicasIfHigher or"
-              + " currentReplicasIfLower, found ");
+              + " currentReplicasIfLower. Found: ");
     }
   }
 
   public Fallback {
     if (failureThreshold < 0 || replicas < 0) {
       throw new IllegalArgumentException(
-          "fallback: expected failureThreshold and replicas >= 0, found "
+          "fallback: expected failureThreshold and replicas >= 0. Found: "
               + failureThreshold
               + " and "
               + replicas);

@@ -47,7 +47,7 @@ public final class HorizontalAutoscaler {
   public HorizontalAutoscaler(Optional<Behavior> behavior, int minReplicas, int maxReplicas) {
     if (minReplicas < 0 || maxReplicas < Math.max(1, minReplicas)) {
       throw new IllegalArgumentException(
-          "replicas: expected 0 <= minReplicas <= maxReplicas and maxReplicas >= 1, found "
+          "replicas: expected 0 <= minReplicas <= maxReplicas and maxReplicas >= 1. Found: "
               + minReplicas
               + " and "
               + maxReplicas);

@@ -43,11 +43,11 @@ public record ScaledObjectSpec(
     public Trigger {
       if (!type.equals(EXTERNAL) && !type.equals(EXTERNAL_PUSH)) {
         throw new IllegalArgumentException(
-            "triggers[0].type: expected external or external-push, found " + type);
+            "triggers[0].type: expected external or external-push. Found: " + type);
       }
       if (!metricType.equals(AVERAGE_VALUE) && !metricType.equals("Value")) {
         throw new IllegalArgumentException(
-            "triggers[0].metricType: expected AverageValue or Value, found " + metricType);
+            "triggers[0].metricType: expected AverageValue or Value. Found: " + metricType);
       }
     }
 
@@ -164,7 +164,7 @@ public record ScaledObjectSpec(
   private static Trigger trigger(Object node) {
     if (!(node instanceof List<?> triggers) || triggers.size() != 1) {
       throw new IllegalArgumentException(
-          "triggers: expected a list of one trigger, found "
+          "triggers: expected a list of one trigger. Found: "
               + (node instanceof List<?> list ? list.size() + " triggers" : node));
     }
     Map<String, Object> trigger = map(triggers.get(0), "triggers[0]");
@@ -211,7 +211,7 @@ public record ScaledObjectSpec(
           ? OptionalDouble.of(Double.parseDouble(text.substring(0, text.length() - 1)) / 1000)
           : OptionalDouble.of(Double.parseDouble(text));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(at + ".tolerance: expected a quantity, found " + text);
+      throw new IllegalArgumentException(at + ".tolerance: expected a quantity. Found: " + text);
     }
   }
 
@@ -229,7 +229,7 @@ public record ScaledObjectSpec(
       return null;
     }
     if (!(node instanceof Map<?, ?>)) {
-      throw new IllegalArgumentException(at + ": expected a mapping, found " + node);
+      throw new IllegalArgumentException(at + ": expected a mapping. Found: " + node);
     }
     return (Map<String, Object>) node;
   }
@@ -241,14 +241,14 @@ public record ScaledObjectSpec(
       return defaultValue;
     }
     if (!(value instanceof String text)) {
-      throw new IllegalArgumentException(at + ": expected a string, found " + value);
+      throw new IllegalArgumentException(at + ": expected a string. Found: " + value);
     }
     return text;
   }
 
   private static int required(Map<String, Object> node, String at, String key) {
     if (node.get(key) == null) {
-      throw new IllegalArgumentException(at + "." + key + ": expected an integer, found nothing");
+      throw new IllegalArgumentException(at + "." + key + ": expected an integer. Found: nothing");
     }
     return integer(node, key, 0);
   }
@@ -261,6 +261,6 @@ public record ScaledObjectSpec(
     if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
       return number.intValue();
     }
-    throw new IllegalArgumentException(key + ": expected an integer, found " + value);
+    throw new IllegalArgumentException(key + ": expected an integer. Found: " + value);
   }
 }

@@ -21,7 +21,7 @@ public record ScalingPolicy(Type type, int value, int periodSeconds) {
     }
 
     public static Type fromWire(String text) {
-      return Wire.parse(Type.class, text, "policy type: expected Pods or Percent, found ");
+      return Wire.parse(Type.class, text, "policy type: expected Pods or Percent. Found: ");
     }
   }
 

@@ -33,7 +33,7 @@ public record ScalingRules(
     }
 
     public static Select fromWire(String text) {
-      return Wire.parse(Select.class, text, "selectPolicy: expected Max, Min or Disabled, found ");
+      return Wire.parse(Select.class, text, "selectPolicy: expected Max, Min or Disabled. Found: ");
     }
   }
 
@@ -41,11 +41,11 @@ public record ScalingRules(
     policies = List.copyOf(policies);
     if (stabilizationWindowSeconds < 0 || stabilizationWindowSeconds > 3600) {
       throw new IllegalArgumentException(
-          "stabilizationWindowSeconds: expected 0 to 3600, found " + stabilizationWindowSeconds);
+          "stabilizationWindowSeconds: expected 0 to 3600. Found: " + stabilizationWindowSeconds);
     }
     if (tolerance.isPresent() && !(tolerance.getAsDouble() >= 0)) {
       throw new IllegalArgumentException(
-          "tolerance: expected a number >= 0, found " + tolerance.getAsDouble());
+          "tolerance: expected a number >= 0. Found: " + tolerance.getAsDouble());
     }
   }
 

@@ -12,7 +12,7 @@ public record Tolerances(double scaleDown, double scaleUp) {
   public Tolerances {
     if (!(scaleDown >= 0) || !(scaleUp >= 0)) {
       throw new IllegalArgumentException(
-          "tolerances: expected numbers >= 0, found down " + scaleDown + ", up " + scaleUp);
+          "tolerances: expected numbers >= 0. Found: down " + scaleDown + ", up " + scaleUp);
     }
   }
 

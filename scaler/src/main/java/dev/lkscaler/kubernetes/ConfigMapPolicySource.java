@@ -88,7 +88,7 @@ public final class ConfigMapPolicySource implements AutoCloseable {
           store.reject(
               origin,
               version,
-              List.of("data." + key + ": expected the policy file, found " + found));
+              List.of("data." + key + ": expected the policy file. Found: " + found));
     } else {
       outcome = store.offer(origin, version, text);
     }

@@ -2,6 +2,7 @@ package dev.lkscaler.plan;
 
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.policy.Problem;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
 import dev.lkscaler.policy.TemplateException;
@@ -104,20 +105,20 @@ public final class Planner {
     if (policyName == null || policyName.isBlank()) {
       throw new PlanException(
           PlanException.Kind.BAD_METADATA,
-          "scalerMetadata.policy: expected the name of a policy (one of "
-              + known
-              + "), found nothing");
+          Problem.at(
+              "scalerMetadata.policy",
+              "the name of a policy (one of " + known + ")",
+              Problem.describe(null)));
     }
     return set.policy(policyName)
         .orElseThrow(
             () ->
                 new PlanException(
                     PlanException.Kind.UNKNOWN_POLICY,
-                    "scalerMetadata.policy: expected one of the known policies "
-                        + known
-                        + ", found \""
-                        + policyName.replace("\"", "\\\"")
-                        + "\""));
+                    Problem.at(
+                        "scalerMetadata.policy",
+                        "one of the known policies " + known,
+                        Problem.describe(policyName))));
   }
 
   private static Map<String, String> variables(TargetRef ref, Optional<String> target) {
@@ -150,7 +151,7 @@ public final class Planner {
       }
       String value = values.get(variable);
       if (value == null) {
-        throw badValue(policy, part, variable, "expected a value, found none");
+        throw badValue(policy, part, variable, Problem.expected("a value", "none"));
       }
       Optional<String> problem = QueryTemplate.checkValue(value);
       if (problem.isPresent()) {

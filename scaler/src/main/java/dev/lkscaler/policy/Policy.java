@@ -1,6 +1,7 @@
 package dev.lkscaler.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,8 +19,7 @@ public record Policy(
     if (signals.isEmpty()) {
       throw new IllegalArgumentException("a policy needs at least one signal");
     }
-    if (minReplicas < 0 || maxReplicas < minReplicas || maxReplicas < 1) {
-      throw new IllegalArgumentException("need 0 <= minReplicas <= maxReplicas, maxReplicas >= 1");
-    }
+    PolicyKeys.MIN_REPLICAS.require(minReplicas);
+    PolicyKeys.MAX_REPLICAS.require(maxReplicas, Map.of(PolicyKeys.MIN_REPLICAS, minReplicas));
   }
 }

@@ -16,7 +16,7 @@ public final class PolicyException extends Exception {
     this.errors = List.copyOf(errors);
   }
 
-  /** Each error as {@code path: expected ..., found ...}. */
+  /** Each error in {@link Problem}'s shape: {@code <path>: expected <what>. Found: <value>}. */
   public List<String> errors() {
     return errors;
   }

@@ -49,15 +49,16 @@ public record QueryTemplate(String text, List<Part> parts) {
       if (close < 0) {
         return new Result(
             null,
-            "expected {{variable}} to be closed by }}, found \"" + text.substring(open) + "\"");
+            Problem.expected(
+                "{{variable}} to be closed by }}", "\"" + text.substring(open) + "\""));
       }
       String name = text.substring(open + 2, close).strip();
       if (!VARIABLE_NAME.matcher(name).matches()) {
         return new Result(
             null,
-            "expected a variable name of letters, digits, '_', '.' or '-' in {{...}}, found \""
-                + text.substring(open, close + 2)
-                + "\"");
+            Problem.expected(
+                "a variable name of letters, digits, '_', '.' or '-' in {{...}}",
+                "\"" + text.substring(open, close + 2) + "\""));
       }
       parts.add(new Variable(name));
       at = close + 2;
@@ -91,7 +92,7 @@ public record QueryTemplate(String text, List<Part> parts) {
       } else if (part instanceof Variable variable) {
         String value = values.get(variable.name());
         if (value == null) {
-          throw new TemplateException(variable.name(), "expected a value, found none");
+          throw new TemplateException(variable.name(), Problem.expected("a value", "none"));
         }
         Optional<String> problem = checkValue(value);
         if (problem.isPresent()) {
@@ -111,14 +112,9 @@ public record QueryTemplate(String text, List<Part> parts) {
       return Optional.empty();
     }
     return Optional.of(
-        "expected a Kubernetes name or label value (letters, digits, '-', '_', '.'), found \""
-            + escape(value)
-            + "\"");
-  }
-
-  private static String escape(String value) {
-    String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-    return shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        Problem.expected(
+            "a Kubernetes name or label value (letters, digits, '-', '_', '.')",
+            Problem.describe(value)));
   }
 
   @Override

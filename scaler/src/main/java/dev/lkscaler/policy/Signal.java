@@ -1,5 +1,7 @@
 package dev.lkscaler.policy;
 
+import java.util.Map;
+
 /** One input of a policy; each gives a desired replica count. */
 public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Signal.Headroom {
   String name();
@@ -23,12 +25,9 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
     public static final String TYPE = "utilization";
 
     public Utilization {
-      if (!(scaleUpAt > 0 && scaleUpAt < outOfServiceAt)) {
-        throw new IllegalArgumentException("need 0 < scaleUpAt < outOfServiceAt");
-      }
-      if (minAvailable < 0) {
-        throw new IllegalArgumentException("minAvailable < 0");
-      }
+      PolicyKeys.SCALE_UP_AT.require(
+          scaleUpAt, Map.of(PolicyKeys.OUT_OF_SERVICE_AT, outOfServiceAt));
+      PolicyKeys.MIN_AVAILABLE.require(minAvailable);
     }
 
     @Override
@@ -48,12 +47,8 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
     public static final String TYPE = "capacity";
 
     public Capacity {
-      if (!(capacityPerReplica > 0) || Double.isInfinite(capacityPerReplica)) {
-        throw new IllegalArgumentException("capacityPerReplica must be > 0");
-      }
-      if (!(targetUtilization > 0 && targetUtilization <= 1)) {
-        throw new IllegalArgumentException("targetUtilization must be in (0, 1]");
-      }
+      PolicyKeys.CAPACITY_PER_REPLICA.require(capacityPerReplica);
+      PolicyKeys.TARGET_UTILIZATION.require(targetUtilization);
     }
 
     @Override
@@ -67,10 +62,11 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       implements Signal {
     public static final String TYPE = "headroom";
 
+    /** A series below this value is a busy pod. */
+    public static final double IDLE_AT_LEAST = 0.5;
+
     public Headroom {
-      if (minIdle < 0) {
-        throw new IllegalArgumentException("minIdle < 0");
-      }
+      PolicyKeys.MIN_IDLE.require(minIdle);
     }
 
     @Override

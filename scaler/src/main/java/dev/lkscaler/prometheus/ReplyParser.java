@@ -1,6 +1,7 @@
 package dev.lkscaler.prometheus;
 
 import dev.lkscaler.decision.QueryResult;
+import dev.lkscaler.policy.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -133,8 +134,7 @@ final class ReplyParser {
 
   private static QueryResult.Failure bad(String path, String expected, String found) {
     return new QueryResult.Failure(
-        QueryResult.Cause.PARSE,
-        "bad reply from Prometheus: " + path + ": expected " + expected + ", found " + found);
+        QueryResult.Cause.PARSE, "bad reply from Prometheus: " + Problem.at(path, expected, found));
   }
 
   private static String kind(JsonNode node) {

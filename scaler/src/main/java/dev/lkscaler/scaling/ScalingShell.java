@@ -11,7 +11,7 @@ import dev.lkscaler.plan.PlanException;
 import dev.lkscaler.plan.Planner;
 import dev.lkscaler.plan.QueryPlan;
 import dev.lkscaler.plan.TargetRef;
-import dev.lkscaler.policy.Defaults;
+import dev.lkscaler.policy.PolicyKeys;
 import dev.lkscaler.policy.PolicySet;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +97,7 @@ public final class ScalingShell {
 
   /** How often an open StreamIsActive looks again: the cache TTL in force. */
   public Duration refreshInterval() {
-    return policies.get().map(set -> set.cache().ttl()).orElse(Defaults.CACHE_TTL);
+    return policies.get().map(set -> set.cache().ttl()).orElse(PolicyKeys.CACHE_TTL.defaultValue());
   }
 
   /**

@@ -315,7 +315,7 @@ class RealPrometheusIT {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
               assertThat(e.getStatus().getDescription())
                   .isEqualTo(
-                      "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip), found nothing");
+                      "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip). Found: nothing");
             });
     assertThatThrownBy(() -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")))
         .isInstanceOfSatisfying(
@@ -324,7 +324,7 @@ class RealPrometheusIT {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
               assertThat(e.getStatus().getDescription())
                   .isEqualTo(
-                      "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip, found \"recorder\"");
+                      "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip. Found: \"recorder\"");
             });
     assertThatThrownBy(
             () ->

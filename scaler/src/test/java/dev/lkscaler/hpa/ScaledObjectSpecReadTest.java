@@ -83,8 +83,8 @@ class ScaledObjectSpecReadTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "prometheus | triggers[0].type: expected external or external-push, found prometheus",
-        "- | triggers: expected a list of one trigger, found 2 triggers",
+        "prometheus | triggers[0].type: expected external or external-push. Found: prometheus",
+        "- | triggers: expected a list of one trigger. Found: 2 triggers",
       })
   void badTriggersAreNamed(String type, String message) {
     List<Map<String, Object>> triggers =
@@ -106,12 +106,12 @@ class ScaledObjectSpecReadTest {
                         List.of(EXTERNAL))))
         .hasMessage(
             "fallback.behavior: expected static, currentReplicas, currentReplicasIfHigher or"
-                + " currentReplicasIfLower, found scalingModifiers");
+                + " currentReplicasIfLower. Found: scalingModifiers");
     assertThatThrownBy(
             () ->
                 ScaledObjectSpec.fromSpec(
                     Map.of("fallback", Map.of("replicas", 2), "triggers", List.of(EXTERNAL))))
-        .hasMessage("fallback.failureThreshold: expected an integer, found nothing");
+        .hasMessage("fallback.failureThreshold: expected an integer. Found: nothing");
   }
 
   @Test

@@ -110,8 +110,8 @@ class ConfigMapPolicySourceTest {
             "rejected policy (resourceVersion "
                 + configMap.getMetadata().getResourceVersion()
                 + "), the last good policy stays"
-                + " in force: prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 9s;"
-                + " policies.agents.signals[0].minIdle: expected an integer >= 0, found -1");
+                + " in force: prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 9s;"
+                + " policies.agents.signals[0].minIdle: expected an integer >= 0. Found: -1");
 
     write(BETTER);
     await("the corrected policy is in force", () -> policies().equals(Set.of("agents", "sip")));
@@ -155,11 +155,11 @@ class ConfigMapPolicySourceTest {
     await("an event is recorded", () -> !events().isEmpty());
     assertThat(events().get(0).getMessage())
         .endsWith(
-            "no policy is in force: data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
+            "no policy is in force: data.policy.yaml: expected the policy file. Found: only the keys README, policy.yml");
     assertThat(store.current()).isEmpty();
     assertThat(store.problem())
         .contains(
-            "data.policy.yaml: expected the policy file, found only the keys README, policy.yml");
+            "data.policy.yaml: expected the policy file. Found: only the keys README, policy.yml");
   }
 
   @Test

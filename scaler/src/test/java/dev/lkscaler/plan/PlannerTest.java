@@ -96,26 +96,26 @@ class PlannerTest {
     assertThat(noPolicy.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
     assertThat(noPolicy.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected the name of a policy (one of agents, by-target, idle), found nothing");
+            "scalerMetadata.policy: expected the name of a policy (one of agents, by-target, idle). Found: nothing");
 
     PlanException unknown = refusal(() -> plan("livekit", Map.of("policy", "egress")));
     assertThat(unknown.kind()).isEqualTo(PlanException.Kind.UNKNOWN_POLICY);
     assertThat(unknown.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected one of the known policies agents, by-target, idle, found \"egress\"");
+            "scalerMetadata.policy: expected one of the known policies agents, by-target, idle. Found: \"egress\"");
 
     PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "agents")));
     assertThat(missing.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
     assertThat(missing.getMessage())
         .isEqualTo(
-            "scalerMetadata.tenant: expected a value, found none (for {{tenant}} in agents/cpu)");
+            "scalerMetadata.tenant: expected a value. Found: none (for {{tenant}} in agents/cpu)");
 
     PlanException injected = refusal(() -> plan("live\"} or vector(1)", META));
     assertThat(injected.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
     assertThat(injected.getMessage())
         .isEqualTo(
-            "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'),"
-                + " found \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
+            "scaledObjectRef.namespace: expected a Kubernetes name or label value (letters, digits, '-', '_', '.')."
+                + " Found: \"live\\\"} or vector(1)\" (for {{namespace}} in agents/cpu)");
   }
 
   @Test

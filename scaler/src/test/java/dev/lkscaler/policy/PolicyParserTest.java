@@ -72,8 +72,8 @@ class PolicyParserTest {
     assertThat(cpu.onEmpty()).isEqualTo(OnEmpty.HOLD);
 
     Policy sip = set.policies().get("sip");
-    assertThat(sip.minReplicas()).isEqualTo(Defaults.MIN_REPLICAS);
-    assertThat(sip.maxReplicas()).isEqualTo(Defaults.MAX_REPLICAS);
+    assertThat(sip.minReplicas()).isEqualTo(PolicyKeys.MIN_REPLICAS.defaultValue());
+    assertThat(sip.maxReplicas()).isEqualTo(PolicyKeys.MAX_REPLICAS.defaultValue());
     assertThat(sip.signals().get(0))
         .isEqualTo(
             new Signal.Capacity(
@@ -100,9 +100,12 @@ class PolicyParserTest {
                   - {name: c, type: capacity, query: q, capacityPerReplica: 4}
                   - {name: h, type: headroom, query: q, onEmpty: zero}
             """);
-    assertThat(set.prometheus().timeout()).isEqualTo(Defaults.PROMETHEUS_TIMEOUT);
+    assertThat(set.prometheus().timeout()).isEqualTo(PolicyKeys.PROMETHEUS_TIMEOUT.defaultValue());
     assertThat(set.cache())
-        .isEqualTo(new CacheSettings(Defaults.CACHE_TTL, Defaults.LAST_KNOWN_GOOD_FOR));
+        .isEqualTo(
+            new CacheSettings(
+                PolicyKeys.CACHE_TTL.defaultValue(),
+                PolicyKeys.CACHE_LAST_KNOWN_GOOD_FOR.defaultValue()));
     List<Signal> signals = set.policies().get("a").signals();
     assertThat(signals.get(0))
         .isEqualTo(
@@ -110,12 +113,13 @@ class PolicyParserTest {
                 "u",
                 QueryTemplate.parse("q").template(),
                 OnEmpty.HOLD,
-                Defaults.SCALE_UP_AT,
-                Defaults.OUT_OF_SERVICE_AT,
-                Defaults.MIN_AVAILABLE));
+                PolicyKeys.SCALE_UP_AT.defaultValue(),
+                PolicyKeys.OUT_OF_SERVICE_AT.defaultValue(),
+                PolicyKeys.MIN_AVAILABLE.defaultValue()));
     assertThat(((Signal.Capacity) signals.get(1)).targetUtilization())
-        .isEqualTo(Defaults.TARGET_UTILIZATION);
-    assertThat(((Signal.Headroom) signals.get(2)).minIdle()).isEqualTo(Defaults.MIN_IDLE);
+        .isEqualTo(PolicyKeys.TARGET_UTILIZATION.defaultValue());
+    assertThat(((Signal.Headroom) signals.get(2)).minIdle())
+        .isEqualTo(PolicyKeys.MIN_IDLE.defaultValue());
     assertThat(signals.get(2).onEmpty()).isEqualTo(OnEmpty.ZERO);
   }
 
@@ -186,195 +190,195 @@ class PolicyParserTest {
   static Stream<Arguments> oneErrorEach() {
     return Stream.of(
         Arguments.of(
-            "", "(document): expected a mapping with prometheus and policies, found nothing"),
+            "", "(document): expected a mapping with prometheus and policies. Found: nothing"),
         Arguments.of(
             "- a\n- b\n",
-            "(document): expected a mapping with prometheus and policies, found a list"),
+            "(document): expected a mapping with prometheus and policies. Found: a list"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\nextra: 1\n",
-            "extra: expected one of prometheus, cache, policies, found an unknown key"),
+            "extra: expected one of prometheus, cache, policies. Found: an unknown key"),
         Arguments.of(
             "policies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus: expected a mapping with url, found nothing"),
+            "prometheus: expected a mapping with url. Found: nothing"),
         Arguments.of(
             "prometheus: {timeout: 1s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found nothing"),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090. Found: nothing"),
         Arguments.of(
             "prometheus: {url: 'ftp://p'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"ftp://p\""),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090. Found: \"ftp://p\""),
         Arguments.of(
             "prometheus: {url: 'http://p:9090?x=1'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"http://p:9090?x=1\""),
+            "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090. Found: \"http://p:9090?x=1\""),
         Arguments.of(
             "prometheus: {url: http://p, timeout: 3s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 3s"),
+            "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 3s"),
         Arguments.of(
             "prometheus: {url: http://p, timeout: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 0s"),
+            "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 0s"),
         Arguments.of(
             "prometheus: {url: http://p, timeout: 2}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h, found 2"),
+            "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h. Found: 2"),
         Arguments.of(
             "prometheus: {url: http://p, timeout: 2 s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h, found \"2 s\""),
+            "prometheus.timeout: expected a duration such as 250ms, 5s, 2m or 1h. Found: \"2 s\""),
         Arguments.of(
             "prometheus: {url: http://p, headers: [a]}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers: expected a mapping of header names to values, found a list"),
+            "prometheus.headers: expected a mapping of header names to values. Found: a list"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Host: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Host: expected an HTTP header name other than Connection, Content-Length, Expect, Host, Upgrade, found \"Host\""),
+            "prometheus.headers.Host: expected an HTTP header name other than Connection, Content-Length, Expect, Host, Upgrade. Found: \"Host\""),
         Arguments.of(
             "prometheus: {url: http://p, headers: {X-A: [c]}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.X-A: expected a header value, or a mapping with secret, fromEnv or fromFile, found a list"),
+            "prometheus.headers.X-A: expected a header value, or a mapping with secret, fromEnv or fromFile. Found: a list"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {X-A: {fromEnv: A, b: c}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.X-A.b: expected one of secret, fromEnv, fromFile, prefix, found an unknown key"),
+            "prometheus.headers.X-A.b: expected one of secret, fromEnv, fromFile, prefix. Found: an unknown key"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Authorization: {secret: s3cr3t, fromEnv: TOKEN}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Authorization: expected exactly one of secret, fromEnv, fromFile, found secret, fromEnv"),
+            "prometheus.headers.Authorization: expected exactly one of secret, fromEnv, fromFile. Found: secret, fromEnv"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Authorization: {secret: 'Bearer s3cr3t', prefix: 'Bearer '}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Authorization.prefix: expected no prefix beside an inline secret (write it into the secret), found a prefix"),
+            "prometheus.headers.Authorization.prefix: expected no prefix beside an inline secret (write it into the secret). Found: a prefix"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Authorization: {secret: 12345}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Authorization.secret: expected a non-empty string, found a number"),
+            "prometheus.headers.Authorization.secret: expected a non-empty string. Found: a number"),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Authorization: {fromEnv: 'not a name'}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Authorization.fromEnv: expected an environment variable name, found \"not a name\""),
+            "prometheus.headers.Authorization.fromEnv: expected an environment variable name. Found: \"not a name\""),
         Arguments.of(
             "prometheus: {url: http://p, headers: {Authorization: {fromFile: token}}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "prometheus.headers.Authorization.fromFile: expected an absolute path to a mounted file, found \"token\""),
+            "prometheus.headers.Authorization.fromFile: expected an absolute path to a mounted file. Found: \"token\""),
         Arguments.of(
             "prometheus: {url: 'http://admin:hunter2@p:9090'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090"
-                + " (put credentials in prometheus.headers), found a URL with credentials"),
+                + " (put credentials in prometheus.headers). Found: a URL with credentials"),
         Arguments.of(
             PROMETHEUS
                 + "cache: {ttl: 0s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "cache.ttl: expected a duration > 0s, found 0s"),
+            "cache.ttl: expected a duration > 0s. Found: 0s"),
         Arguments.of(
             PROMETHEUS
                 + "cache: {lastKnownGoodFor: forever}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "cache.lastKnownGoodFor: expected a duration such as 250ms, 5s, 2m or 1h, found \"forever\""),
+            "cache.lastKnownGoodFor: expected a duration such as 250ms, 5s, 2m or 1h. Found: \"forever\""),
         Arguments.of(
             PROMETHEUS
                 + "cache: {size: 3}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "cache.size: expected one of ttl, lastKnownGoodFor, found an unknown key"),
+            "cache.size: expected one of ttl, lastKnownGoodFor. Found: an unknown key"),
         Arguments.of(
-            PROMETHEUS, "policies: expected a mapping of policy names to policies, found nothing"),
+            PROMETHEUS, "policies: expected a mapping of policy names to policies. Found: nothing"),
         Arguments.of(
-            PROMETHEUS + "policies: {}\n", "policies: expected at least one policy, found none"),
+            PROMETHEUS + "policies: {}\n", "policies: expected at least one policy. Found: none"),
         Arguments.of(
             PROMETHEUS + "policies: {Agents_1: {signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.Agents_1: expected a policy name of lower-case letters, digits and '-', at most 63 long, found \"Agents_1\""),
+            "policies.Agents_1: expected a policy name of lower-case letters, digits and '-', at most 63 long. Found: \"Agents_1\""),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {minReplicas: -1, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.minReplicas: expected an integer >= 0, found -1"),
+            "policies.a.minReplicas: expected an integer >= 0. Found: -1"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {minReplicas: 1.5, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.minReplicas: expected an integer >= 0, found 1.5"),
+            "policies.a.minReplicas: expected an integer >= 0. Found: 1.5"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {maxReplicas: 0, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.maxReplicas: expected an integer >= 1, found 0"),
+            "policies.a.maxReplicas: expected an integer >= 1. Found: 0"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {minReplicas: 5, maxReplicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.maxReplicas: expected an integer >= minReplicas (5), found 3"),
+            "policies.a.maxReplicas: expected an integer >= minReplicas (5). Found: 3"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {replicas: 3, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.replicas: expected one of minReplicas, maxReplicas, activation, signals, found an unknown key"),
+            "policies.a.replicas: expected one of minReplicas, maxReplicas, activation, signals. Found: an unknown key"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {activation: {threshold: 1}, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.activation.query: expected a PromQL query, found nothing"),
+            "policies.a.activation.query: expected a PromQL query. Found: nothing"),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {activation: {query: q, threshold: '1'}, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.activation.threshold: expected a finite number, found \"1\""),
+            "policies.a.activation.threshold: expected a finite number. Found: \"1\""),
         Arguments.of(
             PROMETHEUS
                 + "policies: {a: {activation: {query: q, threshold: .nan}, signals: [{name: x, type: headroom, query: q}]}}\n",
-            "policies.a.activation.threshold: expected a finite number, found NaN"),
+            "policies.a.activation.threshold: expected a finite number. Found: NaN"),
         Arguments.of(
             PROMETHEUS + "policies: {a: {}}\n",
-            "policies.a.signals: expected a list of signals, found nothing"),
+            "policies.a.signals: expected a list of signals. Found: nothing"),
         Arguments.of(
             PROMETHEUS + "policies: {a: {signals: []}}\n",
-            "policies.a.signals: expected at least one signal, found none"),
+            "policies.a.signals: expected at least one signal. Found: none"),
         Arguments.of(
             withSignal("{type: headroom, query: q}"),
-            "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long, found nothing"),
+            "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long. Found: nothing"),
         Arguments.of(
             withSignal("{name: x, query: q}"),
-            "policies.agents.signals[0].type: expected one of utilization, capacity, headroom, found nothing"),
+            "policies.agents.signals[0].type: expected one of utilization, capacity, headroom. Found: nothing"),
         Arguments.of(
             withSignal("{name: x, type: cpu, query: q}"),
-            "policies.agents.signals[0].type: expected one of utilization, capacity, headroom, found \"cpu\""),
+            "policies.agents.signals[0].type: expected one of utilization, capacity, headroom. Found: \"cpu\""),
         Arguments.of(
             withSignal("{name: x, type: headroom}"),
-            "policies.agents.signals[0].query: expected a PromQL query, found nothing"),
+            "policies.agents.signals[0].query: expected a PromQL query. Found: nothing"),
         Arguments.of(
             withSignal("{name: x, type: headroom, query: '  '}"),
-            "policies.agents.signals[0].query: expected a PromQL query, found \"  \""),
+            "policies.agents.signals[0].query: expected a PromQL query. Found: \"  \""),
         Arguments.of(
             withSignal("{name: x, type: headroom, query: 'up{namespace=\"{{namespace\"}'}"),
-            "policies.agents.signals[0].query: expected {{variable}} to be closed by }}, found \"{{namespace\"}\""),
+            "policies.agents.signals[0].query: expected {{variable}} to be closed by }}. Found: \"{{namespace\"}\""),
         Arguments.of(
             withSignal("{name: x, type: headroom, query: 'up{a=\"{{ a b }}\"}'}"),
-            "policies.agents.signals[0].query: expected a variable name of letters, digits, '_', '.' or '-' in {{...}}, found \"{{ a b }}\""),
+            "policies.agents.signals[0].query: expected a variable name of letters, digits, '_', '.' or '-' in {{...}}. Found: \"{{ a b }}\""),
         Arguments.of(
             withSignal("{name: x, type: headroom, query: q, onEmpty: keep}"),
-            "policies.agents.signals[0].onEmpty: expected one of hold, zero, found \"keep\""),
+            "policies.agents.signals[0].onEmpty: expected one of hold, zero. Found: \"keep\""),
         // the issue's own example
         Arguments.of(
             withSignal(
                 "{name: cpu, type: utilization, query: q, scaleUpAt: 0.9, outOfServiceAt: 0.7}"),
-            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9"),
+            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0.9"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0.7}"),
-            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.7"),
+            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0.7"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, scaleUpAt: 0}"),
-            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0"),
+            "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, outOfServiceAt: -1}"),
-            "policies.agents.signals[0].outOfServiceAt: expected a number > 0, found -1"),
+            "policies.agents.signals[0].outOfServiceAt: expected a number > 0. Found: -1"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, minAvailable: -1}"),
-            "policies.agents.signals[0].minAvailable: expected an integer >= 0, found -1"),
+            "policies.agents.signals[0].minAvailable: expected an integer >= 0. Found: -1"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, minIdle: 1}"),
-            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, scaleUpAt, outOfServiceAt, minAvailable, found an unknown key"),
+            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, scaleUpAt, outOfServiceAt, minAvailable. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: c, type: capacity, query: q}"),
-            "policies.agents.signals[0].capacityPerReplica: expected a number, found nothing"),
+            "policies.agents.signals[0].capacityPerReplica: expected a number. Found: nothing"),
         Arguments.of(
             withSignal("{name: c, type: capacity, query: q, capacityPerReplica: 0}"),
-            "policies.agents.signals[0].capacityPerReplica: expected a number > 0, found 0"),
+            "policies.agents.signals[0].capacityPerReplica: expected a number > 0. Found: 0"),
         Arguments.of(
             withSignal(
                 "{name: c, type: capacity, query: q, capacityPerReplica: 1, targetUtilization: 1.5}"),
-            "policies.agents.signals[0].targetUtilization: expected a number in (0, 1], found 1.5"),
+            "policies.agents.signals[0].targetUtilization: expected a number in (0, 1]. Found: 1.5"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, minIdle: -2}"),
-            "policies.agents.signals[0].minIdle: expected an integer >= 0, found -2"),
+            "policies.agents.signals[0].minIdle: expected an integer >= 0. Found: -2"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
-            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, minIdle, found an unknown key"),
+            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, minIdle. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
-            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, minIdle, found an unknown key"),
+            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, minIdle. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: 'a b', type: headroom, query: q}"),
-            "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long, found \"a b\""),
+            "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long. Found: \"a b\""),
         Arguments.of(
             withSignal("[1, 2]"),
-            "policies.agents.signals[0]: expected a mapping with name, type and query, found a list"));
+            "policies.agents.signals[0]: expected a mapping with name, type and query. Found: a list"));
   }
 
   @ParameterizedTest
@@ -404,13 +408,13 @@ class PolicyParserTest {
             e ->
                 assertThat(e.errors())
                     .containsExactly(
-                        "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090, found \"ftp://p\"",
-                        "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline, found 5s",
-                        "cache.ttl: expected a duration > 0s, found 0s",
-                        "policies.agents.minReplicas: expected an integer >= 0, found -1",
-                        "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt), found 0.9",
-                        "policies.agents.signals[1].name: expected a name unique within the policy, found \"cpu\" again",
-                        "policies.agents.signals[1].type: expected one of utilization, capacity, headroom, found \"weird\""));
+                        "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090. Found: \"ftp://p\"",
+                        "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 5s",
+                        "cache.ttl: expected a duration > 0s. Found: 0s",
+                        "policies.agents.minReplicas: expected an integer >= 0. Found: -1",
+                        "policies.agents.signals[0].scaleUpAt: expected a number in (0, outOfServiceAt). Found: 0.9",
+                        "policies.agents.signals[1].name: expected a name unique within the policy. Found: \"cpu\" again",
+                        "policies.agents.signals[1].type: expected one of utilization, capacity, headroom. Found: \"weird\""));
   }
 
   @Test
@@ -422,7 +426,7 @@ class PolicyParserTest {
                 assertThat(e.errors())
                     .singleElement()
                     .asString()
-                    .startsWith("(document): expected valid YAML, found ")
+                    .startsWith("(document): expected valid YAML. Found: ")
                     .contains("duplicate key prometheus"));
     assertThatThrownBy(() -> PolicyParser.parse("prometheus: {url: [\n"))
         .isInstanceOfSatisfying(
@@ -431,6 +435,6 @@ class PolicyParserTest {
                 assertThat(e.errors())
                     .singleElement()
                     .asString()
-                    .startsWith("(document): expected valid YAML, found "));
+                    .startsWith("(document): expected valid YAML. Found: "));
   }
 }

@@ -2,55 +2,50 @@ package dev.lkscaler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/policy.md must name every key the parser takes, with the default the code uses. */
+/** docs/policy.md has one row per key, saying what the key table says of it. */
 class PolicyReferenceTest {
-  private static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("prometheus.timeout", duration(Defaults.PROMETHEUS_TIMEOUT)),
-          Map.entry("cache.ttl", duration(Defaults.CACHE_TTL)),
-          Map.entry("cache.lastKnownGoodFor", duration(Defaults.LAST_KNOWN_GOOD_FOR)),
-          Map.entry("policies.<name>.minReplicas", "`" + Defaults.MIN_REPLICAS + "`"),
-          Map.entry("policies.<name>.maxReplicas", "`" + Defaults.MAX_REPLICAS + "`"),
-          Map.entry("policies.<name>.activation.threshold", number(Defaults.ACTIVATION_THRESHOLD)),
-          Map.entry("policies.<name>.signals[].onEmpty", "`" + Defaults.ON_EMPTY.key() + "`"),
-          Map.entry("policies.<name>.signals[].scaleUpAt", number(Defaults.SCALE_UP_AT)),
-          Map.entry("policies.<name>.signals[].outOfServiceAt", number(Defaults.OUT_OF_SERVICE_AT)),
-          Map.entry("policies.<name>.signals[].minAvailable", "`" + Defaults.MIN_AVAILABLE + "`"),
-          Map.entry(
-              "policies.<name>.signals[].targetUtilization", number(Defaults.TARGET_UTILIZATION)),
-          Map.entry("policies.<name>.signals[].minIdle", "`" + Defaults.MIN_IDLE + "`"));
-
-  private static String duration(Duration duration) {
-    return "`" + Durations.format(duration) + "`";
-  }
-
-  private static String number(double value) {
-    return "`"
-        + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value))
-        + "`";
+  @Test
+  void theKeyTableOfTheDocsIsTheKeyTableOfTheCode() throws Exception {
+    List<List<String>> expected = PolicyKeys.ALL.stream().map(Key::docRow).toList();
+    assertThat(docRows()).containsExactlyElementsOf(expected);
   }
 
   @Test
-  void everyKeyIsDocumentedWithItsDefault() throws Exception {
-    String doc = Files.readString(Path.of("..", "docs", "policy.md"));
-    for (String key : PolicyParser.documentedKeys()) {
-      Optional<String> row =
-          doc.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst();
-      assertThat(row).as("a row for %s in docs/policy.md", key).isPresent();
-      String[] cells = row.get().split("\\|");
-      String defaultCell = cells[3].strip();
-      if (DEFAULTS.containsKey(key)) {
-        assertThat(defaultCell).as("default of %s", key).isEqualTo(DEFAULTS.get(key));
-      } else {
-        assertThat(defaultCell).as("default of %s", key).isIn("required", "none", "`{}`", "`\"\"`");
+  void everyKeyConstantIsInTheTableOnce() throws Exception {
+    List<Object> constants = new ArrayList<>();
+    for (Field field : PolicyKeys.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Key.class) {
+        constants.add(field.get(null));
       }
     }
+    assertThat(PolicyKeys.ALL).doesNotHaveDuplicates();
+    assertThat(PolicyKeys.ALL)
+        .containsExactlyInAnyOrderElementsOf(constants.stream().map(k -> (Key<?>) k).toList());
+  }
+
+  /** The cells of each row of the table under "## Keys". */
+  private static List<List<String>> docRows() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("..", "docs", "policy.md"));
+    int start = lines.indexOf("## Keys");
+    List<List<String>> rows = new ArrayList<>();
+    for (String line : lines.subList(start + 1, lines.size())) {
+      if (line.startsWith("## ")) {
+        break;
+      }
+      if (line.startsWith("| `")) {
+        String inner = line.substring(1, line.length() - 1);
+        rows.add(Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList());
+      }
+    }
+    return rows;
   }
 }

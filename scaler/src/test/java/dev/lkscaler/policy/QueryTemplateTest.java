@@ -47,7 +47,7 @@ class QueryTemplateTest {
               assertThat(e.variable()).isEqualTo("app");
               assertThat(e.getMessage())
                   .startsWith(
-                      "{{app}}: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'), found \"");
+                      "{{app}}: expected a Kubernetes name or label value (letters, digits, '-', '_', '.'). Found: \"");
             });
   }
 
@@ -76,6 +76,6 @@ class QueryTemplateTest {
             TemplateException.class,
             e ->
                 assertThat(e.getMessage())
-                    .isEqualTo("{{" + missing + "}}: expected a value, found none"));
+                    .isEqualTo("{{" + missing + "}}: expected a value. Found: none"));
   }
 }

@@ -164,53 +164,53 @@ class PrometheusClientTest {
             200,
             "not json",
             QueryResult.Cause.PARSE,
-            bad + "(body): expected JSON, found text that is not JSON"),
+            bad + "(body): expected JSON. Found: text that is not JSON"),
         Arguments.of(
             200,
             "[]",
             QueryResult.Cause.PARSE,
-            bad + "(body): expected a JSON object, found a list of 0"),
+            bad + "(body): expected a JSON object. Found: a list of 0"),
         Arguments.of(
             200,
             "{\"status\":\"ok\"}",
             QueryResult.Cause.PARSE,
-            bad + "status: expected \"success\", found \"ok\""),
+            bad + "status: expected \"success\". Found: \"ok\""),
         Arguments.of(
             200,
             "{\"status\":\"success\"}",
             QueryResult.Cause.PARSE,
-            bad + "data: expected an object, found nothing"),
+            bad + "data: expected an object. Found: nothing"),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
             QueryResult.Cause.PARSE,
             bad
-                + "data.resultType: expected vector or scalar (an instant query, not a range selector), found \"matrix\""),
+                + "data.resultType: expected vector or scalar (an instant query, not a range selector). Found: \"matrix\""),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}",
             QueryResult.Cause.PARSE,
-            bad + "data.result: expected a list of series, found an object"),
+            bad + "data.result: expected a list of series. Found: an object"),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,2]}]}}",
             QueryResult.Cause.PARSE,
-            bad + "data.result[0].value[1]: expected a sample value as a string, found 2"),
+            bad + "data.result[0].value[1]: expected a sample value as a string. Found: 2"),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"x\"]}]}}",
             QueryResult.Cause.PARSE,
-            bad + "data.result[0].value[1]: expected a sample value as a string, found \"x\""),
+            bad + "data.result[0].value[1]: expected a sample value as a string. Found: \"x\""),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{}}]}}",
             QueryResult.Cause.PARSE,
-            bad + "data.result[0].value: expected a [time, \"value\"] pair, found nothing"),
+            bad + "data.result[0].value: expected a [time, \"value\"] pair. Found: nothing"),
         Arguments.of(
             200,
             "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1]}}",
             QueryResult.Cause.PARSE,
-            bad + "data.result: expected a [time, \"value\"] pair, found a list of 1"),
+            bad + "data.result: expected a [time, \"value\"] pair. Found: a list of 1"),
         Arguments.of(
             400,
             "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}",

@@ -38,11 +38,11 @@ class PolicyStoreTest {
         .isEqualTo(
             new PolicyStore.Outcome(
                 PolicyStore.Result.REJECTED,
-                List.of("policies.a.signals[0].minIdle: expected an integer >= 0, found -1")));
+                List.of("policies.a.signals[0].minIdle: expected an integer >= 0. Found: -1")));
     assertThat(store.current()).isEmpty();
     assertThat(store.problem())
         .isEqualTo(
-            "file p.yaml (version v1) is invalid: policies.a.signals[0].minIdle: expected an integer >= 0, found -1");
+            "file p.yaml (version v1) is invalid: policies.a.signals[0].minIdle: expected an integer >= 0. Found: -1");
     assertThat(reloads("rejected")).isEqualTo(1);
   }
 

@@ -114,7 +114,7 @@ class ScalingShellTest {
               assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "scalerMetadata.policy: expected the name of a policy (one of agents, idle), found nothing");
+                      "scalerMetadata.policy: expected the name of a policy (one of agents, idle). Found: nothing");
             });
     assertThatThrownBy(() -> shell.metricName("livekit", "so", Map.of("policy", "egress")))
         .isInstanceOfSatisfying(
@@ -123,7 +123,7 @@ class ScalingShellTest {
               assertThat(e.kind()).isEqualTo(ScalingException.Kind.UNKNOWN_POLICY);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "scalerMetadata.policy: expected one of the known policies agents, idle, found \"egress\"");
+                      "scalerMetadata.policy: expected one of the known policies agents, idle. Found: \"egress\"");
             });
     inForce.set(Optional.empty());
     assertThatThrownBy(() -> decide("so", META, Optional.empty()))

@@ -14,7 +14,7 @@ final class SyncTimes {
 
   SyncTimes(double phase, double period) {
     if (!(period > 0)) {
-      throw new IllegalArgumentException("period: expected > 0, found " + period);
+      throw new IllegalArgumentException("period: expected > 0. Found: " + period);
     }
     this.phase = phase;
     this.period = period;

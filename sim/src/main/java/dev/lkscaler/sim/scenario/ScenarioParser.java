@@ -1,41 +1,43 @@
 package dev.lkscaler.sim.scenario;
 
-import dev.lkscaler.policy.Durations;
+import dev.lkscaler.policy.Bound;
+import dev.lkscaler.policy.DocumentReader;
+import dev.lkscaler.policy.Mapping;
+import dev.lkscaler.policy.Node;
+import dev.lkscaler.policy.ValueType;
 import dev.lkscaler.sim.fleet.Component;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import java.util.stream.Stream;
 
 /**
- * Reads a scenario file, reporting every error with its path. Durations are simulated time, written
- * as Prometheus writes them ({@code 90s}, {@code 5m}); rates are arrivals per simulated minute.
- * Pure: no I/O.
+ * Reads a scenario file, reporting every error with its path, in the policy file's shape. Durations
+ * are simulated time, written as Prometheus writes them ({@code 90s}, {@code 5m}); rates are
+ * arrivals per simulated minute. Pure: no I/O.
  */
 public final class ScenarioParser {
-  static final Set<String> ROOT_KEYS =
-      Set.of("description", "duration", "seed", "prometheusOutage", "components");
-  static final Set<String> OUTAGE_KEYS = Set.of("at", "for");
-  static final Set<String> COMMON_KEYS =
-      Set.of(
-          "initialReplicas",
-          "minReplicas",
-          "maxReplicas",
-          "startupDelay",
+  static final List<String> ROOT_KEYS =
+      List.of("components", "description", "duration", "prometheusOutage", "seed");
+  static final List<String> OUTAGE_KEYS = List.of("at", "for");
+  static final List<String> COMMON_KEYS =
+      List.of(
+          "duration",
           "gracePeriod",
           "idleCpu",
-          "duration",
-          "perMinute");
-  static final Set<String> RANGE_KEYS = Set.of("min", "max");
+          "initialReplicas",
+          "maxReplicas",
+          "minReplicas",
+          "perMinute",
+          "startupDelay");
+  static final List<String> RANGE_KEYS = List.of("max", "min");
+  static final List<String> COMPONENT_KEYS = List.of("agents", "egress", "sip");
 
-  private final List<String> errors = new ArrayList<>();
+  private static final ValueType<Duration> DURATION =
+      ValueType.duration("a duration such as 90s or 5m");
+  private static final Bound<Duration> POSITIVE = Bound.greaterThan(Duration.ZERO);
 
   private ScenarioParser() {}
 
@@ -43,253 +45,205 @@ public final class ScenarioParser {
    * Parses a scenario; {@code name} is what reports call it, usually the file name without .yaml.
    */
   public static Scenario parse(String name, String yaml) throws ScenarioException {
-    return new ScenarioParser().document(name, yaml);
+    DocumentReader reader = new DocumentReader();
+    Optional<Scenario> scenario =
+        reader.load(yaml, name).flatMap(root -> document(name, root, reader));
+    if (reader.hasProblems()) {
+      throw new ScenarioException(name, reader.problems());
+    }
+    return scenario.orElseThrow();
   }
 
-  private Scenario document(String name, String yaml) throws ScenarioException {
-    Object root;
-    try {
-      root =
-          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(name).build())
-              .loadFromString(yaml);
-    } catch (YamlEngineException e) {
-      throw new ScenarioException(
-          name,
-          List.of("(document): expected valid YAML, found " + e.getMessage().replace('\n', ' ')));
+  private static Optional<Scenario> document(String name, Node root, DocumentReader reader) {
+    DocumentReader.Mark mark = reader.mark();
+    Optional<Mapping> top = root.mapping(mapping(ROOT_KEYS), ROOT_KEYS);
+    if (top.isEmpty()) {
+      return Optional.empty();
     }
-    Map<String, Object> top = mapping("(document)", root, ROOT_KEYS);
-    if (top == null) {
-      throw new ScenarioException(name, errors);
+    Optional<String> description = description(top.get());
+    Optional<Duration> duration = DURATION.read(top.get().get("duration"), Bound.none());
+    Optional<Long> seed = seed(top.get().get("seed").or(1));
+    Node outageNode = top.get().get("prometheusOutage");
+    Optional<Outage> outage = outageNode.isMissing() ? Optional.empty() : outage(outageNode);
+    List<Workload> workloads = workloads(top.get().get("components"));
+    return mark.ifClean(
+        () ->
+            new Scenario(
+                name,
+                description.orElseThrow(),
+                seconds(duration.orElseThrow()),
+                seed.orElseThrow(),
+                workloads,
+                outage));
+  }
+
+  /** Optional, but a string when written. */
+  private static Optional<String> description(Mapping top) {
+    Node node = top.get("description");
+    if (node.value() instanceof String text) {
+      return Optional.of(text.strip());
     }
-    String description = top.get("description") instanceof String text ? text.strip() : "";
-    if (top.containsKey("description") && !(top.get("description") instanceof String)) {
-      error("description", "a string", top.get("description"));
+    return top.has("description") ? node.invalid("a string") : Optional.of("");
+  }
+
+  private static Optional<Long> seed(Node node) {
+    if (node.value() instanceof Long value) {
+      return Optional.of(value);
     }
-    double duration = seconds("duration", top.get("duration"), null);
-    long seed = 1;
-    Object seedNode = top.get("seed");
-    if (seedNode instanceof Long value) {
-      seed = value;
-    } else if (seedNode instanceof Integer value) {
-      seed = value;
-    } else if (seedNode != null) {
-      error("seed", "an integer", seedNode);
+    if (node.value() instanceof Integer value) {
+      return Optional.of(value.longValue());
     }
-    Optional<Outage> outage = Optional.empty();
-    if (top.get("prometheusOutage") != null) {
-      Map<String, Object> map =
-          mapping("prometheusOutage", top.get("prometheusOutage"), OUTAGE_KEYS);
-      if (map != null) {
-        double at = seconds("prometheusOutage.at", map.get("at"), null);
-        double length = seconds("prometheusOutage.for", map.get("for"), null);
-        if (at >= 0 && length > 0) {
-          outage = Optional.of(new Outage(at, length));
-        } else if (length == 0) {
-          error("prometheusOutage.for", "a duration > 0s", map.get("for"));
-        }
-      }
-    }
+    return node.invalid("an integer");
+  }
+
+  private static Optional<Outage> outage(Node node) {
+    return node.mapping(mapping(OUTAGE_KEYS), OUTAGE_KEYS)
+        .flatMap(
+            map -> {
+              Optional<Duration> at = DURATION.read(map.get("at"), Bound.none());
+              Optional<Duration> length = DURATION.read(map.get("for"), POSITIVE);
+              return at.flatMap(a -> length.map(l -> new Outage(seconds(a), seconds(l))));
+            });
+  }
+
+  private static List<Workload> workloads(Node node) {
     List<Workload> workloads = new ArrayList<>();
-    Set<String> componentKeys = Set.of("agents", "sip", "egress");
-    Map<String, Object> components = mapping("components", top.get("components"), componentKeys);
-    if (components != null) {
-      if (components.isEmpty()) {
-        error("components", "at least one of agents, sip, egress", "none");
-      }
-      for (Component component : Component.values()) {
-        Object node = components.get(component.id());
-        if (node != null) {
-          Workload workload = workload("components." + component.id(), component, node);
-          if (workload != null) {
-            workloads.add(workload);
-          }
-        }
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new ScenarioException(name, errors);
-    }
-    return new Scenario(name, description, duration, seed, workloads, outage);
+    node.mapping(mapping(COMPONENT_KEYS), COMPONENT_KEYS)
+        .ifPresent(
+            components -> {
+              if (components.isEmpty()) {
+                node.invalid("at least one of agents, sip, egress", "none");
+              }
+              for (Component component : Component.values()) {
+                Node workload = components.get(component.id());
+                if (!workload.isMissing()) {
+                  workload(workload, component).ifPresent(workloads::add);
+                }
+              }
+            });
+    return workloads;
   }
 
-  private Workload workload(String path, Component component, Object node) {
+  private static Optional<Workload> workload(Node node, Component component) {
     String specificKey =
         switch (component) {
           case AGENTS -> "jobCpu";
           case SIP -> "capacityPerPod";
           case EGRESS -> "busyCpu";
         };
-    Set<String> keys = new java.util.HashSet<>(COMMON_KEYS);
-    keys.add(specificKey);
-    Map<String, Object> map = mapping(path, node, keys);
-    if (map == null) {
-      return null;
+    List<String> keys =
+        Stream.concat(COMMON_KEYS.stream(), Stream.of(specificKey)).sorted().toList();
+    DocumentReader.Mark mark = node.mark();
+    Optional<Mapping> found = node.mapping(mapping(keys), keys);
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
-    int before = errors.size();
-    int initial = integer(path + ".initialReplicas", map.get("initialReplicas"), 0, 1);
-    OptionalInt min =
-        map.containsKey("minReplicas")
-            ? OptionalInt.of(integer(path + ".minReplicas", map.get("minReplicas"), 0, null))
-            : OptionalInt.empty();
-    OptionalInt max =
-        map.containsKey("maxReplicas")
-            ? OptionalInt.of(integer(path + ".maxReplicas", map.get("maxReplicas"), 1, null))
-            : OptionalInt.empty();
-    if (min.isPresent() && max.isPresent() && min.getAsInt() > max.getAsInt()) {
-      error(
-          path + ".maxReplicas",
-          "an integer >= minReplicas (" + min.getAsInt() + ")",
-          max.getAsInt());
+    Mapping map = found.get();
+    Optional<Integer> initial =
+        ValueType.INTEGER.read(map.get("initialReplicas").or(1), Bound.atLeast(0));
+    Optional<Integer> min = optionalInteger(map, "minReplicas", 0);
+    Optional<Integer> max = optionalInteger(map, "maxReplicas", 1);
+    if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
+      map.get("maxReplicas")
+          .invalid("an integer >= minReplicas (" + min.get() + ")", String.valueOf(max.get()));
     }
-    double startup = seconds(path + ".startupDelay", map.get("startupDelay"), 0.0);
-    double grace = seconds(path + ".gracePeriod", map.get("gracePeriod"), null);
-    double idleCpu = fraction(path + ".idleCpu", map.get("idleCpu"), 0.0, true);
-    double minDuration = -1;
-    double maxDuration = -1;
-    Map<String, Object> range = mapping(path + ".duration", map.get("duration"), RANGE_KEYS);
-    if (range != null) {
-      minDuration = seconds(path + ".duration.min", range.get("min"), null);
-      maxDuration = seconds(path + ".duration.max", range.get("max"), null);
-      if (minDuration == 0) {
-        error(path + ".duration.min", "a duration > 0s", range.get("min"));
-      } else if (minDuration > 0 && maxDuration >= 0 && maxDuration < minDuration) {
-        error(path + ".duration.max", "a duration >= duration.min", range.get("max"));
-      }
-    }
-    double workCpu = 0;
-    int capacity = 0;
-    switch (component) {
-      case AGENTS -> workCpu = fraction(path + ".jobCpu", map.get("jobCpu"), null, false);
-      case SIP -> capacity = integer(path + ".capacityPerPod", map.get("capacityPerPod"), 1, null);
-      case EGRESS -> {
-        workCpu = fraction(path + ".busyCpu", map.get("busyCpu"), null, false);
-        capacity = 1;
-      }
-    }
-    RateProfile rate = rate(path + ".perMinute", map.get("perMinute"));
-    if (errors.size() > before || rate == null) {
-      return null;
-    }
-    return new Workload(
-        component,
-        rate,
-        minDuration,
-        maxDuration,
-        workCpu,
-        capacity,
-        idleCpu,
-        initial,
-        min,
-        max,
-        startup,
-        grace);
+    Optional<Duration> startup = DURATION.read(map.get("startupDelay").or("0s"), Bound.none());
+    Optional<Duration> grace = DURATION.read(map.get("gracePeriod"), Bound.none());
+    Optional<Double> idleCpu = share(map.get("idleCpu").or(0), true);
+    Optional<Range> duration = durationRange(map.get("duration"));
+    Optional<Double> workCpu =
+        component == Component.SIP ? Optional.of(0.0) : share(map.get(specificKey), false);
+    Optional<Integer> capacity =
+        switch (component) {
+          case AGENTS -> Optional.of(0);
+          case SIP -> ValueType.INTEGER.read(map.get("capacityPerPod"), Bound.atLeast(1));
+          case EGRESS -> Optional.of(1);
+        };
+    Optional<RateProfile> rate = rate(map.get("perMinute"));
+    return mark.ifClean(
+        () ->
+            new Workload(
+                component,
+                rate.orElseThrow(),
+                seconds(duration.orElseThrow().min()),
+                seconds(duration.orElseThrow().max()),
+                workCpu.orElseThrow(),
+                capacity.orElseThrow(),
+                idleCpu.orElseThrow(),
+                initial.orElseThrow(),
+                min.map(OptionalInt::of).orElse(OptionalInt.empty()),
+                max.map(OptionalInt::of).orElse(OptionalInt.empty()),
+                seconds(startup.orElseThrow()),
+                seconds(grace.orElseThrow())));
   }
 
-  /** A list of [time, arrivals per minute] pairs in increasing time order. */
-  private RateProfile rate(String path, Object node) {
-    String expected = "a list of [time, arrivals per minute] pairs in increasing time order";
-    if (!(node instanceof List<?> list) || list.isEmpty()) {
-      error(path, expected, node);
-      return null;
-    }
-    List<RateProfile.Point> points = new ArrayList<>();
-    double last = -1;
-    for (int i = 0; i < list.size(); i++) {
-      String itemPath = path + "[" + i + "]";
-      if (!(list.get(i) instanceof List<?> pair) || pair.size() != 2) {
-        error(itemPath, "a pair [time, arrivals per minute]", list.get(i));
-        continue;
-      }
-      double at = seconds(itemPath + "[0]", pair.get(0), null);
-      double perMinute = number(itemPath + "[1]", pair.get(1));
-      if (at >= 0 && at <= last) {
-        error(itemPath + "[0]", "a time after the previous point's", pair.get(0));
-      } else if (perMinute < 0) {
-        error(itemPath + "[1]", "a rate >= 0", pair.get(1));
-      } else if (at >= 0) {
-        points.add(new RateProfile.Point(at, perMinute / 60.0));
-        last = at;
-      }
-    }
-    return points.size() == list.size() ? new RateProfile(points) : null;
+  /** A key that may be left out; written (even as null), it must be an integer >= atLeast. */
+  private static Optional<Integer> optionalInteger(Mapping map, String key, int atLeast) {
+    return map.has(key)
+        ? ValueType.INTEGER.read(map.get(key), Bound.atLeast(atLeast))
+        : Optional.empty();
   }
 
-  private Map<String, Object> mapping(String path, Object node, Set<String> keys) {
-    if (!(node instanceof Map<?, ?> raw)) {
-      error(path, "a mapping with keys " + new java.util.TreeSet<>(keys), node);
-      return null;
-    }
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : raw.entrySet()) {
-      String key = String.valueOf(entry.getKey());
-      if (!keys.contains(key)) {
-        errors.add(
-            (path.equals("(document)") ? key : path + "." + key)
-                + ": unknown key; expected one of "
-                + new java.util.TreeSet<>(keys));
-      } else {
-        map.put(key, entry.getValue());
-      }
-    }
-    return map;
-  }
+  private record Range(Duration min, Duration max) {}
 
-  /**
-   * Seconds of a duration; -1 after an error. A missing value takes the default, or is an error
-   * without one.
-   */
-  private double seconds(String path, Object node, Double defaultValue) {
-    if (node == null && defaultValue != null) {
-      return defaultValue;
-    }
-    Optional<Duration> parsed =
-        node instanceof String text ? Durations.parse(text) : Optional.empty();
-    if (parsed.isEmpty()) {
-      error(path, "a duration such as 90s or 5m", node);
-      return -1;
-    }
-    return parsed.get().toMillis() / 1000.0;
-  }
-
-  private int integer(String path, Object node, int min, Integer defaultValue) {
-    if (node == null && defaultValue != null) {
-      return defaultValue;
-    }
-    if (node instanceof Integer value && value >= min) {
-      return value;
-    }
-    error(path, "an integer >= " + min, node);
-    return -1;
-  }
-
-  private double number(String path, Object node) {
-    if (node instanceof Number value && Double.isFinite(value.doubleValue())) {
-      return value.doubleValue();
-    }
-    error(path, "a number", node);
-    return -1;
+  /** A job's duration: {min, max}, with 0 < min <= max. */
+  private static Optional<Range> durationRange(Node node) {
+    return node.mapping(mapping(RANGE_KEYS), RANGE_KEYS)
+        .flatMap(
+            range -> {
+              Optional<Duration> min = DURATION.read(range.get("min"), POSITIVE);
+              Optional<Duration> max = DURATION.read(range.get("max"), Bound.none());
+              if (min.isPresent() && max.isPresent() && max.get().compareTo(min.get()) < 0) {
+                return range.get("max").invalid("a duration >= duration.min");
+              }
+              return min.flatMap(low -> max.map(high -> new Range(low, high)));
+            });
   }
 
   /** A share of one pod's CPU: in (0, 1], or [0, 1] when zero is allowed. */
-  private double fraction(String path, Object node, Double defaultValue, boolean zeroAllowed) {
-    if (node == null && defaultValue != null) {
-      return defaultValue;
-    }
-    if (node instanceof Number value) {
-      double v = value.doubleValue();
-      if ((zeroAllowed ? v >= 0 : v > 0) && v <= 1) {
-        return v;
-      }
-    }
-    error(path, "a number in " + (zeroAllowed ? "[0, 1]" : "(0, 1]"), node);
-    return -1;
+  private static Optional<Double> share(Node node, boolean zeroAllowed) {
+    Bound<Double> bound = zeroAllowed ? Bound.atLeast(0.0) : Bound.greaterThan(0.0);
+    return ValueType.NUMBER.read(node, bound.atMost(1.0));
   }
 
-  private void error(String path, String expected, Object found) {
-    String text =
-        found == null
-            ? "nothing"
-            : found instanceof String s ? "\"" + s + "\"" : String.valueOf(found);
-    errors.add(path + ": expected " + expected + ", found " + text);
+  /** A list of [time, arrivals per minute] pairs in increasing time order. */
+  private static Optional<RateProfile> rate(Node node) {
+    String expected = "a list of [time, arrivals per minute] pairs in increasing time order";
+    Optional<List<Node>> items = node.list(expected);
+    if (items.isPresent() && items.get().isEmpty()) {
+      return node.invalid(expected);
+    }
+    DocumentReader.Mark mark = node.mark();
+    List<RateProfile.Point> points = new ArrayList<>();
+    Optional<Duration> last = Optional.empty();
+    for (Node item : items.orElse(List.of())) {
+      Optional<List<Node>> pair = item.list("a pair [time, arrivals per minute]");
+      if (pair.isPresent() && pair.get().size() != 2) {
+        item.invalid("a pair [time, arrivals per minute]");
+      }
+      if (pair.isEmpty() || pair.get().size() != 2) {
+        continue;
+      }
+      Node timeNode = pair.get().get(0);
+      Optional<Duration> at = DURATION.read(timeNode, Bound.none());
+      Optional<Double> perMinute = ValueType.NUMBER.read(pair.get().get(1), Bound.none());
+      if (at.isPresent() && last.isPresent() && at.get().compareTo(last.get()) <= 0) {
+        timeNode.invalid("a time after the previous point's");
+      } else if (perMinute.isPresent() && perMinute.get() < 0) {
+        pair.get().get(1).invalid("a rate >= 0");
+      } else if (at.isPresent() && perMinute.isPresent()) {
+        points.add(new RateProfile.Point(seconds(at.get()), perMinute.get() / 60.0));
+        last = at;
+      }
+    }
+    return mark.ifClean(() -> new RateProfile(points));
+  }
+
+  private static String mapping(List<String> keys) {
+    return "a mapping with keys " + keys;
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
   }
 }

@@ -91,37 +91,37 @@ class ScenarioParserTest {
         Arguments.of(
             "duration: 1m\n",
             List.of(
-                "components: expected a mapping with keys [agents, egress, sip], found nothing")),
+                "components: expected a mapping with keys [agents, egress, sip]. Found: nothing")),
         Arguments.of(
             "duration: 10\n" + agents.formatted(""),
-            List.of("duration: expected a duration such as 90s or 5m, found 10")),
+            List.of("duration: expected a duration such as 90s or 5m. Found: 10")),
         Arguments.of(
             "duration: 1m\nspeed: 3\n" + agents.formatted(""),
             List.of(
-                "speed: unknown key; expected one of [components, description, duration, prometheusOutage, seed]")),
+                "speed: expected one of components, description, duration, prometheusOutage, seed. Found: an unknown key")),
         Arguments.of(
             "duration: 1m\n" + agents.formatted(", capacityPerPod: 3"),
             List.of(
-                "components.agents.capacityPerPod: unknown key; expected one of [duration, gracePeriod, idleCpu,"
-                    + " initialReplicas, jobCpu, maxReplicas, minReplicas, perMinute, startupDelay]")),
+                "components.agents.capacityPerPod: expected one of duration, gracePeriod, idleCpu,"
+                    + " initialReplicas, jobCpu, maxReplicas, minReplicas, perMinute, startupDelay. Found: an unknown key")),
         Arguments.of(
             "duration: 1m\n" + agents.formatted(", minReplicas: 5, maxReplicas: 2"),
             List.of(
-                "components.agents.maxReplicas: expected an integer >= minReplicas (5), found 2")),
+                "components.agents.maxReplicas: expected an integer >= minReplicas (5). Found: 2")),
         Arguments.of(
             "duration: 1m\ncomponents: {agents: {gracePeriod: 1m, jobCpu: 1.5, duration: {min: 2m, max: 1m}, perMinute: [[1m, 1], [30s, -2]]}}\n",
             List.of(
-                "components.agents.duration.max: expected a duration >= duration.min, found \"1m\"",
-                "components.agents.jobCpu: expected a number in (0, 1], found 1.5",
-                "components.agents.perMinute[1][0]: expected a time after the previous point's, found \"30s\"")),
+                "components.agents.duration.max: expected a duration >= duration.min. Found: \"1m\"",
+                "components.agents.jobCpu: expected a number in (0, 1]. Found: 1.5",
+                "components.agents.perMinute[1][0]: expected a time after the previous point's. Found: \"30s\"")),
         Arguments.of(
             "duration: 1m\ncomponents: {sip: {duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n",
             List.of(
-                "components.sip.gracePeriod: expected a duration such as 90s or 5m, found nothing",
-                "components.sip.capacityPerPod: expected an integer >= 1, found nothing")),
+                "components.sip.gracePeriod: expected a duration such as 90s or 5m. Found: nothing",
+                "components.sip.capacityPerPod: expected an integer >= 1. Found: nothing")),
         Arguments.of(
             "duration: 1m\nprometheusOutage: {at: 10s, for: 0s}\n" + agents.formatted(""),
-            List.of("prometheusOutage.for: expected a duration > 0s, found \"0s\"")));
+            List.of("prometheusOutage.for: expected a duration > 0s. Found: 0s")));
   }
 
   @ParameterizedTest
