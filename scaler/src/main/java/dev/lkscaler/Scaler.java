@@ -157,7 +157,7 @@ public final class Scaler {
                   kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER)
               .start();
       KubernetesScaleTargets informed =
-          new KubernetesScaleTargets(kubernetes.get(), otherKinds, clock).start();
+          new KubernetesScaleTargets(kubernetes.get(), otherKinds, metrics, clock).start();
       closeables.add(informed);
       targets = informed;
     }
@@ -194,6 +194,7 @@ public final class Scaler {
                   configMap.key(),
                   store,
                   events,
+                  metrics,
                   clock)
               .start());
     }

@@ -95,7 +95,10 @@ public final class GrpcServer {
     server.awaitTermination();
   }
 
-  /** Counts each call by method and status code. */
+  /**
+   * Counts each call by method and status code, and keeps the calls in flight: from when the
+   * service has taken the call until its answer.
+   */
   private static final class CountingInterceptor implements ServerInterceptor {
     private final ScalerMetrics metrics;
 
@@ -106,30 +109,63 @@ public final class GrpcServer {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      String method = call.getMethodDescriptor().getBareMethodName();
-      AtomicBoolean counted = new AtomicBoolean();
+      Call counted = new Call(call.getMethodDescriptor().getBareMethodName(), metrics);
       ServerCall.Listener<Q> listener =
           next.startCall(
               new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
                 @Override
                 public void close(Status status, Metadata trailers) {
-                  if (counted.compareAndSet(false, true)) {
-                    metrics.grpcRequest(method, status.getCode().name());
-                  }
+                  counted.answered(status.getCode());
                   super.close(status, trailers);
                 }
               },
               headers);
       return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
         @Override
+        public void onHalfClose() {
+          // the service runs here; once it returns, the call waits for its answer (or has it)
+          super.onHalfClose();
+          counted.taken();
+        }
+
+        @Override
         public void onCancel() {
           // a caller that hangs up (a stream KEDA re-opens) never reaches close()
-          if (counted.compareAndSet(false, true)) {
-            metrics.grpcRequest(method, Status.Code.CANCELLED.name());
-          }
+          counted.answered(Status.Code.CANCELLED);
           super.onCancel();
         }
       };
+    }
+  }
+
+  /** One call: counted once when it ends, in flight between the service taking it and its end. */
+  private static final class Call {
+    private final String method;
+    private final ScalerMetrics metrics;
+    private boolean inFlight;
+    private boolean ended;
+
+    Call(String method, ScalerMetrics metrics) {
+      this.method = method;
+      this.metrics = metrics;
+    }
+
+    synchronized void taken() {
+      if (!ended) {
+        inFlight = true;
+        metrics.grpcCallInFlight(method);
+      }
+    }
+
+    synchronized void answered(Status.Code code) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      metrics.grpcRequest(method, code.name());
+      if (inFlight) {
+        metrics.grpcCallAnswered(method);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.lkscaler.kubernetes;
 
 import dev.lkscaler.decision.Replicas;
+import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.scaling.ScaleTargets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,15 +41,17 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   private final KubernetesClient client;
   private final ScaleSubresources otherKinds;
   private final WatchFailures failures;
+  private final ScalerMetrics metrics;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<GenericKubernetesResource> scaledObjects;
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<StatefulSet> statefulSets;
 
   public KubernetesScaleTargets(
-      KubernetesClient client, ScaleSubresources otherKinds, Clock clock) {
+      KubernetesClient client, ScaleSubresources otherKinds, ScalerMetrics metrics, Clock clock) {
     this.client = client;
     this.otherKinds = otherKinds;
+    this.metrics = metrics;
     this.failures = new WatchFailures(log, clock);
   }
 
@@ -92,6 +96,7 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
       SharedIndexInformer<T> informer, String what) {
     // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
     informer.exceptionHandler((started, error) -> failures.failed(what, error));
+    metrics.watching(what.toLowerCase(Locale.ROOT), informer::isWatching);
     informer.start();
     informers.add(informer);
     return informer;

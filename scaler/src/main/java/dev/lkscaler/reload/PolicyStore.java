@@ -69,6 +69,7 @@ public final class PolicyStore {
    * {@code version} identifies the text (a resourceVersion or a content hash).
    */
   public synchronized Outcome offer(String origin, String version, String text) {
+    metrics.policySourceAvailable(true);
     if (version.equals(lastVersion)) {
       return new Outcome(Result.SEEN, List.of());
     }
@@ -103,6 +104,7 @@ public final class PolicyStore {
 
   /** A source found the text itself missing or malformed (a ConfigMap without the key). */
   public synchronized Outcome reject(String origin, String version, List<String> errors) {
+    metrics.policySourceAvailable(true);
     if (version.equals(lastVersion)) {
       return new Outcome(Result.SEEN, List.of());
     }
@@ -133,6 +135,7 @@ public final class PolicyStore {
    * A source cannot deliver a text (file missing, ConfigMap deleted): the last good policy stays.
    */
   public synchronized void unavailable(String origin, String why) {
+    metrics.policySourceAvailable(false);
     String message = origin + ": " + why;
     if (Objects.equals(lastVersion, "absent:" + why)) {
       return;
