@@ -97,7 +97,7 @@ public final class ScalerMetrics {
     grpcCallsInFlight =
         Gauge.builder()
             .name("lkscaler_grpc_calls_in_flight")
-            .help("gRPC calls received whole and not answered yet; an open stream counts")
+            .help("gRPC calls the service has taken and not answered yet; an open stream counts")
             .labelNames("method")
             .register(registry);
     policySourceAvailable =
