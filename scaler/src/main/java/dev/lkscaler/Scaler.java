@@ -152,7 +152,7 @@ public final class Scaler {
             System::getenv,
             clock);
     PrometheusLoadReader reader = new PrometheusLoadReader(prometheus::query, clock);
-    PolicyStore store = new PolicyStore(metrics::policyReload);
+    PolicyStore store = new PolicyStore(metrics::policyReload, metrics::policySourceAvailable);
 
     ScaleTargets targets = ScaleTargets.UNTRACKED;
     if (kubernetes.isPresent()) {
@@ -161,7 +161,8 @@ public final class Scaler {
                   kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER)
               .start();
       KubernetesScaleTargets informed =
-          new KubernetesScaleTargets(kubernetes.get(), otherKinds, clock).start();
+          new KubernetesScaleTargets(kubernetes.get(), otherKinds, metrics::watching, clock)
+              .start();
       closeables.add(informed);
       targets = informed;
     }
@@ -173,7 +174,7 @@ public final class Scaler {
     ExternalScalerService service = new ExternalScalerService(scaling, streams, scheduler);
     GrpcServer grpc =
         new GrpcServer(
-                grpcBuilder, service, streams, new HealthStatusManager(), metrics::grpcRequest)
+                grpcBuilder, service, streams, new HealthStatusManager(), callMetrics(metrics))
             .start();
     HttpEndpoints http =
         new HttpEndpoints(
@@ -198,6 +199,7 @@ public final class Scaler {
                   configMap.key(),
                   store,
                   events,
+                  metrics::watching,
                   clock)
               .start());
     }
@@ -215,6 +217,23 @@ public final class Scaler {
       log.warn("not serving yet: {}", store.problem());
     }
     return new Scaler(grpc, http, scheduler, closeables);
+  }
+
+  private static GrpcServer.CallObserver callMetrics(ScalerMetrics metrics) {
+    return new GrpcServer.CallObserver() {
+      @Override
+      public void inFlight(String method) {
+        metrics.grpcCallInFlight(method);
+      }
+
+      @Override
+      public void answered(String method, String code, boolean wasInFlight) {
+        metrics.grpcRequest(method, code);
+        if (wasInFlight) {
+          metrics.grpcCallAnswered(method);
+        }
+      }
+    };
   }
 
   private static String describe(PolicySource source) {

@@ -4,8 +4,10 @@ import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.RealPrometheus;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -36,7 +38,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,17 +86,22 @@ class ServeReloadIT {
     }
   }
 
-  /** Waits for the condition and returns how long it took. */
-  private static Duration await(String what, Duration limit, BooleanSupplier condition)
-      throws Exception {
-    long started = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      assertThat(Duration.ofNanos(System.nanoTime() - started))
-          .as("within %s: %s", limit, what)
-          .isLessThan(limit);
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    return Duration.ofNanos(System.nanoTime() - started);
+  private static long getMetrics(
+      ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
+    return keda.withDeadlineAfter(3, TimeUnit.SECONDS)
+        .getMetrics(metrics(ref("livekit", "so", "policy", policy), "lkscaler-" + policy))
+        .getMetricValues(0)
+        .getMetricValue();
+  }
+
+  private static double rejectedReloads(Scaler scaler) throws Exception {
+    return Exposition.current(
+        scaler.httpPort(), "lkscaler_policy_reload_total{result=\"rejected\"}");
+  }
+
+  private static double configMapWatch(Scaler scaler) throws Exception {
+    return Exposition.current(
+        scaler.httpPort(), "lkscaler_kubernetes_watching{resource=\"configmaps\"}");
   }
 
   @Test
@@ -128,25 +134,19 @@ class ServeReloadIT {
                 });
 
         Files.writeString(file, policy(prometheus.url(), "agents"));
-        await(
-            "SERVING after the fix",
-            Duration.ofSeconds(5),
-            () -> health(channel) == ServingStatus.SERVING);
+        await("SERVING after the fix").until(() -> health(channel) == ServingStatus.SERVING);
         assertThat(readyz(scaler)).isEqualTo(200);
-        assertThat(
-                keda.getMetrics(
-                        metrics(ref("livekit", "so", "policy", "agents"), "lkscaler-agents"))
-                    .getMetricValues(0)
-                    .getMetricValue())
-            .isEqualTo(2);
+        assertThat(getMetrics(keda, "agents")).isEqualTo(2);
 
         Files.writeString(file, policy(prometheus.url(), "agents", "sip"));
-        await("the edit in force", Duration.ofSeconds(5), () -> knows(keda, "sip"));
+        await("the edit in force").until(() -> knows(keda, "sip"));
 
+        double rejected = rejectedReloads(scaler);
         Files.writeString(file, policy(prometheus.url(), "agents", "sip") + "bogus: 1\n");
-        TimeUnit.MILLISECONDS.sleep(2500);
+        await("the bad edit is rejected").until(() -> rejectedReloads(scaler) == rejected + 1);
         assertThat(knows(keda, "sip")).as("a rejected edit keeps the last good policy").isTrue();
         assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
+        assertThat(readyz(scaler)).as("and the pod ready").isEqualTo(200);
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));
@@ -210,36 +210,38 @@ class ServeReloadIT {
             ExternalScalerGrpc.newBlockingStub(channel);
         assertThat(health(channel)).isEqualTo(ServingStatus.NOT_SERVING);
 
+        // created once the scaler watches, it arrives as a watch event (see
+        // ConfigMapPolicySourceTest on why a test must not end on a listed object)
+        await("the scaler watches the ConfigMap").until(() -> configMapWatch(scaler) == 1);
         KubernetesClient admin = api.createClient();
         writeConfigMap(admin, policy(prometheus.url(), "agents"));
-        await(
-            "SERVING once the ConfigMap exists",
-            Duration.ofSeconds(5),
-            () -> health(channel) == ServingStatus.SERVING);
+        await("SERVING once the ConfigMap exists")
+            .until(() -> health(channel) == ServingStatus.SERVING);
 
         writeConfigMap(admin, policy(prometheus.url(), "agents", "sip"));
-        Duration took = await("the edit in force", Duration.ofSeconds(5), () -> knows(keda, "sip"));
-        System.out.println("ConfigMap edit took effect after " + took.toMillis() + " ms");
+        long editedAt = System.nanoTime();
+        await("the edit in force").until(() -> knows(keda, "sip"));
+        System.out.println(
+            "ConfigMap edit took effect after "
+                + Duration.ofNanos(System.nanoTime() - editedAt).toMillis()
+                + " ms");
 
         api.destroy();
-        for (int i = 0; i < 5; i++) {
-          assertThat(
-                  keda.withDeadlineAfter(3, TimeUnit.SECONDS)
-                      .getMetrics(
-                          metrics(ref("livekit", "so-" + i, "policy", "sip"), "lkscaler-sip"))
-                      .getMetricValues(0)
-                      .getMetricValue())
-              .as("serving goes on from the last good policy while the API server is down")
-              .isEqualTo(2);
-          TimeUnit.MILLISECONDS.sleep(300);
-        }
+        await("the scaler sees the watch go down").until(() -> configMapWatch(scaler) == 0);
+        await("serving goes on from the last good policy while the API server is down")
+            .during(Duration.ofMillis(1500))
+            .atMost(Duration.ofSeconds(5))
+            .untilAsserted(() -> assertThat(getMetrics(keda, "sip")).isEqualTo(2));
 
         api = mockServer(port);
         writeConfigMap(api.createClient(), policy(prometheus.url(), "agents", "sip", "egress"));
-        await(
-            "the watch reconnects and sees the new ConfigMap",
-            Duration.ofSeconds(30),
-            () -> knows(keda, "egress"));
+        await("the scaler relists and sees the new ConfigMap")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> knows(keda, "egress"));
+        await("the watch is back").until(() -> configMapWatch(scaler) == 1);
+        writeConfigMap(
+            api.createClient(), policy(prometheus.url(), "agents", "sip", "egress", "ingress"));
+        await("the reconnected watch delivers the next edit").until(() -> knows(keda, "ingress"));
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));

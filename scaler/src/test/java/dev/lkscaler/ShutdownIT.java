@@ -5,20 +5,19 @@ import static dev.lkscaler.testing.Observers.complete;
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
+import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.RealPrometheus;
+import dev.lkscaler.testing.Scalers;
 import dev.lkscaler.testing.ServeProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +53,7 @@ class ShutdownIT {
       ManagedChannel channel =
           NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       try {
-        awaitReady(httpPort, process, log);
+        Scalers.awaitReady(httpPort, Duration.ofSeconds(20), process, log);
         ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
 
         LinkedBlockingQueue<Object> stream = new LinkedBlockingQueue<>();
@@ -63,19 +62,22 @@ class ShutdownIT {
 
         fake.hold();
         int before = fake.requests();
-        Thread.sleep(
-            5100); // past the 5 s default TTL, so the next call (or stream tick) asks Prometheus
+        // the stream's tick past the 5 s default TTL asks Prometheus, which holds the request
+        await("the stream's next tick asks Prometheus")
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> fake.requests() > before);
         CompletableFuture<GetMetricsResponse> inFlight = new CompletableFuture<>();
         async
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .getMetrics(
                 metrics(ref("livekit", "in-flight", "policy", "agents"), "lkscaler-agents"),
                 complete(inFlight));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (fake.requests() == before && System.nanoTime() < until) {
-          Thread.sleep(10);
-        }
-        assertThat(fake.requests()).isGreaterThan(before);
+        await("the call waits for the held request")
+            .until(
+                () ->
+                    Exposition.current(
+                            httpPort, "lkscaler_grpc_calls_in_flight{method=\"GetMetrics\"}")
+                        == 1);
 
         process.destroy(); // SIGTERM
         assertThat(stream.poll(5, TimeUnit.SECONDS))
@@ -83,9 +85,10 @@ class ShutdownIT {
             .isEqualTo("completed");
         // the listener closes and a GOAWAY goes out as the stop begins; a new connection is refused
         // once that has happened (the stream's end can overtake the GOAWAY by a few milliseconds)
-        assertThat(refusesNewCalls(grpcPort, Duration.ofSeconds(2)))
-            .as("new calls are refused")
-            .isTrue();
+        await("new calls are refused")
+            .atMost(Duration.ofSeconds(2))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> refusesNewCalls(grpcPort));
         assertThat(inFlight).as("the call in flight is still waiting for Prometheus").isNotDone();
 
         fake.release();
@@ -101,49 +104,17 @@ class ShutdownIT {
     }
   }
 
-  private static boolean refusesNewCalls(int port, Duration within) throws InterruptedException {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      ManagedChannel fresh =
-          NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-      try {
-        ExternalScalerGrpc.newBlockingStub(fresh)
-            .withDeadlineAfter(1, TimeUnit.SECONDS)
-            .getMetricSpec(ref("livekit", "new", "policy", "agents"));
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          return true;
-        }
-      } finally {
-        fresh.shutdownNow();
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+  private static boolean refusesNewCalls(int port) {
+    ManagedChannel fresh = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      ExternalScalerGrpc.newBlockingStub(fresh)
+          .withDeadlineAfter(1, TimeUnit.SECONDS)
+          .getMetricSpec(ref("livekit", "new", "policy", "agents"));
+      return false;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.UNAVAILABLE;
+    } finally {
+      fresh.shutdownNow();
     }
-    return false;
-  }
-
-  private static void awaitReady(int httpPort, Process process, Path log) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < until) {
-      assertThat(process.isAlive())
-          .as("lkscaler exited: %s", Files.exists(log) ? Files.readString(log) : "")
-          .isTrue();
-      try {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
-                    .timeout(Duration.ofSeconds(1))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("lkscaler not ready: " + Files.readString(log));
   }
 }

@@ -21,9 +21,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The gRPC server: the scaler, health and reflection, with a graceful stop. */
 public final class GrpcServer {
-  /** Told of each call answered, by method and status code; for a counter. */
+  /** Told of each call: when the service has taken it, and when it is answered; for metrics. */
   public interface CallObserver {
-    void answered(String method, String code);
+    /** The service has taken the call and its answer is pending. */
+    void inFlight(String method);
+
+    /**
+     * The call ended with this status code.
+     *
+     * @param wasInFlight whether {@link #inFlight} was told of it
+     */
+    void answered(String method, String code, boolean wasInFlight);
   }
 
   private final Server server;
@@ -99,7 +107,10 @@ public final class GrpcServer {
     server.awaitTermination();
   }
 
-  /** Counts each call by method and status code. */
+  /**
+   * Counts each call by method and status code, and keeps the calls in flight: from when the
+   * service has taken the call until its answer.
+   */
   private static final class CountingInterceptor implements ServerInterceptor {
     private final CallObserver calls;
 
@@ -110,30 +121,60 @@ public final class GrpcServer {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      String method = call.getMethodDescriptor().getBareMethodName();
-      AtomicBoolean counted = new AtomicBoolean();
+      Call counted = new Call(call.getMethodDescriptor().getBareMethodName(), calls);
       ServerCall.Listener<Q> listener =
           next.startCall(
               new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
                 @Override
                 public void close(Status status, Metadata trailers) {
-                  if (counted.compareAndSet(false, true)) {
-                    calls.answered(method, status.getCode().name());
-                  }
+                  counted.answered(status.getCode());
                   super.close(status, trailers);
                 }
               },
               headers);
       return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
         @Override
+        public void onHalfClose() {
+          // the service runs here; once it returns, the call waits for its answer (or has it)
+          super.onHalfClose();
+          counted.taken();
+        }
+
+        @Override
         public void onCancel() {
           // a caller that hangs up (a stream KEDA re-opens) never reaches close()
-          if (counted.compareAndSet(false, true)) {
-            calls.answered(method, Status.Code.CANCELLED.name());
-          }
+          counted.answered(Status.Code.CANCELLED);
           super.onCancel();
         }
       };
+    }
+  }
+
+  /** One call: counted once when it ends, in flight between the service taking it and its end. */
+  private static final class Call {
+    private final String method;
+    private final CallObserver calls;
+    private boolean inFlight;
+    private boolean ended;
+
+    Call(String method, CallObserver calls) {
+      this.method = method;
+      this.calls = calls;
+    }
+
+    synchronized void taken() {
+      if (!ended) {
+        inFlight = true;
+        calls.inFlight(method);
+      }
+    }
+
+    synchronized void answered(Status.Code code) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      calls.answered(method, code.name(), inFlight);
     }
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches one ConfigMap through an informer (list, then watch; it reconnects by itself) and offers
  * its policy key to the store. A rejected version becomes a Kubernetes Event on the ConfigMap; a
- * deleted ConfigMap leaves the last good policy in force.
+ * missing or deleted ConfigMap leaves the last good policy in force, and says so.
  */
 public final class ConfigMapPolicySource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigMapPolicySource.class);
@@ -28,6 +28,7 @@ public final class ConfigMapPolicySource implements AutoCloseable {
   private final RejectionEvents events;
   private final String origin;
   private final WatchFailures failures;
+  private final Watches metrics;
   private SharedIndexInformer<ConfigMap> informer;
 
   public ConfigMapPolicySource(
@@ -37,8 +38,10 @@ public final class ConfigMapPolicySource implements AutoCloseable {
       String key,
       PolicyStore store,
       RejectionEvents events,
+      Watches metrics,
       Clock clock) {
     this.failures = new WatchFailures(log, clock);
+    this.metrics = metrics;
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -69,7 +72,16 @@ public final class ConfigMapPolicySource implements AutoCloseable {
           public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
             store.unavailable(origin, "the ConfigMap was deleted");
           }
+
+          @Override
+          public void onList(String resourceVersion, boolean remainedEmpty) {
+            // listed, and not there: not the same as an API server that cannot be reached
+            if (remainedEmpty) {
+              store.unavailable(origin, "the ConfigMap does not exist");
+            }
+          }
         });
+    metrics.watching("configmaps", informer::isWatching);
     informer.start();
     return this;
   }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,15 +39,17 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   private final KubernetesClient client;
   private final ScaleSubresources otherKinds;
   private final WatchFailures failures;
+  private final Watches metrics;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<GenericKubernetesResource> scaledObjects;
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<StatefulSet> statefulSets;
 
   public KubernetesScaleTargets(
-      KubernetesClient client, ScaleSubresources otherKinds, Clock clock) {
+      KubernetesClient client, ScaleSubresources otherKinds, Watches metrics, Clock clock) {
     this.client = client;
     this.otherKinds = otherKinds;
+    this.metrics = metrics;
     this.failures = new WatchFailures(log, clock);
   }
 
@@ -91,6 +94,7 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
       SharedIndexInformer<T> informer, String what) {
     // a 403 (no RBAC) or an unreachable API: keep trying, replicas stay unknown meanwhile
     informer.exceptionHandler((started, error) -> failures.failed(what, error));
+    metrics.watching(what.toLowerCase(Locale.ROOT), informer::isWatching);
     informer.start();
     informers.add(informer);
     return informer;

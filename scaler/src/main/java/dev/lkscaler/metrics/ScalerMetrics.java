@@ -2,9 +2,13 @@ package dev.lkscaler.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The scaler's own metrics, registered in the registry it is given. Labels are bounded: policy
@@ -21,6 +25,9 @@ public final class ScalerMetrics {
   private final Counter prometheusRequests;
   private final Histogram prometheusDuration;
   private final Counter grpcRequests;
+  private final Gauge grpcCallsInFlight;
+  private final Gauge policySourceAvailable;
+  private final Map<String, BooleanSupplier> watches = new ConcurrentHashMap<>();
   private final Counter policyReloads;
   private final Gauge policyThreshold;
   private final Gauge policyReplicas;
@@ -82,6 +89,27 @@ public final class ScalerMetrics {
             .help("gRPC calls answered, by method and status code")
             .labelNames("method", "code")
             .register(registry);
+    grpcCallsInFlight =
+        Gauge.builder()
+            .name("lkscaler_grpc_calls_in_flight")
+            .help("gRPC calls the service has taken and not answered yet; an open stream counts")
+            .labelNames("method")
+            .register(registry);
+    policySourceAvailable =
+        Gauge.builder()
+            .name("lkscaler_policy_source_available")
+            .help(
+                "1 while the policy source (the file, the ConfigMap) exists, 0 while it is missing")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("lkscaler_kubernetes_watching")
+        .help("1 while the watch on a Kubernetes resource is established, 0 while it is down")
+        .labelNames("resource")
+        .callback(
+            callback ->
+                watches.forEach(
+                    (resource, up) -> callback.call(up.getAsBoolean() ? 1 : 0, resource)))
+        .register(registry);
     policyThreshold =
         Gauge.builder()
             .name("lkscaler_policy_threshold")
@@ -154,6 +182,23 @@ public final class ScalerMetrics {
 
   public void targetReplicas(String policy, String namespace, String scaledObject, int replicas) {
     targetReplicas.labelValues(policy, namespace, scaledObject).set(replicas);
+  }
+
+  /** Exports whether the watch on a resource (plural, lower case) is up, read at each scrape. */
+  public void watching(String resource, BooleanSupplier up) {
+    watches.put(resource, up);
+  }
+
+  public void policySourceAvailable(boolean available) {
+    policySourceAvailable.set(available ? 1 : 0);
+  }
+
+  public void grpcCallInFlight(String method) {
+    grpcCallsInFlight.labelValues(method).inc();
+  }
+
+  public void grpcCallAnswered(String method) {
+    grpcCallsInFlight.labelValues(method).dec();
   }
 
   public void policyReload(String result) {

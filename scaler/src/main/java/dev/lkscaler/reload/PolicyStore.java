@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +47,18 @@ public final class PolicyStore {
   }
 
   private final Judged metrics;
+  private final Consumer<Boolean> sourceAvailable;
   private final AtomicReference<PolicySet> current = new AtomicReference<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile String problem = "no policy read yet";
   private String lastVersion;
 
-  public PolicyStore(Judged metrics) {
+  /**
+   * @param sourceAvailable told whether the file or ConfigMap can be read, at each offer
+   */
+  public PolicyStore(Judged metrics, Consumer<Boolean> sourceAvailable) {
     this.metrics = metrics;
+    this.sourceAvailable = sourceAvailable;
   }
 
   public void addListener(Listener listener) {
@@ -73,6 +79,7 @@ public final class PolicyStore {
    * {@code version} identifies the text (a resourceVersion or a content hash).
    */
   public synchronized Outcome offer(String origin, String version, String text) {
+    sourceAvailable.accept(true);
     if (version.equals(lastVersion)) {
       return new Outcome(Result.SEEN, List.of());
     }
@@ -107,6 +114,7 @@ public final class PolicyStore {
 
   /** A source found the text itself missing or malformed (a ConfigMap without the key). */
   public synchronized Outcome reject(String origin, String version, List<String> errors) {
+    sourceAvailable.accept(true);
     if (version.equals(lastVersion)) {
       return new Outcome(Result.SEEN, List.of());
     }
@@ -137,6 +145,7 @@ public final class PolicyStore {
    * A source cannot deliver a text (file missing, ConfigMap deleted): the last good policy stays.
    */
   public synchronized void unavailable(String origin, String why) {
+    sourceAvailable.accept(false);
     String message = origin + ": " + why;
     if (Objects.equals(lastVersion, "absent:" + why)) {
       return;

@@ -4,9 +4,11 @@ import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeadlineAndCoalescingIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  private Scaler scaler;
 
   private ExternalScalerGrpc.ExternalScalerBlockingStub start(FakePrometheus fake, String ttl)
       throws Exception {
@@ -42,6 +45,7 @@ class DeadlineAndCoalescingIT {
         """
             .formatted(fake.url(), ttl);
     Scaler scaler = Scalers.fromText(policy);
+    this.scaler = scaler;
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
     toClose.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
@@ -70,14 +74,22 @@ class DeadlineAndCoalescingIT {
     assertThat(getMetrics(stub.withDeadlineAfter(3, TimeUnit.SECONDS), "known")).isEqualTo(2);
 
     fake.hold();
-    Thread.sleep(150);
-    long started = System.nanoTime();
-    // with a good decision on record: that decision, in time
-    assertThat(getMetrics(stub.withDeadlineAfter(1, TimeUnit.SECONDS), "known")).isEqualTo(2);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    int before = fake.requests();
+    // with a good decision on record: that decision, in time, once a call outlives the 100 ms TTL
+    // and has to ask the held Prometheus (calls within the TTL are answered from the cache)
+    await("a call asks the held Prometheus")
+        .until(
+            () -> {
+              long started = System.nanoTime();
+              assertThat(getMetrics(stub.withDeadlineAfter(1, TimeUnit.SECONDS), "known"))
+                  .isEqualTo(2);
+              assertThat(Duration.ofNanos(System.nanoTime() - started))
+                  .isLessThan(Duration.ofSeconds(1));
+              return fake.requests() > before;
+            });
 
     // without one: UNAVAILABLE with the cause, in time, not DEADLINE_EXCEEDED
-    started = System.nanoTime();
+    long started = System.nanoTime();
     assertThatThrownBy(() -> getMetrics(stub.withDeadlineAfter(1, TimeUnit.SECONDS), "unknown"))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -122,16 +134,23 @@ class DeadlineAndCoalescingIT {
           CompletableFuture.supplyAsync(
               () -> getMetrics(stub.withDeadlineAfter(10, TimeUnit.SECONDS), name), pool));
     }
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (fake.requests() == 0 && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
-    Thread.sleep(500); // let every call arrive while the first request is held
+    // every call has reached the scaler's query while the first request is held
+    await("100 calls in flight")
+        .until(
+            () ->
+                Exposition.current(
+                        scaler.httpPort(), "lkscaler_grpc_calls_in_flight{method=\"GetMetrics\"}")
+                    == 100);
     assertThat(fake.requests()).isEqualTo(1);
     fake.release();
     for (CompletableFuture<Long> answer : answers) {
       assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(6);
     }
+    assertThat(
+            Exposition.current(
+                scaler.httpPort(), "lkscaler_grpc_calls_in_flight{method=\"GetMetrics\"}"))
+        .as("answered calls leave the gauge")
+        .isZero();
     // and within the TTL, the cached sample serves later calls
     assertThat(getMetrics(stub, "late")).isEqualTo(6);
     assertThat(fake.requests()).isEqualTo(1);

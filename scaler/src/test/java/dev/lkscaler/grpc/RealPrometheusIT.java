@@ -4,6 +4,7 @@ import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,28 +44,90 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole path against a real Prometheus: a LiveKit exporter, a real scrape, lkscaler over a real
- * gRPC socket. The last test stops Prometheus.
+ * gRPC socket. The exporter and Prometheus are shared and their series read-only; every test has
+ * its own scaler, so its counters and cache start at zero whatever ran before. The test that
+ * changes series uses a namespace of its own, and the one that stops Prometheus its own Prometheus.
+ * Tests do not run concurrently, so a test that counts the shared Prometheus' requests counts its
+ * own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealPrometheusIT {
   private static final String NS = "livekit";
   private static final Duration LAST_KNOWN_GOOD_FOR = Duration.ofSeconds(4);
 
   private LiveKitExporter exporter;
   private RealPrometheus prometheus;
-  private Scaler scaler;
-  private ManagedChannel channel;
-  private ExternalScalerGrpc.ExternalScalerBlockingStub scalerStub;
+  private final List<Lkscaler> started = new ArrayList<>();
+  private Lkscaler lkscaler;
+
+  /** A scaler on free ports with the test policy, and a plaintext channel to it. */
+  private static final class Lkscaler implements AutoCloseable {
+    final Scaler scaler;
+    final ManagedChannel channel;
+
+    Lkscaler(URI prometheus) throws Exception {
+      scaler = Scalers.fromText(policy(prometheus));
+      channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+    }
+
+    /** As KEDA's HPA path calls: with a 3 s deadline. */
+    ExternalScalerGrpc.ExternalScalerBlockingStub keda() {
+      return ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS);
+    }
+
+    long desired(String policy, String namespace, String name) {
+      GetMetricsResponse response =
+          keda().getMetrics(metrics(ref(namespace, name, "policy", policy), "lkscaler-" + policy));
+      assertThat(response.getMetricValuesCount()).isEqualTo(1);
+      double asFloat = response.getMetricValues(0).getMetricValueFloat();
+      long asInt = response.getMetricValues(0).getMetricValue();
+      assertThat(asFloat).isEqualTo((double) asInt);
+      return asInt;
+    }
+
+    String scrape() throws Exception {
+      return Exposition.scrape(scaler.httpPort());
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      scaler.stop(Duration.ofSeconds(2));
+    }
+  }
+
+  private static String policy(URI prometheus) {
+    return """
+        prometheus: {url: %s, timeout: 2s}
+        cache: {ttl: 1s, lastKnownGoodFor: %s}
+        policies:
+          agents:
+            minReplicas: 1
+            maxReplicas: 100
+            signals:
+              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', scaleUpAt: 0.5, outOfServiceAt: 0.7}
+          sip:
+            signals:
+              - {name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace="{{namespace}}"})', capacityPerReplica: 100, targetUtilization: 0.5}
+          egress:
+            signals:
+              - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2}
+          quiet-agents:
+            activation: {query: 'sum(livekit_room_total{namespace="{{namespace}}"})', threshold: 0}
+            signals:
+              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
+        """
+        .formatted(prometheus, LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
+  }
 
   @BeforeAll
   void start() throws Exception {
@@ -90,48 +154,40 @@ class RealPrometheusIT {
         "livekit_room_total",
         Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
         1);
+    prometheus = startPrometheus();
+  }
 
-    prometheus = RealPrometheus.start(List.of(exporter.target()));
-    prometheus.await(
+  /** A Prometheus scraping the exporter, once it has scraped it (a scrape takes every series). */
+  private RealPrometheus startPrometheus() throws Exception {
+    RealPrometheus started = RealPrometheus.start(List.of(exporter.target()));
+    started.await(
         "count(lk_agents_worker_load)", body -> body.contains("\"4\""), Duration.ofSeconds(20));
-    prometheus.await(
+    started.await(
         "count(livekit_egress_available)", body -> body.contains("\"5\""), Duration.ofSeconds(20));
+    return started;
+  }
 
-    String policy =
-        """
-        prometheus: {url: %s, timeout: 2s}
-        cache: {ttl: 1s, lastKnownGoodFor: %s}
-        policies:
-          agents:
-            minReplicas: 1
-            maxReplicas: 100
-            signals:
-              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', scaleUpAt: 0.5, outOfServiceAt: 0.7}
-          sip:
-            signals:
-              - {name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace="{{namespace}}"})', capacityPerReplica: 100, targetUtilization: 0.5}
-          egress:
-            signals:
-              - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2}
-          quiet-agents:
-            activation: {query: 'sum(livekit_room_total{namespace="{{namespace}}"})', threshold: 0}
-            signals:
-              - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
-        """
-            .formatted(prometheus.url(), LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
-    scaler = Scalers.fromText(policy);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
-    scalerStub = ExternalScalerGrpc.newBlockingStub(channel);
+  @BeforeEach
+  void startScaler() throws Exception {
+    lkscaler = lkscaler(prometheus.url());
+  }
+
+  private Lkscaler lkscaler(URI prometheus) throws Exception {
+    Lkscaler own = new Lkscaler(prometheus);
+    started.add(own);
+    return own;
+  }
+
+  @AfterEach
+  void stopScalers() {
+    for (Lkscaler own : started) {
+      own.close();
+    }
+    started.clear();
   }
 
   @AfterAll
-  void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (scaler != null) {
-      scaler.stop(Duration.ofSeconds(2));
-    }
+  void stop() {
     if (prometheus != null) {
       prometheus.close();
     }
@@ -140,25 +196,19 @@ class RealPrometheusIT {
     }
   }
 
-  /** As KEDA's HPA path calls: with a 3 s deadline. */
   private ExternalScalerGrpc.ExternalScalerBlockingStub keda() {
-    return scalerStub.withDeadlineAfter(3, TimeUnit.SECONDS);
+    return lkscaler.keda();
   }
 
   private long desired(String policy, String namespace, String name) {
-    GetMetricsResponse response =
-        keda().getMetrics(metrics(ref(namespace, name, "policy", policy), "lkscaler-" + policy));
-    assertThat(response.getMetricValuesCount()).isEqualTo(1);
-    double asFloat = response.getMetricValues(0).getMetricValueFloat();
-    long asInt = response.getMetricValues(0).getMetricValue();
-    assertThat(asFloat).isEqualTo((double) asInt);
-    return asInt;
+    return lkscaler.desired(policy, namespace, name);
   }
 
-  @Test
-  @Order(1)
-  void metricSpecIsOneTargetOfOneAndAsksPrometheusNothing() throws Exception {
-    long before = prometheus.queryRequestsServed();
+  private String scrapeScaler() throws Exception {
+    return lkscaler.scrape();
+  }
+
+  private void askTenMetricSpecs() {
     for (int i = 0; i < 10; i++) {
       GetMetricSpecResponse spec = keda().getMetricSpec(ref(NS, "agents-" + i, "policy", "agents"));
       assertThat(spec.getMetricSpecsList())
@@ -169,12 +219,9 @@ class RealPrometheusIT {
                   .setTargetSizeFloat(1.0)
                   .build());
     }
-    assertThat(prometheus.queryRequestsServed()).isEqualTo(before);
   }
 
-  @Test
-  @Order(2)
-  void decidesTheIssueExamplesFromRealScrapes() {
+  private void decideTheIssueExamples() {
     assertThat(desired("agents", NS, "agents")).isEqualTo(6);
     assertThat(desired("sip", NS, "sip")).isEqualTo(3);
     assertThat(desired("egress", NS, "egress")).isEqualTo(5);
@@ -182,8 +229,21 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(3)
+  void metricSpecIsOneTargetOfOneAndAsksPrometheusNothing() throws Exception {
+    long before = prometheus.queryRequestsServed();
+    askTenMetricSpecs();
+    assertThat(prometheus.queryRequestsServed()).isEqualTo(before);
+  }
+
+  @Test
+  void decidesTheIssueExamplesFromRealScrapes() {
+    decideTheIssueExamples();
+  }
+
+  @Test
   void metricsShowTheDecisionsJustMade() throws Exception {
+    askTenMetricSpecs();
+    decideTheIssueExamples();
     Map<String, Double> samples = Exposition.samples(scrapeScaler());
     String agents = "{namespace=\"livekit\",policy=\"agents\",scaledobject=\"agents\"}";
     assertThat(Exposition.value(samples, "lkscaler_desired_replicas" + agents)).isEqualTo(6);
@@ -239,7 +299,6 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(4)
   void activationWakesAWorkloadWithNoPods() throws Exception {
     assertThat(desired("quiet-agents", "quiet", "agents")).isZero();
     assertThat(keda().isActive(ref("quiet", "agents", "policy", "quiet-agents")).getResult())
@@ -264,27 +323,28 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(5)
   void streamIsActiveSendsTheStateAtOnceThenEachChange() throws Exception {
+    // the series this test changes are its own, in a namespace no other test reads
+    Map<String, String> room =
+        Map.of("namespace", "streamed", "node_id", "sfu-s", "node_type", "SERVER");
+    exporter.set("livekit_room_total", room, 1);
+    prometheus.await(
+        "sum(livekit_room_total{namespace=\"streamed\"})",
+        body -> body.contains("\"1\""),
+        Duration.ofSeconds(20));
     LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
+    ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(lkscaler.channel);
     io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
     context.run(
         () ->
             async.streamIsActive(
-                ref("quiet", "stream", "policy", "quiet-agents"), Observers.collect(received)));
+                ref("streamed", "stream", "policy", "quiet-agents"), Observers.collect(received)));
     assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo(true);
 
-    exporter.set(
-        "livekit_room_total",
-        Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
-        0);
+    exporter.set("livekit_room_total", room, 0);
     // one scrape (1 s), one cache TTL (1 s) and one stream tick (1 s)
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(false);
-    exporter.set(
-        "livekit_room_total",
-        Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
-        2);
+    exporter.set("livekit_room_total", room, 2);
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(true);
     context.cancel(null);
     Object last = received.poll(2, TimeUnit.SECONDS);
@@ -293,20 +353,20 @@ class RealPrometheusIT {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
     // the server saw the cancel and ended the stream
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!scrapeScaler()
-            .contains(
-                "lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0")
-        && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    assertThat(scrapeScaler())
-        .contains("lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0");
-    assertThat(received.poll(1, TimeUnit.SECONDS)).isNull();
+    await("the server ends the cancelled stream")
+        .untilAsserted(
+            () ->
+                assertThat(scrapeScaler())
+                    .contains(
+                        "lkscaler_grpc_requests_total{code=\"CANCELLED\",method=\"StreamIsActive\"} 1.0")
+                    .contains("lkscaler_grpc_calls_in_flight{method=\"StreamIsActive\"} 0.0"));
+    await("nothing comes after the end")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(received::isEmpty);
   }
 
   @Test
-  @Order(6)
   void badMetadataIsRefusedWithTheFieldNamed() {
     assertThatThrownBy(() -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")))
         .isInstanceOfSatisfying(
@@ -341,7 +401,7 @@ class RealPrometheusIT {
             });
     assertThatThrownBy(
             () ->
-                ExternalScalerGrpc.newBlockingStub(channel)
+                ExternalScalerGrpc.newBlockingStub(lkscaler.channel)
                     .streamMetricSpec(ref(NS, "x", "policy", "agents"))
                     .next())
         .isInstanceOfSatisfying(
@@ -350,10 +410,9 @@ class RealPrometheusIT {
   }
 
   @Test
-  @Order(7)
   void servesHealthAndReflection() throws Exception {
     HealthCheckResponse health =
-        HealthGrpc.newBlockingStub(channel)
+        HealthGrpc.newBlockingStub(lkscaler.channel)
             .check(
                 HealthCheckRequest.newBuilder()
                     .setService("externalscaler.ExternalScaler")
@@ -362,7 +421,7 @@ class RealPrometheusIT {
 
     CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel)
+        ServerReflectionGrpc.newStub(lkscaler.channel)
             .serverReflectionInfo(
                 new StreamObserver<>() {
                   @Override
@@ -392,16 +451,15 @@ class RealPrometheusIT {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"))
+                        URI.create("http://127.0.0.1:" + lkscaler.scaler.httpPort() + "/readyz"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
   }
 
   @Test
-  @Order(8)
   void oneHundredScaledObjectsCostPrometheusOneQuery() throws Exception {
-    Thread.sleep(1100); // let the cached sample expire
+    // this test's scaler has an empty cache: the first calls must ask Prometheus
     long before = prometheus.queryRequestsServed();
     ExecutorService pool = Executors.newFixedThreadPool(32);
     CountDownLatch go = new CountDownLatch(1);
@@ -431,61 +489,64 @@ class RealPrometheusIT {
       assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly(6, 1);
     }
     pool.shutdown();
-    // Prometheus counts a request when its handler returns; give that a moment
-    long after = before;
-    for (int i = 0; i < 20 && after == before; i++) {
-      Thread.sleep(50);
-      after = prometheus.queryRequestsServed();
-    }
-    assertThat(after - before).isEqualTo(1);
+    // Prometheus counts a request when its handler returns, a moment after its reply
+    await("Prometheus counts the query").until(() -> prometheus.queryRequestsServed() > before);
+    assertThat(prometheus.queryRequestsServed() - before).isEqualTo(1);
   }
 
   @Test
-  @Order(9)
   void withPrometheusStoppedServesTheLastGoodDecisionThenUnavailable() throws Exception {
-    Thread.sleep(1100);
-    assertThat(desired("agents", NS, "lkg")).isEqualTo(6);
-    long goodAt = System.nanoTime();
-    prometheus.stop();
-    Thread.sleep(1100); // past the TTL: the next call asks Prometheus and fails
+    // it stops Prometheus: its own, so that the shared one serves the other tests
+    try (RealPrometheus own = startPrometheus()) {
+      Lkscaler lk = lkscaler(own.url());
+      long askedAt = System.nanoTime();
+      assertThat(lk.desired("agents", NS, "lkg")).isEqualTo(6);
+      own.stop();
 
-    assertThat(desired("agents", NS, "lkg")).isEqualTo(6);
-    assertThat(keda().isActive(ref(NS, "lkg", "policy", "agents")).getResult()).isTrue();
-    assertThat(scrapeScaler())
-        .contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 2.0");
+      // calls within the 1 s TTL get the cached sample; the first past it asks Prometheus, fails,
+      // and gets the last good decision
+      await("a call past the TTL is answered from the last good decision")
+          .until(
+              () -> {
+                assertThat(lk.desired("agents", NS, "lkg")).isEqualTo(6);
+                return lk.scrape()
+                    .contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 1.0");
+              });
+      assertThat(lk.keda().isActive(ref(NS, "lkg", "policy", "agents")).getResult()).isTrue();
+      assertThat(lk.scrape())
+          .contains("lkscaler_last_known_good_served_total{policy=\"agents\"} 2.0");
 
-    long waitMillis =
-        LAST_KNOWN_GOOD_FOR.toMillis()
-            - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goodAt)
-            + 200;
-    Thread.sleep(Math.max(0, waitMillis));
-    assertThatThrownBy(() -> desired("agents", NS, "lkg"))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(e.getStatus().getDescription())
-                  .startsWith(
-                      "agents/load: cannot reach Prometheus at "
-                          + prometheus.url()
-                          + "/api/v1/query: connection refused")
-                  .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
-            });
-    assertThatThrownBy(() -> keda().isActive(ref(NS, "lkg", "policy", "agents")))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-    // the spec never depends on Prometheus
-    assertThat(keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount())
-        .isEqualTo(1);
-  }
-
-  private String scrapeScaler() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+      // until lastKnownGoodFor has passed since that good decision; then UNAVAILABLE
+      StatusRuntimeException unavailable =
+          await("past lastKnownGoodFor, the call fails")
+              .atMost(LAST_KNOWN_GOOD_FOR.plusSeconds(5))
+              .until(
+                  () -> {
+                    try {
+                      assertThat(lk.desired("agents", NS, "lkg")).isEqualTo(6);
+                      return null;
+                    } catch (StatusRuntimeException e) {
+                      return e;
+                    }
+                  },
+                  Objects::nonNull);
+      assertThat(Duration.ofNanos(System.nanoTime() - askedAt))
+          .as("the last good decision served for lastKnownGoodFor")
+          .isGreaterThanOrEqualTo(LAST_KNOWN_GOOD_FOR);
+      assertThat(unavailable.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(unavailable.getStatus().getDescription())
+          .startsWith(
+              "agents/load: cannot reach Prometheus at "
+                  + own.url()
+                  + "/api/v1/query: connection refused")
+          .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
+      assertThatThrownBy(() -> lk.keda().isActive(ref(NS, "lkg", "policy", "agents")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+      // the spec never depends on Prometheus
+      assertThat(lk.keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount())
+          .isEqualTo(1);
+    }
   }
 }

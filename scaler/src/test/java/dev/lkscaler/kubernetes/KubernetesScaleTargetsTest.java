@@ -5,30 +5,40 @@ import static dev.lkscaler.testing.KubeObjects.deployment;
 import static dev.lkscaler.testing.KubeObjects.scaledObject;
 import static dev.lkscaler.testing.KubeObjects.statefulSet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.plan.Replicas;
 import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.testing.KubeObjects;
+import dev.lkscaler.testing.Metrics;
 import dev.lkscaler.testing.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The informers list and watch before a test creates anything, so that every object arrives once,
+ * as a watch event: the mock server sends what it holds again when a watch opens, and a test that
+ * ended on a listed object could close the watch while the mock writes that copy, which deadlocks
+ * the mock (see ConfigMapPolicySourceTest).
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesScaleTargetsTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private KubernetesScaleTargets targets;
 
   @BeforeEach
@@ -37,7 +47,22 @@ class KubernetesScaleTargetsTest {
     ScaleSubresources otherKinds =
         new ScaleSubresources(
             client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
-    targets = new KubernetesScaleTargets(client, otherKinds, new MutableClock()).start();
+    targets =
+        new KubernetesScaleTargets(
+                client, otherKinds, new ScalerMetrics(registry)::watching, new MutableClock())
+            .start();
+    await("the informers list and watch")
+        .untilAsserted(
+            () -> {
+              for (String resource :
+                  new String[] {"scaledobjects", "deployments", "statefulsets"}) {
+                assertThat(
+                        Metrics.gauge(
+                            registry, "lkscaler_kubernetes_watching", "resource", resource))
+                    .as(resource)
+                    .isEqualTo(1);
+              }
+            });
   }
 
   @AfterEach
@@ -46,51 +71,44 @@ class KubernetesScaleTargetsTest {
     scheduler.shutdownNow();
   }
 
-  /** The informers are eventually consistent: wait for the expected answer, then check it. */
-  private static ScaleTargets.Status await(
-      Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    ScaleTargets.Status last = lookup.get();
-    while (!last.equals(expected) && System.nanoTime() < until) {
-      TimeUnit.MILLISECONDS.sleep(20);
-      last = lookup.get();
-    }
-    assertThat(last).isEqualTo(expected);
-    return last;
+  /** The informers are eventually consistent: wait for the expected answer. */
+  private static void eventually(
+      Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) {
+    await().untilAsserted(() -> assertThat(lookup.get()).isEqualTo(expected));
   }
 
   @Test
-  void aDeploymentByDefault() throws Exception {
+  void aDeploymentByDefault() {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents-so", "agents", null, null));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "agents-so"),
         new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
   }
 
   @Test
-  void aDeploymentAtZeroHasNoStatusReplicas() throws Exception {
+  void aDeploymentAtZeroHasNoStatusReplicas() {
     deployment(client, "livekit", "egress", null);
     create(client, scaledObject("livekit", "egress", "egress", "Deployment", "apps/v1"));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "egress"),
         new ScaleTargets.Status(Optional.of("egress"), new Replicas.Known(0)));
   }
 
   @Test
-  void aStatefulSet() throws Exception {
+  void aStatefulSet() {
     statefulSet(client, "livekit", "sip", 2);
     create(client, scaledObject("livekit", "sip", "sip", "StatefulSet", "apps/v1"));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "sip"),
         new ScaleTargets.Status(Optional.of("sip"), new Replicas.Known(2)));
   }
 
   @Test
-  void followsReplicaChanges() throws Exception {
+  void followsReplicaChanges() {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents", "agents", null, null));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "agents"),
         new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
     client
@@ -103,16 +121,16 @@ class KubernetesScaleTargetsTest {
               d.getStatus().setReplicas(0);
               return d;
             });
-    await(
+    eventually(
         () -> targets.lookup("livekit", "agents"),
         new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(0)));
   }
 
   @Test
-  void aMissingScaledObject() throws Exception {
+  void aMissingScaledObject() {
     deployment(client, "livekit", "other", 1);
     create(client, scaledObject("livekit", "other", "other", null, null));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "other"),
         new ScaleTargets.Status(Optional.of("other"), new Replicas.Known(1)));
     assertThat(targets.lookup("livekit", "absent"))
@@ -120,9 +138,9 @@ class KubernetesScaleTargetsTest {
   }
 
   @Test
-  void aMissingTarget() throws Exception {
+  void aMissingTarget() {
     create(client, scaledObject("livekit", "ghost", "ghost-deployment", null, null));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "ghost"),
         new ScaleTargets.Status(
             Optional.of("ghost-deployment"),
@@ -130,7 +148,7 @@ class KubernetesScaleTargetsTest {
   }
 
   @Test
-  void otherKindsThroughTheirScaleSubresource() throws Exception {
+  void otherKindsThroughTheirScaleSubresource() {
     server.expectCustomResource(
         new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
             .withGroup("argoproj.io")
@@ -157,7 +175,7 @@ class KubernetesScaleTargetsTest {
     create(
         client,
         scaledObject("livekit", "rolled", "agents-rollout", "Rollout", "argoproj.io/v1alpha1"));
-    await(
+    eventually(
         () -> targets.lookup("livekit", "rolled"),
         new ScaleTargets.Status(Optional.of("agents-rollout"), new Replicas.Known(4)));
   }

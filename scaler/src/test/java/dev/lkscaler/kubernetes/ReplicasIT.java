@@ -7,6 +7,7 @@ import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
@@ -131,12 +132,15 @@ class ReplicasIT {
     }
   }
 
-  /** The paths of the requests the API server received since the last drain. */
+  /**
+   * The paths of the requests the API server received since the last drain. A request is recorded
+   * before it is answered, so those a finished call made are all there.
+   */
   private List<String> drainRequests() throws InterruptedException {
     List<String> paths = new java.util.ArrayList<>();
-    for (var request = server.takeRequest(100, TimeUnit.MILLISECONDS);
+    for (var request = server.takeRequest(0, TimeUnit.MILLISECONDS);
         request != null;
-        request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+        request = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
       paths.add(request.getPath());
     }
     return paths;
@@ -168,21 +172,17 @@ class ReplicasIT {
    * Informers and the 1 s cache make the answer eventually right; wait for it, then hold it to it.
    */
   private static void awaitDesired(
-      ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject, long expected)
-      throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    Object last = null;
-    while (System.nanoTime() < until) {
-      try {
-        last = desired(keda, scaledObject);
-        if (last.equals(expected)) {
-          return;
-        }
-      } catch (StatusRuntimeException e) {
-        last = e.getStatus();
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(scaledObject + ": expected " + expected + ", last answer " + last);
+      ExternalScalerGrpc.ExternalScalerBlockingStub keda, String scaledObject, long expected) {
+    await(scaledObject + " gets " + expected)
+        .untilAsserted(
+            () -> {
+              Object answer;
+              try {
+                answer = desired(keda, scaledObject);
+              } catch (StatusRuntimeException e) {
+                answer = e.getStatus();
+              }
+              assertThat(answer).isEqualTo(expected);
+            });
   }
 }

@@ -15,7 +15,7 @@ class FilePolicySourceTest {
   @TempDir Path dir;
 
   private final PolicyStore store =
-      new PolicyStore(new ScalerMetrics(new PrometheusRegistry())::policyReload);
+      new PolicyStore(new ScalerMetrics(new PrometheusRegistry())::policyReload, available -> {});
 
   /** Lays out a ConfigMap volume version the way the kubelet's atomic writer does. */
   private void kubeletWrites(String version, String policy) throws Exception {

@@ -19,7 +19,9 @@ class PolicyStoreTest {
       "prometheus: {url: http://p:9090}\npolicies: {a: {signals: [{name: x, type: headroom, query: q, minIdle: -1}]}}\n";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PolicyStore store = new PolicyStore(new ScalerMetrics(registry)::policyReload);
+  private final ScalerMetrics metrics = new ScalerMetrics(registry);
+  private final PolicyStore store =
+      new PolicyStore(metrics::policyReload, metrics::policySourceAvailable);
   private final List<String> applied = new ArrayList<>();
 
   PolicyStoreTest() {
@@ -75,11 +77,26 @@ class PolicyStoreTest {
   }
 
   @Test
-  void aVanishedSourceKeepsThePolicy() {
+  void aVanishedSourceKeepsThePolicyAndSaysSo() {
     store.offer("cm", "1", GOOD);
+    assertThat(sourceAvailable()).isEqualTo(1);
     store.unavailable("cm", "the ConfigMap was deleted");
     assertThat(store.current()).isPresent();
+    assertThat(sourceAvailable()).isZero();
     // and it comes back
     assertThat(store.offer("cm", "5", OTHER).result()).isEqualTo(PolicyStore.Result.APPLIED);
+    assertThat(sourceAvailable()).isEqualTo(1);
+  }
+
+  @Test
+  void aSourceWithoutThePolicyTextStillExists() {
+    store.unavailable("cm", "the ConfigMap does not exist");
+    assertThat(sourceAvailable()).isZero();
+    store.reject("cm", "2", List.of("data.policy.yaml: expected the policy file, found no data"));
+    assertThat(sourceAvailable()).isEqualTo(1);
+  }
+
+  private double sourceAvailable() {
+    return Metrics.gauge(registry, "lkscaler_policy_source_available");
   }
 }

@@ -15,9 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real Prometheus server (Debian's {@code prometheus} package), started on a free loopback port
@@ -98,23 +101,28 @@ public final class RealPrometheus implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < until) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
-      }
-      try {
-        if (get("/-/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(50);
+    try {
+      Awaitility.await("prometheus is ready")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !process.isAlive() || ready());
+    } catch (ConditionTimeoutException e) {
+      throw new IOException(
+          "prometheus not ready after 30s: " + Files.readString(dir.resolve("prometheus.log")), e);
     }
-    throw new IOException(
-        "prometheus not ready after 30s: " + Files.readString(dir.resolve("prometheus.log")));
+    if (!process.isAlive()) {
+      // most likely the port was taken: the caller tries another
+      throw new IOException(
+          "prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+    }
+  }
+
+  private boolean ready() throws InterruptedException {
+    try {
+      return get("/-/ready").statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   public URI url() {
@@ -127,18 +135,20 @@ public final class RealPrometheus implements AutoCloseable {
   }
 
   /** Waits until the query's raw JSON satisfies the condition, e.g. after a scrape. */
-  public void await(String promql, Predicate<String> condition, Duration timeout)
-      throws IOException, InterruptedException {
-    long until = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (System.nanoTime() < until) {
-      last = query(promql);
-      if (condition.test(last)) {
-        return;
-      }
-      Thread.sleep(100);
+  public void await(String promql, Predicate<String> condition, Duration timeout) {
+    AtomicReference<String> last = new AtomicReference<>("");
+    try {
+      Awaitility.await(promql)
+          .atMost(timeout)
+          .until(
+              () -> {
+                last.set(query(promql));
+                return condition.test(last.get());
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "after " + timeout + ", " + promql + " still gives " + last.get(), e);
     }
-    throw new AssertionError("after " + timeout + ", " + promql + " still gives " + last);
   }
 
   /** How many /api/v1/query requests Prometheus has served, read from its own /metrics. */

@@ -1,7 +1,11 @@
 package dev.lkscaler.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.lkscaler.Scaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +15,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** Starts a scaler on free loopback ports from a policy text, and waits until it serves. */
 public final class Scalers {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private Scalers() {}
 
   public static Scaler fromText(String policy) throws Exception {
@@ -34,26 +39,34 @@ public final class Scalers {
   }
 
   /** Waits for /readyz to say 200. */
-  public static void awaitReady(int httpPort, Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long until = System.nanoTime() + timeout.toNanos();
-    int status = -1;
-    while (System.nanoTime() < until) {
-      try {
-        status =
-            http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
-                        .build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-        if (status == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+  public static void awaitReady(int httpPort, Duration timeout) {
+    await("/readyz says 200").atMost(timeout).until(() -> readyz(httpPort) == 200);
+  }
+
+  /** Waits for /readyz of the scaler process to say 200; fails at once if the process exits. */
+  public static void awaitReady(int httpPort, Duration timeout, Process process, Path log) {
+    await("/readyz says 200")
+        .atMost(timeout)
+        .until(
+            () -> {
+              assertThat(process.isAlive())
+                  .as("lkscaler exited: %s", Files.exists(log) ? Files.readString(log) : "")
+                  .isTrue();
+              return readyz(httpPort) == 200;
+            });
+  }
+
+  /** The status of /readyz, or -1 while nothing listens yet. */
+  private static int readyz(int httpPort) throws InterruptedException {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+                  .timeout(Duration.ofSeconds(1))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException notYet) {
+      return -1;
     }
-    throw new AssertionError("not ready after " + timeout + ", /readyz said " + status);
   }
 }

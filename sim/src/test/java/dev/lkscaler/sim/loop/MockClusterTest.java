@@ -1,10 +1,10 @@
 package dev.lkscaler.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.sim.fleet.Component;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MockClusterTest {
@@ -23,12 +23,8 @@ class MockClusterTest {
       cluster.setSpecReplicas(Component.AGENTS, 6);
       assertThat(cluster.scale(Component.AGENTS)).isEqualTo(new MockCluster.Scale(6, 4));
 
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!cluster.desiredReplicas(Component.AGENTS).equals(OptionalInt.of(6))
-          && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      assertThat(cluster.desiredReplicas(Component.AGENTS)).hasValue(6);
+      await("the watch sees the last spec")
+          .until(() -> cluster.desiredReplicas(Component.AGENTS).equals(OptionalInt.of(6)));
       assertThat(cluster.scaledObject(Component.AGENTS))
           .isEqualTo(Autoscaling.scaledObject(Component.AGENTS, 1, 100));
     }
