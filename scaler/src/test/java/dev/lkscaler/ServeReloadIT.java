@@ -9,15 +9,13 @@ import static org.awaitility.Awaitility.await;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
+import dev.lkscaler.testing.Http;
+import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.RealPrometheus;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,16 +23,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -68,12 +61,8 @@ class ServeReloadIT {
   }
 
   private static int readyz(Scaler scaler) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return Http.status(
+        URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"), Duration.ofSeconds(5));
   }
 
   private static boolean knows(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
@@ -154,37 +143,14 @@ class ServeReloadIT {
     }
   }
 
-  private static KubernetesMockServer mockServer(int port) {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), port);
-    return server;
-  }
-
   private static void writeConfigMap(KubernetesClient client, String text) {
-    client
-        .configMaps()
-        .inNamespace("lkscaler")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withNamespace("lkscaler")
-                .withName("policy")
-                .endMetadata()
-                .withData(Map.of("policy.yaml", text))
-                .build())
-        .createOr(existing -> existing.update());
+    KubeObjects.configMap(client, "lkscaler", "policy", Map.of("policy.yaml", text));
   }
 
   @Test
   void aConfigMapPolicySurvivesTheApiServerGoingAwayAndTheWatchReconnects() throws Exception {
     int port = RealPrometheus.freePort();
-    KubernetesMockServer api = mockServer(port);
+    KubernetesMockServer api = KubeObjects.crudServer(port);
     try (FakePrometheus prometheus =
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
       KubernetesClient scalerClient =
@@ -233,7 +199,7 @@ class ServeReloadIT {
             .atMost(Duration.ofSeconds(5))
             .untilAsserted(() -> assertThat(getMetrics(keda, "sip")).isEqualTo(2));
 
-        api = mockServer(port);
+        api = KubeObjects.crudServer(port);
         writeConfigMap(api.createClient(), policy(prometheus.url(), "agents", "sip", "egress"));
         await("the scaler relists and sees the new ConfigMap")
             .atMost(Duration.ofSeconds(30))

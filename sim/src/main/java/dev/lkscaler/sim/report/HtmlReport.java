@@ -1,5 +1,7 @@
 package dev.lkscaler.sim.report;
 
+import dev.lkscaler.policy.Problem;
+import dev.lkscaler.policy.Signal;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
@@ -133,10 +135,7 @@ public final class HtmlReport {
                     List.of(
                         line("lkscaler", LK, lk, Sample::measure),
                         line("cpu-hpa", BASE, base, Sample::measure)),
-                    List.of(
-                        new Svg.Threshold(
-                            "lkscaler scales at 0.5", SimPolicy.AGENTS_SCALE_UP_AT, "#2ca02c"),
-                        new Svg.Threshold("out of service at 0.7", 0.7, "#d62728")),
+                    utilization(run.policy().signal(component, Signal.Utilization.class)),
                     spans);
             case SIP ->
                 Svg.chart(
@@ -148,8 +147,11 @@ public final class HtmlReport {
                         line("lkscaler", LK, lk, s -> share(s, workload)),
                         line("cpu-hpa", BASE, base, s -> share(s, workload))),
                     List.of(
-                        new Svg.Threshold(
-                            "lkscaler fills to 0.5", SimPolicy.SIP_TARGET_UTILIZATION, "#2ca02c"),
+                        lkscaler(
+                            "fills to %s",
+                            run.policy()
+                                .signal(component, Signal.Capacity.class)
+                                .targetUtilization()),
                         new Svg.Threshold("full", 1.0, "#d62728")),
                     spans);
             case EGRESS ->
@@ -162,8 +164,9 @@ public final class HtmlReport {
                         line("lkscaler", LK, lk, Sample::measure),
                         line("cpu-hpa", BASE, base, Sample::measure)),
                     List.of(
-                        new Svg.Threshold(
-                            "lkscaler keeps 2 idle", SimPolicy.EGRESS_MIN_IDLE, "#2ca02c")),
+                        lkscaler(
+                            "keeps %s idle",
+                            run.policy().signal(component, Signal.Headroom.class).minIdle())),
                     spans);
           });
       double perPod = Summary.capacityPerPod(workload);
@@ -201,6 +204,21 @@ public final class HtmlReport {
         "<p class=\"note\">Files beside this report: policy.yaml (lkscaler's policy for the run) and"
             + " lkscaler.log (its decisions and reasons).</p>\n</body></html>\n");
     return html.toString();
+  }
+
+  private static List<Svg.Threshold> utilization(Signal.Utilization signal) {
+    return List.of(
+        lkscaler("scales at %s", signal.scaleUpAt()),
+        new Svg.Threshold(
+            "out of service at " + Problem.number(signal.outOfServiceAt()),
+            signal.outOfServiceAt(),
+            "#d62728"));
+  }
+
+  /** A line at one of the policy's figures, labelled with it. */
+  private static Svg.Threshold lkscaler(String label, double value) {
+    return new Svg.Threshold(
+        "lkscaler " + String.format(Locale.ROOT, label, Problem.number(value)), value, "#2ca02c");
   }
 
   private static double share(Sample s, Workload workload) {

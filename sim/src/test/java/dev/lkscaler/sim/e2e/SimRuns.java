@@ -2,7 +2,6 @@ package dev.lkscaler.sim.e2e;
 
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
-import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
 import dev.lkscaler.sim.report.HtmlReport;
@@ -12,6 +11,7 @@ import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Scenarios;
+import dev.lkscaler.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class SimRuns {
                   new ClosedLoop.Options(
                       TIME_SCALE,
                       dir,
-                      PrometheusProcess.findBinary(),
+                      RealPrometheus.binary(),
                       row -> live.println(Text.liveRow(row, components)),
                       10))
               .run();
