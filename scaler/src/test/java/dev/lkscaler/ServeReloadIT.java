@@ -2,8 +2,8 @@ package dev.lkscaler;
 
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
+import static dev.lkscaler.testing.Statuses.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
@@ -12,6 +12,7 @@ import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.Http;
 import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.RealPrometheus;
+import dev.lkscaler.testing.Scalers;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,7 +23,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +51,12 @@ class ServeReloadIT {
               ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
     }
     return text.toString();
+  }
+
+  /** A scaler on free ports, not waiting for it to serve: these tests watch it get there. */
+  private static Scaler start(Scaler.PolicySource source, Optional<KubernetesClient> kubernetes)
+      throws Exception {
+    return Scaler.start(new Scaler.Settings(source, 0, 0), kubernetes, Clock.systemUTC());
   }
 
   private static ServingStatus health(ManagedChannel channel) {
@@ -99,28 +105,18 @@ class ServeReloadIT {
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
       Path file = dir.resolve("policy.yaml");
       Files.writeString(file, "prometheus: {url: http://p}\npolicies: {}\n");
-      Scaler scaler =
-          Scaler.start(
-              new Scaler.Settings(new Scaler.FromFile(file), 0, 0),
-              Optional.empty(),
-              Clock.systemUTC());
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      Scaler scaler = start(new Scaler.FromFile(file), Optional.empty());
+      ManagedChannel channel = Scalers.channel(scaler);
       try {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda =
             ExternalScalerGrpc.newBlockingStub(channel);
         assertThat(health(channel)).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(readyz(scaler)).isEqualTo(503);
-        assertThatThrownBy(() -> keda.getMetricSpec(ref("livekit", "so", "policy", "agents")))
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> {
-                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                  assertThat(e.getStatus().getDescription())
-                      .startsWith("no valid policy is in force: file " + file + " (version sha256:")
-                      .endsWith(
-                          ") is invalid: policies: expected at least one policy. Found: none");
-                });
+        assertFailsWith(
+                () -> keda.getMetricSpec(ref("livekit", "so", "policy", "agents")),
+                Status.Code.UNAVAILABLE)
+            .startsWith("no valid policy is in force: file " + file + " (version sha256:")
+            .endsWith(") is invalid: policies: expected at least one policy. Found: none");
 
         Files.writeString(file, policy(prometheus.url(), "agents"));
         await("SERVING after the fix").until(() -> health(channel) == ServingStatus.SERVING);
@@ -164,13 +160,10 @@ class ServeReloadIT {
                       .build())
               .build();
       Scaler scaler =
-          Scaler.start(
-              new Scaler.Settings(
-                  new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"), 0, 0),
-              Optional.of(scalerClient),
-              Clock.systemUTC());
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+          start(
+              new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"),
+              Optional.of(scalerClient));
+      ManagedChannel channel = Scalers.channel(scaler);
       try {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda =
             ExternalScalerGrpc.newBlockingStub(channel);

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,6 +52,11 @@ public final class Scalers {
       throw e;
     }
     return scaler;
+  }
+
+  /** A plaintext channel to the scaler's gRPC port, as KEDA opens one. */
+  public static ManagedChannel channel(Scaler scaler) {
+    return NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
   }
 
   /** Waits for /readyz to say 200. */

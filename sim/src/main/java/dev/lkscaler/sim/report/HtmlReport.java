@@ -124,50 +124,26 @@ public final class HtmlReport {
       List<Sample> base = run.samples(ClosedLoop.BASELINE, component);
       double x = run.scenario().duration();
       html.append("<h2>").append(component.id()).append("</h2>\n");
+      ToDoubleFunction<Sample> measure =
+          component == Component.SIP ? s -> share(s, workload) : Sample::measure;
+      List<Svg.Line> lines =
+          List.of(line("lkscaler", LK, lk, measure), line("cpu-hpa", BASE, base, measure));
+      List<Svg.Threshold> marks = thresholds(component, run.policy());
       html.append(
           switch (component) {
             case AGENTS ->
-                Svg.chart(
-                    "Mean load of ready workers",
-                    "load",
-                    false,
-                    x,
-                    List.of(
-                        line("lkscaler", LK, lk, Sample::measure),
-                        line("cpu-hpa", BASE, base, Sample::measure)),
-                    utilization(run.policy().signal(component, Signal.Utilization.class)),
-                    spans);
+                Svg.chart("Mean load of ready workers", "load", false, x, lines, marks, spans);
             case SIP ->
                 Svg.chart(
                     "Calls over the ready pods' capacity",
                     "share of capacity",
                     false,
                     x,
-                    List.of(
-                        line("lkscaler", LK, lk, s -> share(s, workload)),
-                        line("cpu-hpa", BASE, base, s -> share(s, workload))),
-                    List.of(
-                        lkscaler(
-                            "fills to %s",
-                            run.policy()
-                                .signal(component, Signal.Capacity.class)
-                                .targetUtilization()),
-                        new Svg.Threshold("full", 1.0, "#d62728")),
+                    lines,
+                    marks,
                     spans);
             case EGRESS ->
-                Svg.chart(
-                    "Idle ready egress pods",
-                    "pods",
-                    true,
-                    x,
-                    List.of(
-                        line("lkscaler", LK, lk, Sample::measure),
-                        line("cpu-hpa", BASE, base, Sample::measure)),
-                    List.of(
-                        lkscaler(
-                            "keeps %s idle",
-                            run.policy().signal(component, Signal.Headroom.class).minIdle())),
-                    spans);
+                Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
           });
       double perPod = Summary.capacityPerPod(workload);
       html.append(
@@ -206,13 +182,28 @@ public final class HtmlReport {
     return html.toString();
   }
 
-  private static List<Svg.Threshold> utilization(Signal.Utilization signal) {
-    return List.of(
-        lkscaler("scales at %s", signal.scaleUpAt()),
-        new Svg.Threshold(
-            "out of service at " + Problem.number(signal.outOfServiceAt()),
-            signal.outOfServiceAt(),
-            "#d62728"));
+  /** Where the policy scales, as lines on the component's first chart. */
+  private static List<Svg.Threshold> thresholds(Component component, SimPolicy policy) {
+    return switch (component) {
+      case AGENTS -> {
+        Signal.Utilization load = policy.signal(component, Signal.Utilization.class);
+        yield List.of(
+            lkscaler("scales at %s", load.scaleUpAt()),
+            new Svg.Threshold(
+                "out of service at " + Problem.number(load.outOfServiceAt()),
+                load.outOfServiceAt(),
+                "#d62728"));
+      }
+      case SIP ->
+          List.of(
+              lkscaler(
+                  "fills to %s",
+                  policy.signal(component, Signal.Capacity.class).targetUtilization()),
+              new Svg.Threshold("full", 1.0, "#d62728"));
+      case EGRESS ->
+          List.of(
+              lkscaler("keeps %s idle", policy.signal(component, Signal.Headroom.class).minIdle()));
+    };
   }
 
   /** A line at one of the policy's figures, labelled with it. */

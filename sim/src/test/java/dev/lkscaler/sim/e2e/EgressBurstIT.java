@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class EgressBurstIT {
   @Test
   void restoresTheIdleHeadroomAfterTheBurst() throws Exception {
-    RunResult run = SimRuns.run("egress-burst");
-    assertThat(run.completed()).isTrue();
+    RunResult run = SimRuns.completed("egress-burst");
     Workload egress = run.scenario().workload(Component.EGRESS).orElseThrow();
     List<RateProfile.Point> points = egress.rate().points();
     double burstEnd = points.get(points.size() - 1).at();

@@ -1,5 +1,7 @@
 package dev.lkscaler.sim.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
@@ -52,6 +54,13 @@ final class SimRuns {
             + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
     Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
     Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
+    return result;
+  }
+
+  /** Runs the scenario, which must run to its end. */
+  static RunResult completed(String name) throws Exception {
+    RunResult result = run(name);
+    assertThat(result.completed()).as("%s ran to its end", name).isTrue();
     return result;
   }
 
