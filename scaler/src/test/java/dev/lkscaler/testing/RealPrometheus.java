@@ -109,7 +109,10 @@ public final class RealPrometheus implements AutoCloseable {
     Process started = command.builder().start();
     process = started;
     try {
+      // another thread's uncaught exception is not this wait's business (the simulator restarts
+      // the server while its run goes on)
       Awaitility.await("prometheus is ready")
+          .dontCatchUncaughtExceptions()
           .atMost(READY_WITHIN)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(20))

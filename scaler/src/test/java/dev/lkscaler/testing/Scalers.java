@@ -81,6 +81,7 @@ public final class Scalers {
   private static void awaitReady(int httpPort, Duration timeout, Callable<Boolean> alive) {
     URI readyz = URI.create("http://127.0.0.1:" + httpPort + "/readyz");
     await("/readyz says 200")
+        .dontCatchUncaughtExceptions()
         .atMost(timeout)
         .until(() -> alive.call() && Http.status(readyz, Duration.ofSeconds(1)) == 200);
   }

@@ -60,6 +60,9 @@ public final class ClosedLoop {
   /** How often the fleets advance, in real milliseconds. */
   static final long TICK_MILLIS = 50;
 
+  // The run's waits leave other threads' uncaught exceptions alone: Awaitility would otherwise
+  // fail them on any, and swap the JVM's default handler while several threads wait at once.
+
   /** How often the run looks whether it is over and whether a live row is due. */
   static final Duration CHECK_EVERY = Duration.ofMillis(20);
 
@@ -216,6 +219,7 @@ public final class ClosedLoop {
           CHECK_EVERY.toMillis(),
           TimeUnit.MILLISECONDS);
       await("the run ends")
+          .dontCatchUncaughtExceptions()
           .atMost(Duration.ofMillis(clock.realMillis(scenario.duration())).plusMinutes(1))
           .pollInterval(CHECK_EVERY)
           .until(() -> !going.getAsBoolean());
@@ -285,6 +289,7 @@ public final class ClosedLoop {
       AtomicReference<String> last = new AtomicReference<>("");
       try {
         await("a first decision for " + component.id())
+            .dontCatchUncaughtExceptions()
             .atMost(FIRST_DECISION_WITHIN)
             .pollDelay(Duration.ZERO)
             .pollInterval(Duration.ofMillis(100))
@@ -465,6 +470,7 @@ public final class ClosedLoop {
         long ready = System.nanoTime();
         try {
           await("every component decides from fresh data")
+              .dontCatchUncaughtExceptions()
               .atMost(RESUME_WITHIN)
               .pollInSameThread()
               .pollDelay(Duration.ZERO)
