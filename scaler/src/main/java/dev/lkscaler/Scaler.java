@@ -158,7 +158,9 @@ public final class Scaler {
     if (kubernetes.isPresent()) {
       ScaleSubresources otherKinds =
           new ScaleSubresources(
-                  kubernetes.get(), scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER)
+                  kubernetes.get(),
+                  new ScaleSubresources.Refresh(
+                      scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER))
               .start();
       KubernetesScaleTargets informed =
           new KubernetesScaleTargets(kubernetes.get(), otherKinds, metrics::watching, clock)

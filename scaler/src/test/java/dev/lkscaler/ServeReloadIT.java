@@ -2,39 +2,32 @@ package dev.lkscaler;
 
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
+import static dev.lkscaler.testing.Statuses.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
+import dev.lkscaler.testing.Http;
+import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.RealPrometheus;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import dev.lkscaler.testing.Scalers;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +53,12 @@ class ServeReloadIT {
     return text.toString();
   }
 
+  /** A scaler on free ports, not waiting for it to serve: these tests watch it get there. */
+  private static Scaler start(Scaler.PolicySource source, Optional<KubernetesClient> kubernetes)
+      throws Exception {
+    return Scaler.start(new Scaler.Settings(source, 0, 0), kubernetes, Clock.systemUTC());
+  }
+
   private static ServingStatus health(ManagedChannel channel) {
     return HealthGrpc.newBlockingStub(channel)
         .withDeadlineAfter(2, TimeUnit.SECONDS)
@@ -68,12 +67,8 @@ class ServeReloadIT {
   }
 
   private static int readyz(Scaler scaler) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return Http.status(
+        URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"), Duration.ofSeconds(5));
   }
 
   private static boolean knows(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
@@ -110,28 +105,18 @@ class ServeReloadIT {
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
       Path file = dir.resolve("policy.yaml");
       Files.writeString(file, "prometheus: {url: http://p}\npolicies: {}\n");
-      Scaler scaler =
-          Scaler.start(
-              new Scaler.Settings(new Scaler.FromFile(file), 0, 0),
-              Optional.empty(),
-              Clock.systemUTC());
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      Scaler scaler = start(new Scaler.FromFile(file), Optional.empty());
+      ManagedChannel channel = Scalers.channel(scaler);
       try {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda =
             ExternalScalerGrpc.newBlockingStub(channel);
         assertThat(health(channel)).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(readyz(scaler)).isEqualTo(503);
-        assertThatThrownBy(() -> keda.getMetricSpec(ref("livekit", "so", "policy", "agents")))
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> {
-                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                  assertThat(e.getStatus().getDescription())
-                      .startsWith("no valid policy is in force: file " + file + " (version sha256:")
-                      .endsWith(
-                          ") is invalid: policies: expected at least one policy. Found: none");
-                });
+        assertFailsWith(
+                () -> keda.getMetricSpec(ref("livekit", "so", "policy", "agents")),
+                Status.Code.UNAVAILABLE)
+            .startsWith("no valid policy is in force: file " + file + " (version sha256:")
+            .endsWith(") is invalid: policies: expected at least one policy. Found: none");
 
         Files.writeString(file, policy(prometheus.url(), "agents"));
         await("SERVING after the fix").until(() -> health(channel) == ServingStatus.SERVING);
@@ -154,37 +139,14 @@ class ServeReloadIT {
     }
   }
 
-  private static KubernetesMockServer mockServer(int port) {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), port);
-    return server;
-  }
-
   private static void writeConfigMap(KubernetesClient client, String text) {
-    client
-        .configMaps()
-        .inNamespace("lkscaler")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withNamespace("lkscaler")
-                .withName("policy")
-                .endMetadata()
-                .withData(Map.of("policy.yaml", text))
-                .build())
-        .createOr(existing -> existing.update());
+    KubeObjects.configMap(client, "lkscaler", "policy", Map.of("policy.yaml", text));
   }
 
   @Test
   void aConfigMapPolicySurvivesTheApiServerGoingAwayAndTheWatchReconnects() throws Exception {
     int port = RealPrometheus.freePort();
-    KubernetesMockServer api = mockServer(port);
+    KubernetesMockServer api = KubeObjects.crudServer(port);
     try (FakePrometheus prometheus =
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
       KubernetesClient scalerClient =
@@ -198,13 +160,10 @@ class ServeReloadIT {
                       .build())
               .build();
       Scaler scaler =
-          Scaler.start(
-              new Scaler.Settings(
-                  new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"), 0, 0),
-              Optional.of(scalerClient),
-              Clock.systemUTC());
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+          start(
+              new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"),
+              Optional.of(scalerClient));
+      ManagedChannel channel = Scalers.channel(scaler);
       try {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda =
             ExternalScalerGrpc.newBlockingStub(channel);
@@ -233,7 +192,7 @@ class ServeReloadIT {
             .atMost(Duration.ofSeconds(5))
             .untilAsserted(() -> assertThat(getMetrics(keda, "sip")).isEqualTo(2));
 
-        api = mockServer(port);
+        api = KubeObjects.crudServer(port);
         writeConfigMap(api.createClient(), policy(prometheus.url(), "agents", "sip", "egress"));
         await("the scaler relists and sees the new ConfigMap")
             .atMost(Duration.ofSeconds(30))

@@ -21,47 +21,49 @@ import java.util.OptionalInt;
  * Pure: time is passed in (seconds).
  */
 public final class KedaActivation {
-  private final int minReplicaCount;
-  private final OptionalInt idleReplicaCount;
-  private final double cooldownPeriod;
-  private final double initialCooldownPeriod;
-  private final double createdAt;
-  private final boolean failuresHold;
-  private Double lastActive;
-
   /**
+   * What KEDA reads of the ScaledObject for this part.
+   *
    * @param createdAt when the ScaledObject was created
    * @param failuresHold false when fallback.replicas is 0 (KEDA then scales in on errors)
    */
-  public KedaActivation(
+  public record Settings(
       int minReplicaCount,
       OptionalInt idleReplicaCount,
       double cooldownPeriod,
       double initialCooldownPeriod,
       double createdAt,
-      boolean failuresHold) {
-    this.minReplicaCount = minReplicaCount;
-    this.idleReplicaCount = idleReplicaCount;
-    this.cooldownPeriod = cooldownPeriod;
-    this.initialCooldownPeriod = initialCooldownPeriod;
-    this.createdAt = createdAt;
-    this.failuresHold = failuresHold;
+      boolean failuresHold) {}
+
+  private final Settings settings;
+  private Double lastActive;
+
+  public KedaActivation(Settings settings) {
+    this.settings = settings;
   }
 
   /** No idleReplicaCount, no initialCooldownPeriod, created before the first check. */
   public KedaActivation(int minReplicaCount, double cooldownPeriod) {
-    this(minReplicaCount, OptionalInt.empty(), cooldownPeriod, 0, Double.NEGATIVE_INFINITY, true);
+    this(
+        new Settings(
+            minReplicaCount,
+            OptionalInt.empty(),
+            cooldownPeriod,
+            0,
+            Double.NEGATIVE_INFINITY,
+            true));
   }
 
   /** KEDA's handling of the ScaledObject, created at {@code createdAt}. */
   public static KedaActivation of(ScaledObjectSpec spec, double createdAt) {
     return new KedaActivation(
-        spec.minReplicaCount(),
-        spec.idleReplicaCount(),
-        spec.cooldownPeriod(),
-        spec.initialCooldownPeriod(),
-        createdAt,
-        spec.fallback().map(f -> f.replicas() != 0).orElse(true));
+        new Settings(
+            spec.minReplicaCount(),
+            spec.idleReplicaCount(),
+            spec.cooldownPeriod(),
+            spec.initialCooldownPeriod(),
+            createdAt,
+            spec.fallback().map(f -> f.replicas() != 0).orElse(true)));
   }
 
   /**
@@ -70,6 +72,8 @@ public final class KedaActivation {
    * @param active the trigger's activity, empty when the call failed
    */
   public OptionalInt check(double now, int specReplicas, Optional<Boolean> active) {
+    int minReplicaCount = settings.minReplicaCount();
+    OptionalInt idleReplicaCount = settings.idleReplicaCount();
     if (active.isPresent() && active.get()) {
       lastActive = now;
       if ((idleReplicaCount.isPresent() && specReplicas < minReplicaCount) || specReplicas == 0) {
@@ -77,15 +81,15 @@ public final class KedaActivation {
       }
       return OptionalInt.empty();
     }
-    if (active.isEmpty() && failuresHold) {
+    if (active.isEmpty() && settings.failuresHold()) {
       return OptionalInt.empty();
     }
     if ((idleReplicaCount.isPresent() && specReplicas > idleReplicaCount.getAsInt())
         || (specReplicas > 0 && minReplicaCount == 0)) {
       boolean cooledDown =
           lastActive == null
-              ? createdAt + initialCooldownPeriod < now
-              : lastActive + cooldownPeriod < now;
+              ? settings.createdAt() + settings.initialCooldownPeriod() < now
+              : lastActive + settings.cooldownPeriod() < now;
       return cooledDown
           ? OptionalInt.of(idleReplicaCount.orElse(minReplicaCount))
           : OptionalInt.empty();

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
@@ -25,15 +24,6 @@ import org.slf4j.LoggerFactory;
  * through their {@code /scale} subresource in the background.
  */
 public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable {
-  static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh")
-          .withVersion("v1alpha1")
-          .withKind("ScaledObject")
-          .withPlural("scaledobjects")
-          .withNamespaced(true)
-          .build();
-
   private static final Logger log = LoggerFactory.getLogger(KubernetesScaleTargets.class);
 
   private final KubernetesClient client;
@@ -57,7 +47,10 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   public KubernetesScaleTargets start() {
     scaledObjects =
         watch(
-            client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace().runnableInformer(0),
+            client
+                .genericKubernetesResources(ScaledObjects.RESOURCE)
+                .inAnyNamespace()
+                .runnableInformer(0),
             "ScaledObjects");
     deployments =
         watch(

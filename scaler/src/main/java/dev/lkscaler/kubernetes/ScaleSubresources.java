@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
  * never waits on the API. Targets nobody asked about for a while are forgotten.
  */
 public final class ScaleSubresources implements AutoCloseable {
+  /**
+   * How the background refresh runs: on which scheduler and clock, how often, and when a target
+   * nobody asked about is forgotten.
+   */
+  public record Refresh(
+      ScheduledExecutorService scheduler, Clock clock, Duration every, Duration forgetAfter) {}
+
   private final KubernetesClient client;
-  private final ScheduledExecutorService scheduler;
-  private final Clock clock;
-  private final Duration refresh;
-  private final Duration forgetAfter;
+  private final Refresh refresh;
   private final Map<Target, Entry> entries = new ConcurrentHashMap<>();
   private ScheduledFuture<?> task;
 
@@ -39,23 +43,20 @@ public final class ScaleSubresources implements AutoCloseable {
     }
   }
 
-  public ScaleSubresources(
-      KubernetesClient client,
-      ScheduledExecutorService scheduler,
-      Clock clock,
-      Duration refresh,
-      Duration forgetAfter) {
+  public ScaleSubresources(KubernetesClient client, Refresh refresh) {
     this.client = client;
-    this.scheduler = scheduler;
-    this.clock = clock;
     this.refresh = refresh;
-    this.forgetAfter = forgetAfter;
   }
 
   public ScaleSubresources start() {
     task =
-        scheduler.scheduleWithFixedDelay(
-            this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+        refresh
+            .scheduler()
+            .scheduleWithFixedDelay(
+                this::refreshAll,
+                refresh.every().toMillis(),
+                refresh.every().toMillis(),
+                TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -71,16 +72,16 @@ public final class ScaleSubresources implements AutoCloseable {
               Entry fresh =
                   new Entry(
                       Status.unknown(name, "reading the /scale of " + describe(t)),
-                      clock.instant());
-              scheduler.execute(() -> read(t, fresh));
+                      refresh.clock().instant());
+              refresh.scheduler().execute(() -> read(t, fresh));
               return fresh;
             });
-    entry.askedAt = clock.instant();
+    entry.askedAt = refresh.clock().instant();
     return entry.status;
   }
 
   private void refreshAll() {
-    Instant cutoff = clock.instant().minus(forgetAfter);
+    Instant cutoff = refresh.clock().instant().minus(refresh.forgetAfter());
     entries.entrySet().removeIf(e -> e.getValue().askedAt.isBefore(cutoff));
     entries.forEach(this::read);
   }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.List;
@@ -203,27 +204,24 @@ class DeployBaseTest {
     List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
     assertThat(rules).hasSize(2);
 
-    NetworkPolicyIngressRule grpc = rule(rules, 9090);
-    assertThat(grpc.getFrom())
-        .singleElement()
-        .satisfies(
-            peer -> {
-              assertThat(peer.getNamespaceSelector().getMatchLabels())
-                  .isEqualTo(Map.of("kubernetes.io/metadata.name", "keda"));
-              assertThat(peer.getPodSelector()).isNull();
-              assertThat(peer.getIpBlock()).isNull();
-            });
+    NetworkPolicyPeer keda = onlyPeer(rules, 9090);
+    assertThat(keda.getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "keda"));
+    assertThat(keda.getPodSelector()).isNull();
+    assertThat(keda.getIpBlock()).isNull();
 
-    NetworkPolicyIngressRule metrics = rule(rules, 8080);
-    assertThat(metrics.getFrom())
-        .singleElement()
-        .satisfies(
-            peer -> {
-              assertThat(peer.getNamespaceSelector().getMatchLabels())
-                  .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
-              assertThat(peer.getPodSelector().getMatchLabels())
-                  .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
-            });
+    NetworkPolicyPeer prometheus = onlyPeer(rules, 8080);
+    assertThat(prometheus.getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+    assertThat(prometheus.getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+  }
+
+  /** The one peer that may reach the port. */
+  private static NetworkPolicyPeer onlyPeer(List<NetworkPolicyIngressRule> rules, int port) {
+    List<NetworkPolicyPeer> from = rule(rules, port).getFrom();
+    assertThat(from).as("peers of the rule for %d", port).hasSize(1);
+    return from.get(0);
   }
 
   private static NetworkPolicyIngressRule rule(List<NetworkPolicyIngressRule> rules, int port) {

@@ -1,6 +1,6 @@
 package dev.lkscaler.deploy;
 
-import java.io.File;
+import dev.lkscaler.testing.Binaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,17 +31,12 @@ final class Promtool {
   }
 
   private static String binary() {
-    String configured = System.getenv("PROMTOOL_BIN");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    for (String candidate : List.of("/usr/bin/promtool", "/usr/local/bin/promtool")) {
-      if (new File(candidate).canExecute()) {
-        return candidate;
-      }
-    }
-    throw new AssertionError(
-        "promtool is needed to check the alert rules and the dashboard's PromQL: install Debian's prometheus"
-            + " package (apt-get install prometheus; scripts/test does it) or set PROMTOOL_BIN");
+    return Binaries.find("PROMTOOL_BIN", "promtool")
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "promtool is needed to check the alert rules and the dashboard's PromQL: install"
+                        + " Debian's prometheus package (apt-get install prometheus; scripts/test"
+                        + " does it) or set PROMTOOL_BIN"));
   }
 }

@@ -2,8 +2,8 @@ package dev.lkscaler.grpc;
 
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
+import static dev.lkscaler.testing.Statuses.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
@@ -15,6 +15,7 @@ import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.LiveKitExporter;
 import dev.lkscaler.testing.Observers;
+import dev.lkscaler.testing.PolicyTexts;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
@@ -23,7 +24,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -75,8 +75,7 @@ class RealPrometheusIT {
 
     Lkscaler(URI prometheus) throws Exception {
       scaler = Scalers.fromText(policy(prometheus));
-      channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      channel = Scalers.channel(scaler);
     }
 
     /** As KEDA's HPA path calls: with a 3 s deadline. */
@@ -106,7 +105,7 @@ class RealPrometheusIT {
   }
 
   private static String policy(URI prometheus) {
-    return """
+    return ("""
         prometheus: {url: %s, timeout: 2s}
         cache: {ttl: 1s, lastKnownGoodFor: %s}
         policies:
@@ -115,17 +114,14 @@ class RealPrometheusIT {
             maxReplicas: 100
             signals:
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', scaleUpAt: 0.5, outOfServiceAt: 0.7}
-          sip:
-            signals:
-              - {name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace="{{namespace}}"})', capacityPerReplica: 100, targetUtilization: 0.5}
-          egress:
-            signals:
-              - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2}
+        """
+            + PolicyTexts.SIP_AND_EGRESS
+            + """
           quiet-agents:
             activation: {query: 'sum(livekit_room_total{namespace="{{namespace}}"})', threshold: 0}
             signals:
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
-        """
+        """)
         .formatted(prometheus, LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
   }
 
@@ -309,16 +305,10 @@ class RealPrometheusIT {
         List.<Runnable>of(
             () -> desired("quiet-agents", "empty", "agents"),
             () -> keda().isActive(ref("empty", "agents", "policy", "quiet-agents")))) {
-      assertThatThrownBy(call::run)
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                assertThat(e.getStatus().getDescription())
-                    .isEqualTo(
-                        "quiet-agents/activation: query returned no series; no good decision for empty/agents"
-                            + " within lastKnownGoodFor (4s)");
-              });
+      assertFailsWith(call::run, Status.Code.UNAVAILABLE)
+          .isEqualTo(
+              "quiet-agents/activation: query returned no series; no good decision for empty/agents"
+                  + " within lastKnownGoodFor (4s)");
     }
   }
 
@@ -368,45 +358,28 @@ class RealPrometheusIT {
 
   @Test
   void badMetadataIsRefusedWithTheFieldNamed() {
-    assertThatThrownBy(() -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription())
-                  .isEqualTo(
-                      "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip). Found: nothing");
-            });
-    assertThatThrownBy(() -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-              assertThat(e.getStatus().getDescription())
-                  .isEqualTo(
-                      "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip. Found: \"recorder\"");
-            });
-    assertThatThrownBy(
+    assertFailsWith(
+            () -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")),
+            Status.Code.INVALID_ARGUMENT)
+        .isEqualTo(
+            "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip). Found: nothing");
+    assertFailsWith(
+            () -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")), Status.Code.NOT_FOUND)
+        .isEqualTo(
+            "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip. Found: \"recorder\"");
+    assertFailsWith(
             () ->
                 keda()
                     .isActive(
-                        ref("livekit\"}) or vector(100) or (x{a=\"", "x", "policy", "agents")))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription())
-                  .startsWith(
-                      "scaledObjectRef.namespace: expected a Kubernetes name or label value");
-            });
-    assertThatThrownBy(
-            () ->
-                ExternalScalerGrpc.newBlockingStub(lkscaler.channel)
-                    .streamMetricSpec(ref(NS, "x", "policy", "agents"))
-                    .next())
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+                        ref("livekit\"}) or vector(100) or (x{a=\"", "x", "policy", "agents")),
+            Status.Code.INVALID_ARGUMENT)
+        .startsWith("scaledObjectRef.namespace: expected a Kubernetes name or label value");
+    assertFailsWith(
+        () ->
+            ExternalScalerGrpc.newBlockingStub(lkscaler.channel)
+                .streamMetricSpec(ref(NS, "x", "policy", "agents"))
+                .next(),
+        Status.Code.UNIMPLEMENTED);
   }
 
   @Test
@@ -422,21 +395,7 @@ class RealPrometheusIT {
     CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
         ServerReflectionGrpc.newStub(lkscaler.channel)
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse value) {
-                    listed.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    listed.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+            .serverReflectionInfo(Observers.complete(listed));
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     List<String> services = new ArrayList<>();
     listed
@@ -540,10 +499,8 @@ class RealPrometheusIT {
                   + own.url()
                   + "/api/v1/query: connection refused")
           .endsWith("; no good decision for livekit/lkg within lastKnownGoodFor (4s)");
-      assertThatThrownBy(() -> lk.keda().isActive(ref(NS, "lkg", "policy", "agents")))
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertFailsWith(
+          () -> lk.keda().isActive(ref(NS, "lkg", "policy", "agents")), Status.Code.UNAVAILABLE);
       // the spec never depends on Prometheus
       assertThat(lk.keda().getMetricSpec(ref(NS, "lkg", "policy", "agents")).getMetricSpecsCount())
           .isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.lkscaler.grpc;
 
 import static dev.lkscaler.testing.Refs.ref;
+import static dev.lkscaler.testing.Statuses.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,16 +40,19 @@ class TlsIT {
     assertThat(process.waitFor()).as("openssl %s: %s", String.join(" ", args), output).isZero();
   }
 
+  /** openssl req with a new P-256 key and no passphrase; {@code options} go before the key's. */
+  private void request(List<String> options, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("req"));
+    args.addAll(options);
+    args.addAll(List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"));
+    args.addAll(List.of(more));
+    openssl(args.toArray(String[]::new));
+  }
+
   /** A CA, a server certificate for 127.0.0.1 and a client certificate, all PEM, keys in PKCS#8. */
   private void makeCertificates() throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
+    request(
+        List.of("-x509"),
         "-keyout",
         "ca.key",
         "-out",
@@ -59,19 +63,7 @@ class TlsIT {
         "/CN=lkscaler-test-ca");
     Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
     for (String who : List.of("server", "client")) {
-      openssl(
-          "req",
-          "-newkey",
-          "ec",
-          "-pkeyopt",
-          "ec_paramgen_curve:P-256",
-          "-nodes",
-          "-keyout",
-          who + ".key",
-          "-out",
-          who + ".csr",
-          "-subj",
-          "/CN=" + who);
+      request(List.of(), "-keyout", who + ".key", "-out", who + ".csr", "-subj", "/CN=" + who);
       List<String> sign =
           new java.util.ArrayList<>(
               List.of(
@@ -139,18 +131,15 @@ class TlsIT {
               .sslContext(
                   GrpcSslContexts.forClient().trustManager(dir.resolve("ca.crt").toFile()).build())
               .build();
-      assertThatThrownBy(
-              () ->
-                  ExternalScalerGrpc.newBlockingStub(anonymous)
-                      .withDeadlineAfter(5, TimeUnit.SECONDS)
-                      .getMetricSpec(ref("livekit", "agents", "policy", "agents")))
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertFailsWith(
+          () ->
+              ExternalScalerGrpc.newBlockingStub(anonymous)
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .getMetricSpec(ref("livekit", "agents", "policy", "agents")),
+          Status.Code.UNAVAILABLE);
       anonymous.shutdownNow();
 
-      ManagedChannel plaintext =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      ManagedChannel plaintext = Scalers.channel(scaler);
       assertThatThrownBy(
               () ->
                   ExternalScalerGrpc.newBlockingStub(plaintext)

@@ -55,12 +55,13 @@ class KedaActivationTest {
       String script) {
     KedaActivation keda =
         new KedaActivation(
-            minReplicaCount,
-            idle.equals("-") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(idle)),
-            cooldown,
-            initialCooldown,
-            createdAt,
-            failuresHold);
+            new KedaActivation.Settings(
+                minReplicaCount,
+                idle.equals("-") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(idle)),
+                cooldown,
+                initialCooldown,
+                createdAt,
+                failuresHold));
     assertThat(run(keda, script)).isEqualTo(script);
   }
 

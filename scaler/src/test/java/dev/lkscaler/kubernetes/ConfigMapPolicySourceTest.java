@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.reload.PolicyStore;
+import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.Metrics;
 import dev.lkscaler.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -88,18 +88,7 @@ class ConfigMapPolicySourceTest {
   }
 
   private void write(String text) {
-    client
-        .configMaps()
-        .inNamespace("lkscaler")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withNamespace("lkscaler")
-                .withName("policy")
-                .endMetadata()
-                .withData(Map.of("policy.yaml", text))
-                .build())
-        .createOr(existing -> existing.update());
+    KubeObjects.configMap(client, "lkscaler", "policy", Map.of("policy.yaml", text));
   }
 
   private List<Event> events() {
@@ -155,18 +144,7 @@ class ConfigMapPolicySourceTest {
 
   @Test
   void aConfigMapWithoutThePolicyKeyIsRejectedWithTheKeysItHasThenAcceptedWithIt() {
-    client
-        .configMaps()
-        .inNamespace("lkscaler")
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withNamespace("lkscaler")
-                .withName("policy")
-                .endMetadata()
-                .withData(Map.of("policy.yml", GOOD, "README", "x"))
-                .build())
-        .create();
+    KubeObjects.configMap(client, "lkscaler", "policy", Map.of("policy.yml", GOOD, "README", "x"));
     source = start();
     await("an event is recorded").until(() -> !events().isEmpty());
     assertThat(events().get(0).getMessage())

@@ -13,6 +13,7 @@ import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.Metrics;
 import dev.lkscaler.testing.MutableClock;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,9 @@ class KubernetesScaleTargetsTest {
     KubeObjects.expectScaledObjects(server);
     ScaleSubresources otherKinds =
         new ScaleSubresources(
-            client, scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10));
+            client,
+            new ScaleSubresources.Refresh(
+                scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10)));
     targets =
         new KubernetesScaleTargets(
                 client, otherKinds, new ScalerMetrics(registry)::watching, new MutableClock())
@@ -71,68 +73,50 @@ class KubernetesScaleTargetsTest {
     scheduler.shutdownNow();
   }
 
-  /** The informers are eventually consistent: wait for the expected answer. */
-  private static void eventually(
-      Supplier<ScaleTargets.Status> lookup, ScaleTargets.Status expected) {
-    await().untilAsserted(() -> assertThat(lookup.get()).isEqualTo(expected));
+  /** The informers are eventually consistent: wait until the lookup gives the target's count. */
+  private void awaitTarget(String scaledObject, String target, Replicas replicas) {
+    ScaleTargets.Status expected = new ScaleTargets.Status(Optional.of(target), replicas);
+    await()
+        .untilAsserted(
+            () -> assertThat(targets.lookup("livekit", scaledObject)).isEqualTo(expected));
   }
 
   @Test
   void aDeploymentByDefault() {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents-so", "agents", null, null));
-    eventually(
-        () -> targets.lookup("livekit", "agents-so"),
-        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
+    awaitTarget("agents-so", "agents", new Replicas.Known(3));
   }
 
   @Test
   void aDeploymentAtZeroHasNoStatusReplicas() {
     deployment(client, "livekit", "egress", null);
     create(client, scaledObject("livekit", "egress", "egress", "Deployment", "apps/v1"));
-    eventually(
-        () -> targets.lookup("livekit", "egress"),
-        new ScaleTargets.Status(Optional.of("egress"), new Replicas.Known(0)));
+    awaitTarget("egress", "egress", new Replicas.Known(0));
   }
 
   @Test
   void aStatefulSet() {
     statefulSet(client, "livekit", "sip", 2);
     create(client, scaledObject("livekit", "sip", "sip", "StatefulSet", "apps/v1"));
-    eventually(
-        () -> targets.lookup("livekit", "sip"),
-        new ScaleTargets.Status(Optional.of("sip"), new Replicas.Known(2)));
+    awaitTarget("sip", "sip", new Replicas.Known(2));
   }
 
   @Test
   void followsReplicaChanges() {
     deployment(client, "livekit", "agents", 3);
     create(client, scaledObject("livekit", "agents", "agents", null, null));
-    eventually(
-        () -> targets.lookup("livekit", "agents"),
-        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(3)));
-    client
-        .apps()
-        .deployments()
-        .inNamespace("livekit")
-        .withName("agents")
-        .editStatus(
-            d -> {
-              d.getStatus().setReplicas(0);
-              return d;
-            });
-    eventually(
-        () -> targets.lookup("livekit", "agents"),
-        new ScaleTargets.Status(Optional.of("agents"), new Replicas.Known(0)));
+    awaitTarget("agents", "agents", new Replicas.Known(3));
+    KubeObjects.setReplicas(
+        client, Deployment.class, "livekit", "agents", KubeObjects.Replicas.STATUS, 0);
+    awaitTarget("agents", "agents", new Replicas.Known(0));
   }
 
   @Test
   void aMissingScaledObject() {
     deployment(client, "livekit", "other", 1);
     create(client, scaledObject("livekit", "other", "other", null, null));
-    eventually(
-        () -> targets.lookup("livekit", "other"),
-        new ScaleTargets.Status(Optional.of("other"), new Replicas.Known(1)));
+    awaitTarget("other", "other", new Replicas.Known(1));
     assertThat(targets.lookup("livekit", "absent"))
         .isEqualTo(ScaleTargets.Status.unknown("no ScaledObject livekit/absent"));
   }
@@ -140,11 +124,10 @@ class KubernetesScaleTargetsTest {
   @Test
   void aMissingTarget() {
     create(client, scaledObject("livekit", "ghost", "ghost-deployment", null, null));
-    eventually(
-        () -> targets.lookup("livekit", "ghost"),
-        new ScaleTargets.Status(
-            Optional.of("ghost-deployment"),
-            new Replicas.Unknown("no Deployment livekit/ghost-deployment")));
+    awaitTarget(
+        "ghost",
+        "ghost-deployment",
+        new Replicas.Unknown("no Deployment livekit/ghost-deployment"));
   }
 
   @Test
@@ -175,8 +158,6 @@ class KubernetesScaleTargetsTest {
     create(
         client,
         scaledObject("livekit", "rolled", "agents-rollout", "Rollout", "argoproj.io/v1alpha1"));
-    eventually(
-        () -> targets.lookup("livekit", "rolled"),
-        new ScaleTargets.Status(Optional.of("agents-rollout"), new Replicas.Known(4)));
+    awaitTarget("rolled", "agents-rollout", new Replicas.Known(4));
   }
 }

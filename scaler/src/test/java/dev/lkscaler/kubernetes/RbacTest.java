@@ -26,6 +26,11 @@ class RbacTest {
     }
   }
 
+  /** The first object of that kind in deploy/rbac.yaml. */
+  private static <T extends HasMetadata> T first(Class<T> kind) throws Exception {
+    return objects().stream().filter(kind::isInstance).map(kind::cast).findFirst().orElseThrow();
+  }
+
   private static List<String> rules(List<PolicyRule> rules) {
     return rules.stream()
         .map(
@@ -42,12 +47,7 @@ class RbacTest {
 
   @Test
   void clusterWideOnlyReads() throws Exception {
-    ClusterRole role =
-        objects().stream()
-            .filter(ClusterRole.class::isInstance)
-            .map(ClusterRole.class::cast)
-            .findFirst()
-            .orElseThrow();
+    ClusterRole role = first(ClusterRole.class);
     assertThat(rules(role.getRules()))
         .containsExactly(
             "[keda.sh] [scaledobjects] [] [get, list, watch]",
@@ -57,12 +57,7 @@ class RbacTest {
 
   @Test
   void inItsNamespaceOneConfigMapAndEvents() throws Exception {
-    Role role =
-        objects().stream()
-            .filter(Role.class::isInstance)
-            .map(Role.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Role role = first(Role.class);
     assertThat(role.getMetadata().getNamespace()).isEqualTo("keda");
     assertThat(rules(role.getRules()))
         .containsExactly(

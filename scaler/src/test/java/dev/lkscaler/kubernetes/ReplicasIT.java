@@ -5,8 +5,8 @@ import static dev.lkscaler.testing.KubeObjects.deployment;
 import static dev.lkscaler.testing.KubeObjects.scaledObject;
 import static dev.lkscaler.testing.Refs.metrics;
 import static dev.lkscaler.testing.Refs.ref;
+import static dev.lkscaler.testing.Statuses.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.Scaler;
@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +62,7 @@ class ReplicasIT {
       // the scaler closes the client it is given; this one belongs to the mock server's extension
       KubernetesClient own = server.createClient();
       Scaler scaler = Scalers.fromText(policy, Optional.of(own));
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
+      ManagedChannel channel = Scalers.channel(scaler);
       try {
         ExternalScalerGrpc.ExternalScalerBlockingStub keda =
             ExternalScalerGrpc.newBlockingStub(channel);
@@ -90,16 +88,10 @@ class ReplicasIT {
             .isFalse();
 
         // pods but no series: no data, never 0
-        assertThatThrownBy(() -> desired(keda, "three-so"))
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> {
-                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                  assertThat(e.getStatus().getDescription())
-                      .isEqualTo(
-                          "agents/load: query returned no series while the target has 3 replicas; no good decision for"
-                              + " livekit/three-so within lastKnownGoodFor (0s)");
-                });
+        assertFailsWith(() -> desired(keda, "three-so"), Status.Code.UNAVAILABLE)
+            .isEqualTo(
+                "agents/load: query returned no series while the target has 3 replicas; no good decision for"
+                    + " livekit/three-so within lastKnownGoodFor (0s)");
 
         // the Deployment scales to 0: the same empty result now means zero load
         client
@@ -116,15 +108,9 @@ class ReplicasIT {
 
         // a ScaledObject lkscaler cannot find: replicas unknown, onEmpty (hold) decides, and
         // {{target}} cannot expand
-        assertThatThrownBy(() -> desired(keda, "nowhere"))
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> {
-                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                  assertThat(e.getStatus().getDescription())
-                      .isEqualTo(
-                          "agents/load: {{target}} needs the scale target of livekit/nowhere, which is unknown: no ScaledObject livekit/nowhere");
-                });
+        assertFailsWith(() -> desired(keda, "nowhere"), Status.Code.UNAVAILABLE)
+            .isEqualTo(
+                "agents/load: {{target}} needs the scale target of livekit/nowhere, which is unknown: no ScaledObject livekit/nowhere");
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));

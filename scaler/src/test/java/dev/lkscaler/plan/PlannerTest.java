@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.testing.PolicyTexts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -18,15 +19,9 @@ class PlannerTest {
       prometheus: {url: http://prometheus:9090, timeout: 1500ms}
       cache: {ttl: 3s, lastKnownGoodFor: 40s}
       policies:
-        agents:
-          minReplicas: 1
-          maxReplicas: 100
-          activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
-          signals:
-            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}",tenant="{{tenant}}"}'}
-        idle:
-          signals:
-            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}"}', onEmpty: zero}
+      """
+          + PolicyTexts.AGENTS_AND_IDLE
+          + """
         by-target:
           signals:
             - {name: calls, type: capacity, capacityPerReplica: 10, query: 'sum(calls{deployment="{{target}}"})'}

@@ -2,7 +2,9 @@ package dev.lkscaler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.lkscaler.testing.PolicyTexts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +43,8 @@ class PolicyParserTest {
               outOfServiceAt: 0.7
               minAvailable: 1
               onEmpty: hold
-        sip:
-          signals:
-            - {name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace="{{namespace}}"})', capacityPerReplica: 100, targetUtilization: 0.5}
-        egress:
-          signals:
-            - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2}
-      """;
+      """
+          + PolicyTexts.SIP_AND_EGRESS;
 
   @Test
   void parsesTheIssueExample() throws Exception {
@@ -419,22 +416,18 @@ class PolicyParserTest {
 
   @Test
   void duplicateKeysAndBrokenYamlAreErrorsNotCrashes() {
-    assertThatThrownBy(() -> PolicyParser.parse(PROMETHEUS + "prometheus: {url: http://q}\n"))
-        .isInstanceOfSatisfying(
-            PolicyException.class,
-            e ->
-                assertThat(e.errors())
-                    .singleElement()
-                    .asString()
-                    .startsWith("(document): expected valid YAML. Found: ")
-                    .contains("duplicate key prometheus"));
-    assertThatThrownBy(() -> PolicyParser.parse("prometheus: {url: [\n"))
-        .isInstanceOfSatisfying(
-            PolicyException.class,
-            e ->
-                assertThat(e.errors())
-                    .singleElement()
-                    .asString()
-                    .startsWith("(document): expected valid YAML. Found: "));
+    assertThat(onlyError(PROMETHEUS + "prometheus: {url: http://q}\n"))
+        .startsWith("(document): expected valid YAML. Found: ")
+        .contains("duplicate key prometheus");
+    assertThat(onlyError("prometheus: {url: [\n"))
+        .startsWith("(document): expected valid YAML. Found: ");
+  }
+
+  /** The one error the text has. */
+  private static String onlyError(String text) {
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyParser.parse(text));
+    assertThat(e).as("an error in %s", text).isNotNull();
+    assertThat(e.errors()).hasSize(1);
+    return e.errors().get(0);
   }
 }

@@ -235,11 +235,13 @@ class PrometheusClientTest {
   void badRepliesBecomeFailuresThatNameTheField(
       int status, String body, QueryResult.Cause cause, String detail) {
     prometheus.replyToAll(status, body);
-    QueryResult result = ask("q");
-    assertThat(result).isInstanceOf(QueryResult.Failure.class);
-    QueryResult.Failure failure = (QueryResult.Failure) result;
-    assertThat(failure.cause()).isEqualTo(cause);
-    assertThat(failure.detail()).startsWith(detail);
+    assertThat(ask("q"))
+        .isInstanceOfSatisfying(
+            QueryResult.Failure.class,
+            failure -> {
+              assertThat(failure.cause()).isEqualTo(cause);
+              assertThat(failure.detail()).startsWith(detail);
+            });
   }
 
   @Test

@@ -18,6 +18,8 @@ class QueryCacheTest {
   private final MutableClock clock = new MutableClock();
   private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
   private final List<CompletableFuture<QueryResult>> inFlight = new ArrayList<>();
+  // JUnit makes an instance per test: each test has a cache of its own
+  private final QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
 
   private CompletableFuture<QueryResult> fetch(String query) {
     fetches.computeIfAbsent(query, q -> new AtomicInteger()).incrementAndGet();
@@ -41,7 +43,6 @@ class QueryCacheTest {
 
   @Test
   void concurrentIdenticalQueriesShareOneRequest() throws Exception {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     List<CompletableFuture<QueryResult>> answers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -68,7 +69,6 @@ class QueryCacheTest {
 
   @Test
   void reusesAResultWithinTheTtlAndAsksAgainAfter() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     cache.get("q", TTL);
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofMillis(4999));
@@ -83,7 +83,6 @@ class QueryCacheTest {
 
   @Test
   void theTtlCountsFromTheReplyNotTheRequest() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     cache.get("q", TTL);
     clock.advance(Duration.ofSeconds(10));
     completeAll(new QueryResult.Scalar(1));
@@ -94,7 +93,6 @@ class QueryCacheTest {
 
   @Test
   void failuresAreKeptForTheTtlToo() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     QueryResult.Failure down = new QueryResult.Failure(QueryResult.Cause.CONNECTION, "refused");
     cache.get("q", TTL);
     completeAll(down);
@@ -104,7 +102,6 @@ class QueryCacheTest {
 
   @Test
   void differentQueriesDoNotShare() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     cache.get("a", TTL);
     cache.get("b", TTL);
     assertThat(fetched("a")).isEqualTo(1);
@@ -113,7 +110,6 @@ class QueryCacheTest {
 
   @Test
   void aCallerTimingOutItsCopyDoesNotSpoilTheSharedResult() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     CompletableFuture<QueryResult> impatient = cache.get("q", TTL);
     impatient.complete(new QueryResult.Failure(QueryResult.Cause.TIMEOUT, "gave up"));
     CompletableFuture<QueryResult> patient = cache.get("q", TTL);
@@ -124,7 +120,6 @@ class QueryCacheTest {
 
   @Test
   void aShorterTtlInForceTakesEffectAtOnce() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     cache.get("q", TTL);
     completeAll(new QueryResult.Scalar(1));
     clock.advance(Duration.ofSeconds(2));
@@ -136,7 +131,6 @@ class QueryCacheTest {
 
   @Test
   void expiredEntriesAreSweptSoTheMapStaysBounded() {
-    QueryCache<String> cache = new QueryCache<>(this::fetch, clock);
     for (int i = 0; i < 50; i++) {
       cache.get("q" + i, TTL);
     }

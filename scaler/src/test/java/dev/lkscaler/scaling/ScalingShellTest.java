@@ -1,7 +1,7 @@
 package dev.lkscaler.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lkscaler.decision.Decision;
 import dev.lkscaler.decision.Outcome;
@@ -11,6 +11,7 @@ import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.prometheus.PrometheusLoadReader;
 import dev.lkscaler.testing.MutableClock;
+import dev.lkscaler.testing.PolicyTexts;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.AbstractStringAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** The shell with the real load reader and cache over an in-memory Prometheus, on a test clock. */
@@ -30,15 +33,9 @@ class ScalingShellTest {
       prometheus: {url: http://prometheus:9090}
       cache: {ttl: 5s, lastKnownGoodFor: 2m}
       policies:
-        agents:
-          minReplicas: 1
-          maxReplicas: 100
-          activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
-          signals:
-            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}",tenant="{{tenant}}"}'}
-        idle:
-          signals:
-            - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}"}', onEmpty: zero}
+      """
+          + PolicyTexts.AGENTS_AND_IDLE
+          + """
           activation: {query: 'rooms{namespace="{{namespace}}"}', threshold: 0}
       """;
 
@@ -100,6 +97,15 @@ class ScalingShellTest {
         .sum();
   }
 
+  /** Asserts the call is refused with this kind; its message is there to assert on. */
+  private static AbstractStringAssert<?> assertRefused(
+      ThrowingCallable call, ScalingException.Kind kind) {
+    ScalingException e = catchThrowableOfType(ScalingException.class, call);
+    assertThat(e).as("a refusal").isNotNull();
+    assertThat(e.kind()).isEqualTo(kind);
+    return assertThat(e.getMessage());
+  }
+
   @Test
   void namesTheMetricAfterCheckingTheMetadata() {
     assertThat(shell.metricName("livekit", "agents-so", META)).isEqualTo("lkscaler-agents");
@@ -107,33 +113,18 @@ class ScalingShellTest {
 
   @Test
   void refusalsKeepTheirKindForTheEdge() {
-    assertThatThrownBy(() -> decide("so", Map.of(), Optional.empty()))
-        .isInstanceOfSatisfying(
-            ScalingException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.BAD_METADATA);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "scalerMetadata.policy: expected the name of a policy (one of agents, idle). Found: nothing");
-            });
-    assertThatThrownBy(() -> shell.metricName("livekit", "so", Map.of("policy", "egress")))
-        .isInstanceOfSatisfying(
-            ScalingException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.UNKNOWN_POLICY);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "scalerMetadata.policy: expected one of the known policies agents, idle. Found: \"egress\"");
-            });
+    assertRefused(
+            () -> decide("so", Map.of(), Optional.empty()), ScalingException.Kind.BAD_METADATA)
+        .isEqualTo(
+            "scalerMetadata.policy: expected the name of a policy (one of agents, idle). Found: nothing");
+    assertRefused(
+            () -> shell.metricName("livekit", "so", Map.of("policy", "egress")),
+            ScalingException.Kind.UNKNOWN_POLICY)
+        .isEqualTo(
+            "scalerMetadata.policy: expected one of the known policies agents, idle. Found: \"egress\"");
     inForce.set(Optional.empty());
-    assertThatThrownBy(() -> decide("so", META, Optional.empty()))
-        .isInstanceOfSatisfying(
-            ScalingException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ScalingException.Kind.NO_POLICY);
-              assertThat(e.getMessage())
-                  .isEqualTo("no valid policy is in force: the file is missing");
-            });
+    assertRefused(() -> decide("so", META, Optional.empty()), ScalingException.Kind.NO_POLICY)
+        .isEqualTo("no valid policy is in force: the file is missing");
     assertThat(asked).as("a refused call asks nothing").isEmpty();
   }
 

@@ -1,10 +1,6 @@
 package dev.lkscaler.testing;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -13,44 +9,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Serves LiveKit metrics, with their real names, in the Prometheus text format for a real scrape.
  */
 public final class LiveKitExporter implements AutoCloseable {
-  private final HttpServer server;
   // metric name -> label text -> value
   private final Map<String, Map<String, Double>> series = new ConcurrentSkipListMap<>();
+  private final ExpositionServer server = new ExpositionServer(this::render);
 
-  public LiveKitExporter() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/metrics",
-        exchange -> {
-          byte[] body = render().getBytes(StandardCharsets.UTF_8);
-          exchange
-              .getResponseHeaders()
-              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-  }
+  public LiveKitExporter() throws IOException {}
 
   public String target() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.target();
   }
 
   /** Sets one gauge series; labels are written in key order. */
   public LiveKitExporter set(String metric, Map<String, String> labels, double value) {
-    StringBuilder text = new StringBuilder("{");
-    new TreeMap<>(labels)
-        .forEach(
-            (k, v) ->
-                text.append(text.length() > 1 ? "," : "")
-                    .append(k)
-                    .append("=\"")
-                    .append(v)
-                    .append('"'));
-    text.append('}');
-    series.computeIfAbsent(metric, m -> new ConcurrentSkipListMap<>()).put(text.toString(), value);
+    series
+        .computeIfAbsent(metric, m -> new ConcurrentSkipListMap<>())
+        .put(Exposition.labels(new TreeMap<>(labels)), value);
     return this;
   }
 
@@ -62,28 +35,12 @@ public final class LiveKitExporter implements AutoCloseable {
 
   private String render() {
     StringBuilder out = new StringBuilder();
-    series.forEach(
-        (metric, values) -> {
-          out.append("# TYPE ").append(metric).append(" gauge\n");
-          values.forEach(
-              (labels, value) ->
-                  out.append(metric).append(labels).append(' ').append(format(value)).append('\n'));
-        });
+    series.forEach((metric, values) -> Exposition.gauge(out, metric, "", values));
     return out.toString();
-  }
-
-  private static String format(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "+Inf" : "-Inf";
-    }
-    return Double.toString(value);
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

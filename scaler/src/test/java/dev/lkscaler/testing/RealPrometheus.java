@@ -1,52 +1,89 @@
 package dev.lkscaler.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The real Prometheus server (Debian's {@code prometheus} package), started on a free loopback port
- * with a one-second scrape of the given targets.
+ * The real Prometheus server (Debian's {@code prometheus} package) as a child process, on a free
+ * loopback port, scraping its targets every second under job "livekit". It can be stopped and
+ * started again on the same port and data directory (the simulator's outage scenario).
  */
 public final class RealPrometheus implements AutoCloseable {
-  private final Path dir;
-  private final int port;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Process process;
+  private static final Duration READY_WITHIN = Duration.ofSeconds(30);
 
-  private RealPrometheus(Path dir, int port) {
-    this.dir = dir;
-    this.port = port;
+  /** How to run the server: the same port and data directory at every start. */
+  private record Command(String binary, Path dir, int port) {
+    Path file(String name) {
+      return dir.resolve(name);
+    }
+
+    ProcessBuilder builder() {
+      return new ProcessBuilder(
+              binary,
+              "--config.file=" + file("prometheus.yml"),
+              "--storage.tsdb.path=" + file("data"),
+              "--web.listen-address=127.0.0.1:" + port,
+              "--log.level=warn")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(file("prometheus.log").toFile()));
+    }
   }
 
-  /** Starts Prometheus scraping {@code targets} (host:port) every second under job "livekit". */
+  private final Command command;
+  private volatile Process process;
+
+  private RealPrometheus(Command command) {
+    this.command = command;
+  }
+
+  /** The server from $PROMETHEUS_BIN, /usr/bin or /usr/local/bin. */
+  public static String binary() {
+    return Binaries.find("PROMETHEUS_BIN", "prometheus")
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the Prometheus server is needed: install Debian's package (apt-get install"
+                        + " prometheus) or set PROMETHEUS_BIN"));
+  }
+
+  /** Starts {@link #binary()} scraping {@code targets} (host:port). */
   public static RealPrometheus start(List<String> targets)
       throws IOException, InterruptedException {
-    String binary = binary();
+    return start(binary(), targets);
+  }
+
+  /** Starts {@code binary} scraping {@code targets} (host:port), once it is ready. */
+  public static RealPrometheus start(String binary, List<String> targets)
+      throws IOException, InterruptedException {
+    String config =
+        "global: {scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s}\n"
+            + "scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: ["
+            + targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
+            + "]\n";
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      RealPrometheus prometheus =
-          new RealPrometheus(Files.createTempDirectory("lkscaler-prometheus"), freePort());
+      Command command =
+          new Command(binary, Files.createTempDirectory("lkscaler-prometheus"), freePort());
+      RealPrometheus prometheus = new RealPrometheus(command);
       try {
-        prometheus.launch(binary, targets);
+        Files.writeString(command.file("prometheus.yml"), config);
+        prometheus.start();
         return prometheus;
       } catch (IOException e) {
         // most likely the free port was taken between picking and binding
@@ -57,81 +94,59 @@ public final class RealPrometheus implements AutoCloseable {
     throw last;
   }
 
-  private static String binary() {
-    String configured = System.getenv("PROMETHEUS_BIN");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-      if (new File(candidate).canExecute()) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "the Prometheus server is needed for this test: install Debian's package (apt-get install prometheus)"
-            + " or set PROMETHEUS_BIN");
-  }
-
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  private void launch(String binary, List<String> targets)
-      throws IOException, InterruptedException {
-    StringBuilder config = new StringBuilder();
-    config.append(
-        "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\n");
-    config.append(
-        "scrape_configs:\n  - job_name: livekit\n    static_configs:\n      - targets: [");
-    for (int i = 0; i < targets.size(); i++) {
-      config.append(i == 0 ? "" : ", ").append('\'').append(targets.get(i)).append('\'');
+  /** Starts the process (again) and waits until it is ready; exits and timeouts are errors. */
+  public synchronized void start() throws IOException, InterruptedException {
+    if (running()) {
+      return;
     }
-    config.append("]\n");
-    Path configFile = dir.resolve("prometheus.yml");
-    Files.writeString(configFile, config);
-    process =
-        new ProcessBuilder(
-                binary,
-                "--config.file=" + configFile,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("prometheus.log").toFile())
-            .start();
+    Path log = command.file("prometheus.log");
+    Process started = command.builder().start();
+    process = started;
     try {
+      // another thread's uncaught exception is not this wait's business (the simulator restarts
+      // the server while its run goes on)
       Awaitility.await("prometheus is ready")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> !process.isAlive() || ready());
+          .dontCatchUncaughtExceptions()
+          .atMost(READY_WITHIN)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> !started.isAlive() || ready());
     } catch (ConditionTimeoutException e) {
-      throw new IOException(
-          "prometheus not ready after 30s: " + Files.readString(dir.resolve("prometheus.log")), e);
+      throw new IOException("prometheus not ready after 30s: " + Files.readString(log), e);
     }
-    if (!process.isAlive()) {
+    if (!started.isAlive()) {
       // most likely the port was taken: the caller tries another
-      throw new IOException(
-          "prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+      throw new IOException("prometheus exited: " + Files.readString(log));
     }
   }
 
-  private boolean ready() throws InterruptedException {
+  /** Whether /-/ready says 200 now. */
+  public boolean ready() {
     try {
-      return get("/-/ready").statusCode() == 200;
-    } catch (IOException notYet) {
+      return Http.status(url().resolve("/-/ready"), Duration.ofSeconds(1)) == 200;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
   }
 
+  public boolean running() {
+    return process != null && process.isAlive();
+  }
+
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://127.0.0.1:" + command.port());
   }
 
   /** Runs an instant query and returns the raw JSON. */
   public String query(String promql) throws IOException, InterruptedException {
-    return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
+    return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
   }
 
   /** Waits until the query's raw JSON satisfies the condition, e.g. after a scrape. */
@@ -153,28 +168,18 @@ public final class RealPrometheus implements AutoCloseable {
 
   /** How many /api/v1/query requests Prometheus has served, read from its own /metrics. */
   public long queryRequestsServed() throws IOException, InterruptedException {
-    String metrics = get("/metrics").body();
-    Matcher matcher =
-        Pattern.compile(
-                "^prometheus_http_requests_total\\{[^}]*handler=\"/api/v1/query\"[^}]*} (\\S+)$",
-                Pattern.MULTILINE)
-            .matcher(metrics);
-    long total = 0;
-    while (matcher.find()) {
-      total += (long) Double.parseDouble(matcher.group(1));
-    }
-    return total;
+    return (long)
+        Exposition.sum(
+            get("/metrics"), "prometheus_http_requests_total", "handler", "/api/v1/query");
   }
 
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private String get(String path) throws IOException, InterruptedException {
+    return Http.get(URI.create(url() + path), Duration.ofSeconds(5));
   }
 
-  /** Stops the server; queries then get "connection refused". */
-  public void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
+  /** Stops the process; queries then get "connection refused". */
+  public synchronized void stop() throws InterruptedException {
+    if (running()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -182,15 +187,19 @@ public final class RealPrometheus implements AutoCloseable {
     }
   }
 
+  /** Stops the process and deletes its data. */
   @Override
   public void close() {
     try {
       stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      if (process != null) {
+        process.destroyForcibly();
+      }
     }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> files = Files.walk(command.dir())) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temp dir left behind is harmless
     }

@@ -1,7 +1,6 @@
 package dev.lkscaler.sim;
 
 import dev.lkscaler.sim.loop.ClosedLoop;
-import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.report.HtmlReport;
 import dev.lkscaler.sim.report.OutageSummary;
@@ -11,6 +10,7 @@ import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.ScenarioException;
 import dev.lkscaler.sim.scenario.Scenarios;
+import dev.lkscaler.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ public final class Main implements Callable<Integer> {
     }
     String prometheus;
     try {
-      prometheus = PrometheusProcess.findBinary();
+      prometheus = RealPrometheus.binary();
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("lksim: " + e.getMessage());
       return 2;

@@ -1,8 +1,9 @@
 package dev.lkscaler.sim.fleet;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import static dev.lkscaler.testing.Exposition.gauge;
+import static dev.lkscaler.testing.Exposition.labels;
+
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,16 +14,15 @@ import java.util.Map;
 public final class Exposition {
   private Exposition() {}
 
-  private record Series(String labels, double value) {}
-
   /** Renders fleets by namespace. */
   public static String render(Map<String, Map<Component, PoolSnapshot>> fleets) {
-    List<Series> load = new ArrayList<>();
-    List<Series> jobs = new ArrayList<>();
-    List<Series> calls = new ArrayList<>();
-    List<Series> available = new ArrayList<>();
-    List<Series> requests = new ArrayList<>();
-    List<Series> rooms = new ArrayList<>();
+    // label text -> value, per metric
+    Map<String, Double> load = new LinkedHashMap<>();
+    Map<String, Double> jobs = new LinkedHashMap<>();
+    Map<String, Double> calls = new LinkedHashMap<>();
+    Map<String, Double> available = new LinkedHashMap<>();
+    Map<String, Double> requests = new LinkedHashMap<>();
+    Map<String, Double> rooms = new LinkedHashMap<>();
     fleets.forEach(
         (namespace, pools) ->
             pools.forEach(
@@ -31,71 +31,46 @@ public final class Exposition {
                     if (pod.phase() == Phase.STARTING) {
                       continue;
                     }
-                    String base = "namespace=\"" + namespace + "\",pod=\"" + pod.name() + "\"";
+                    String name = pod.name();
+                    String base = labels("namespace", namespace, "pod", name);
                     switch (component) {
                       case AGENTS -> {
-                        String labels = base + ",nodename=\"" + pod.name() + "\"";
-                        load.add(new Series(labels, pod.load()));
-                        jobs.add(new Series(labels, pod.work()));
+                        String agent = base + "," + labels("nodename", name);
+                        load.put(agent, pod.load());
+                        jobs.put(agent, (double) pod.work());
                       }
                       case SIP ->
-                          calls.add(
-                              new Series(
-                                  base + ",node_id=\"" + pod.name() + "\",dir=\"in\"", pod.work()));
+                          calls.put(
+                              base + "," + labels("node_id", name, "dir", "in"),
+                              (double) pod.work());
                       case EGRESS -> {
-                        String labels = base + ",node_id=\"" + pod.name() + "\",cluster_id=\"sim\"";
+                        String egress = base + "," + labels("node_id", name, "cluster_id", "sim");
                         boolean idle = pod.phase() == Phase.READY && pod.work() == 0;
-                        available.add(new Series(labels, idle ? 1 : 0));
-                        requests.add(new Series(labels + ",type=\"room_composite\"", pod.work()));
+                        available.put(egress, idle ? 1.0 : 0.0);
+                        requests.put(
+                            egress + "," + labels("type", "room_composite"), (double) pod.work());
                       }
                     }
                   }
                   if (component == Component.AGENTS) {
                     // the SFU's rooms: one per agent session in progress, whether or not a worker
                     // took it
-                    rooms.add(
-                        new Series(
-                            "namespace=\""
-                                + namespace
-                                + "\",node_id=\"sfu-0\",node_type=\"SERVER\"",
-                            pool.offeredInProgress()));
+                    rooms.put(
+                        labels("namespace", namespace, "node_id", "sfu-0", "node_type", "SERVER"),
+                        (double) pool.offeredInProgress());
                   }
                 }));
     StringBuilder out = new StringBuilder();
-    family(
-        out, "lk_agents_worker_load", "Worker load reported to the LiveKit server (0..1).", load);
-    family(out, "lk_agents_active_job_count", "Jobs running on the worker.", jobs);
-    family(out, "livekit_sip_calls_active", "Active SIP calls.", calls);
-    family(
+    gauge(out, "lk_agents_worker_load", "Worker load reported to the LiveKit server (0..1).", load);
+    gauge(out, "lk_agents_active_job_count", "Jobs running on the worker.", jobs);
+    gauge(out, "livekit_sip_calls_active", "Active SIP calls.", calls);
+    gauge(
         out,
         "livekit_egress_available",
         "1 when the egress instance has no active request.",
         available);
-    family(out, "livekit_egress_requests", "Active egress requests.", requests);
-    family(out, "livekit_room_total", "Rooms on the SFU.", rooms);
+    gauge(out, "livekit_egress_requests", "Active egress requests.", requests);
+    gauge(out, "livekit_room_total", "Rooms on the SFU.", rooms);
     return out.toString();
-  }
-
-  private static void family(StringBuilder out, String name, String help, List<Series> series) {
-    if (series.isEmpty()) {
-      return;
-    }
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" gauge\n");
-    for (Series s : series) {
-      out.append(name)
-          .append('{')
-          .append(s.labels())
-          .append("} ")
-          .append(format(s.value()))
-          .append('\n');
-    }
-  }
-
-  private static String format(double value) {
-    if (value == Math.rint(value)) {
-      return Long.toString((long) value);
-    }
-    return String.format(Locale.ROOT, "%.6f", value);
   }
 }

@@ -12,10 +12,10 @@ import java.util.OptionalInt;
 
 /**
  * The one place for the autoscaling settings the simulation runs with: the ScaledObjects of
- * deploy/examples (trigger, pollingInterval, cooldownPeriod, fallback, HPA behaviors), the bounds
- * of deploy/policy.yaml, the HPA controller's defaults and the CPU baseline of LiveKit's Helm
- * chart. All times are cluster seconds; the simulation applies its time scale when it schedules
- * them.
+ * deploy/examples (trigger, pollingInterval, cooldownPeriod, fallback, HPA behaviors), the HPA
+ * controller's defaults and the CPU baseline of LiveKit's Helm chart; the bounds are those of
+ * deploy/policy.yaml, from {@link SimPolicy}. All times are cluster seconds; the simulation applies
+ * its time scale when it schedules them.
  */
 public final class Autoscaling {
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
@@ -59,20 +59,6 @@ public final class Autoscaling {
           new Behavior(
               SCALE_UP,
               new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
-    };
-  }
-
-  /** minReplicas of the component's policy in deploy/policy.yaml. */
-  public static int minReplicas(Component component) {
-    return 1;
-  }
-
-  /** maxReplicas of the component's policy in deploy/policy.yaml. */
-  public static int maxReplicas(Component component) {
-    return switch (component) {
-      case AGENTS -> 100;
-      case SIP -> 20;
-      case EGRESS -> 50;
     };
   }
 

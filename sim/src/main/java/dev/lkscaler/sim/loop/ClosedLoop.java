@@ -1,5 +1,7 @@
 package dev.lkscaler.sim.loop;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
@@ -12,12 +14,14 @@ import dev.lkscaler.sim.fleet.Work;
 import dev.lkscaler.sim.scenario.Outage;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Workload;
+import dev.lkscaler.testing.RealPrometheus;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -27,12 +31,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One run of a scenario, end to end and in real time: the simulated fleet exports its metrics, the
@@ -53,6 +60,18 @@ public final class ClosedLoop {
   /** How often the fleets advance, in real milliseconds. */
   static final long TICK_MILLIS = 50;
 
+  // The run's waits leave other threads' uncaught exceptions alone: Awaitility would otherwise
+  // fail them on any, and swap the JVM's default handler while several threads wait at once.
+
+  /** How often the run looks whether it is over and whether a live row is due. */
+  static final Duration CHECK_EVERY = Duration.ofMillis(20);
+
+  /** How long lkscaler may take to give its first decision for a component. */
+  static final Duration FIRST_DECISION_WITHIN = Duration.ofSeconds(30);
+
+  /** How long the outage probe waits for every component's decisions from fresh data. */
+  static final Duration RESUME_WITHIN = Duration.ofSeconds(10);
+
   /**
    * @param timeScale simulated seconds per real second
    * @param live receives a row every {@code liveEvery} simulated seconds
@@ -63,6 +82,16 @@ public final class ClosedLoop {
       String prometheusBinary,
       Consumer<LiveRow> live,
       double liveEvery) {}
+
+  /** What the workers of a run share: its clock and recorder, and the servers of the loop. */
+  record Rig(
+      SimClock clock,
+      Recorder recorder,
+      MockCluster cluster,
+      MetricsEndpoint endpoint,
+      RealPrometheus prometheus,
+      InProcessLkscaler lkscaler,
+      ManagedChannel channel) {}
 
   private final Scenario scenario;
   private final Options options;
@@ -80,6 +109,7 @@ public final class ClosedLoop {
 
   public RunResult run() throws Exception {
     Files.createDirectories(options.workDir());
+    SimPolicy policy = SimPolicy.shipped();
     Recorder recorder = new Recorder();
     List<Work> arrivals = Arrivals.generate(scenario);
     Fleet lkFleet = new Fleet(NAMESPACE, scenario, arrivals, scenario.seed());
@@ -87,7 +117,7 @@ public final class ClosedLoop {
     for (Workload workload : scenario.workloads()) {
       // an HPA never leaves its target below its minReplicas (1 at least), so neither does the
       // chart's
-      int floor = Math.max(1, SimPolicy.minReplicas(workload));
+      int floor = Math.max(1, policy.minReplicas(workload));
       if (workload.initialReplicas() < floor) {
         baseFleet.pool(workload.component()).setDesired(floor);
       }
@@ -100,20 +130,22 @@ public final class ClosedLoop {
         Executors.newSingleThreadExecutor(r -> daemon(r, "prometheus-outage"));
     ScheduledExecutorService simThread =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fleet"));
+    ScheduledExecutorService liveThread =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-rows"));
     try {
       MetricsEndpoint endpoint = new MetricsEndpoint();
       closing.push(endpoint);
       endpoint.publish(NAMESPACE, lkFleet.snapshot());
       endpoint.publish(BASELINE_NAMESPACE, baseFleet.snapshot());
-      PrometheusProcess prometheus =
-          PrometheusProcess.start(options.prometheusBinary(), List.of(endpoint.target()));
+      RealPrometheus prometheus =
+          RealPrometheus.start(options.prometheusBinary(), List.of(endpoint.target()));
       closing.push(prometheus);
       MockCluster cluster = MockCluster.start(NAMESPACE);
       closing.push(cluster);
       InProcessLkscaler lkscaler =
           InProcessLkscaler.start(
               options.workDir().resolve("policy.yaml"),
-              SimPolicy.render(prometheus.url(), scenario),
+              policy.render(prometheus.url(), scenario),
               cluster.newClient(),
               Clock.systemUTC());
       closing.push(lkscaler);
@@ -122,9 +154,7 @@ public final class ClosedLoop {
             workload.component(),
             workload.initialReplicas(),
             Autoscaling.scaledObject(
-                workload.component(),
-                SimPolicy.minReplicas(workload),
-                SimPolicy.maxReplicas(workload)),
+                workload.component(), policy.minReplicas(workload), policy.maxReplicas(workload)),
             lkscaler.address());
       }
       cluster.watchDeployments();
@@ -134,41 +164,33 @@ public final class ClosedLoop {
       awaitFirstDecisions(channel, lkscaler.address());
 
       SimClock clock = new SimClock(Clock.systemUTC(), options.timeScale());
+      Rig rig = new Rig(clock, recorder, cluster, endpoint, prometheus, lkscaler, channel);
       Map<Component, CpuHpaBaseline> baselines = new EnumMap<>(Component.class);
       for (Workload workload : scenario.workloads()) {
         baselines.put(
             workload.component(),
             new CpuHpaBaseline(
                 baseFleet.pool(workload.component()),
-                SimPolicy.minReplicas(workload),
-                SimPolicy.maxReplicas(workload)));
+                policy.minReplicas(workload),
+                policy.maxReplicas(workload)));
       }
       int index = 0;
       for (Component component : scenario.components()) {
-        ScaledObjectEmulator emulator =
-            new ScaledObjectEmulator(
-                component, cluster, channel, lkscaler.address(), clock, recorder);
+        ScaledObjectEmulator emulator = new ScaledObjectEmulator(component, rig);
         closing.push(emulator);
         // staggered, so that the ScaledObjects do not all call at once
         emulator.start(2.0 * index++);
       }
 
-      Tick tick = new Tick(clock, lkFleet, baseFleet, cluster, endpoint, baselines, recorder);
-      OutageRun outage =
-          new OutageRun(
-              scenario.outage(),
-              scenario.components(),
-              prometheus,
-              lkscaler,
-              channel,
-              clock,
-              recorder);
+      Tick tick = new Tick(rig, lkFleet, baseFleet, baselines);
+      Optional<OutageRun> outage =
+          scenario.outage().map(o -> new OutageRun(o, scenario.components(), rig));
       AtomicReference<Throwable> failure = new AtomicReference<>();
       simThread.scheduleAtFixedRate(
           () -> {
             try {
               double now = tick.run();
-              outage.at(now, outageThread);
+              outage.ifPresent(o -> o.at(now, outageThread));
             } catch (Throwable e) {
               failure.compareAndSet(null, e);
             }
@@ -177,14 +199,32 @@ public final class ClosedLoop {
           TICK_MILLIS,
           TimeUnit.MILLISECONDS);
 
-      double nextLive = 0;
-      while (!stopRequested && failure.get() == null && clock.now() < scenario.duration()) {
-        if (clock.now() >= nextLive && !tick.latest().isEmpty()) {
-          options.live().accept(new LiveRow(clock.now(), prometheus.running(), tick.latest()));
-          nextLive += options.liveEvery();
-        }
-        Thread.sleep(20);
-      }
+      BooleanSupplier going =
+          () -> !stopRequested && failure.get() == null && clock.now() < scenario.duration();
+      double[] nextLive = {0}; // on the live-rows thread only
+      liveThread.scheduleAtFixedRate(
+          () -> {
+            try {
+              if (going.getAsBoolean() && clock.now() >= nextLive[0] && !tick.latest().isEmpty()) {
+                options
+                    .live()
+                    .accept(new LiveRow(clock.now(), prometheus.running(), tick.latest()));
+                nextLive[0] += options.liveEvery();
+              }
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          },
+          0,
+          CHECK_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
+      await("the run ends")
+          .dontCatchUncaughtExceptions()
+          .atMost(Duration.ofMillis(clock.realMillis(scenario.duration())).plusMinutes(1))
+          .pollInterval(CHECK_EVERY)
+          .until(() -> !going.getAsBoolean());
+      liveThread.shutdown();
+      liveThread.awaitTermination(5, TimeUnit.SECONDS);
       simThread.shutdown();
       simThread.awaitTermination(5, TimeUnit.SECONDS);
       outageThread.shutdown();
@@ -201,6 +241,7 @@ public final class ClosedLoop {
       counters.put(BASELINE, counters(baseFleet.snapshot()));
       return new RunResult(
           scenario,
+          policy,
           options.timeScale(),
           endedAt,
           !stopRequested,
@@ -208,9 +249,10 @@ public final class ClosedLoop {
           counters,
           recorder.answers(),
           recorder.actions(),
-          outage.result(),
+          outage.flatMap(OutageRun::result),
           options.workDir());
     } finally {
+      liveThread.shutdownNow();
       simThread.shutdownNow();
       outageThread.shutdownNow();
       while (!closing.isEmpty()) {
@@ -240,26 +282,36 @@ public final class ClosedLoop {
    * The run starts once lkscaler answers for every component: Prometheus has scraped, the informers
    * have listed.
    */
-  private void awaitFirstDecisions(ManagedChannel channel, String address)
-      throws InterruptedException {
+  private void awaitFirstDecisions(ManagedChannel channel, String address) {
     ExternalScalerGrpc.ExternalScalerBlockingStub stub =
         ExternalScalerGrpc.newBlockingStub(channel);
     for (Component component : scenario.components()) {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      String last = "";
-      while (true) {
-        try {
-          stub.withDeadlineAfter(3, TimeUnit.SECONDS).getMetrics(request(component, address));
-          break;
-        } catch (StatusRuntimeException e) {
-          last = e.getStatus().toString();
-        }
-        if (System.nanoTime() > until) {
-          throw new IllegalStateException(
-              "lkscaler gave no decision for " + component.id() + " within 30s: " + last);
-        }
-        Thread.sleep(100);
+      AtomicReference<String> last = new AtomicReference<>("");
+      try {
+        await("a first decision for " + component.id())
+            .dontCatchUncaughtExceptions()
+            .atMost(FIRST_DECISION_WITHIN)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> decides(stub, component, address, last));
+      } catch (ConditionTimeoutException e) {
+        throw new IllegalStateException(
+            "lkscaler gave no decision for " + component.id() + " within 30s: " + last.get(), e);
       }
+    }
+  }
+
+  private static boolean decides(
+      ExternalScalerGrpc.ExternalScalerBlockingStub stub,
+      Component component,
+      String address,
+      AtomicReference<String> last) {
+    try {
+      stub.withDeadlineAfter(3, TimeUnit.SECONDS).getMetrics(request(component, address));
+      return true;
+    } catch (StatusRuntimeException e) {
+      last.set(e.getStatus().toString());
+      return false;
     }
   }
 
@@ -277,13 +329,10 @@ public final class ClosedLoop {
 
   /** One step of the fleets, on the fleet thread. */
   private static final class Tick {
-    private final SimClock clock;
+    private final Rig rig;
     private final Fleet lkFleet;
     private final Fleet baseFleet;
-    private final MockCluster cluster;
-    private final MetricsEndpoint endpoint;
     private final Map<Component, CpuHpaBaseline> baselines;
-    private final Recorder recorder;
     private final Map<Component, Integer> statusWritten = new EnumMap<>(Component.class);
     private final AtomicReference<Map<String, Map<Component, Sample>>> latest =
         new AtomicReference<>(Map.of());
@@ -291,46 +340,38 @@ public final class ClosedLoop {
     private final SyncTimes baselineSyncs =
         new SyncTimes(Autoscaling.HPA_SYNC_PERIOD / 2.0, Autoscaling.HPA_SYNC_PERIOD);
 
-    Tick(
-        SimClock clock,
-        Fleet lkFleet,
-        Fleet baseFleet,
-        MockCluster cluster,
-        MetricsEndpoint endpoint,
-        Map<Component, CpuHpaBaseline> baselines,
-        Recorder recorder) {
-      this.clock = clock;
+    Tick(Rig rig, Fleet lkFleet, Fleet baseFleet, Map<Component, CpuHpaBaseline> baselines) {
+      this.rig = rig;
       this.lkFleet = lkFleet;
       this.baseFleet = baseFleet;
-      this.cluster = cluster;
-      this.endpoint = endpoint;
       this.baselines = baselines;
-      this.recorder = recorder;
     }
 
     double run() {
-      double now = clock.now();
+      double now = rig.clock().now();
       lkFleet.advanceTo(now);
       baseFleet.advanceTo(now);
       for (Component component : baselines.keySet()) {
         // the Deployment controller: follow spec.replicas
-        OptionalInt desired = cluster.desiredReplicas(component);
+        OptionalInt desired = rig.cluster().desiredReplicas(component);
         if (desired.isPresent() && desired.getAsInt() != lkFleet.pool(component).desired()) {
           lkFleet.pool(component).setDesired(desired.getAsInt());
         }
       }
       if (baselineSyncs.due(now)) {
         double at = baselineSyncs.stamp(now);
-        baselines.values().forEach(baseline -> baseline.sync(now, at).ifPresent(recorder::action));
+        baselines
+            .values()
+            .forEach(baseline -> baseline.sync(now, at).ifPresent(rig.recorder()::action));
       }
       Map<Component, PoolSnapshot> lk = lkFleet.snapshot();
       Map<Component, PoolSnapshot> base = baseFleet.snapshot();
-      endpoint.publish(NAMESPACE, lk);
-      endpoint.publish(BASELINE_NAMESPACE, base);
+      rig.endpoint().publish(NAMESPACE, lk);
+      rig.endpoint().publish(BASELINE_NAMESPACE, base);
       lk.forEach(
           (component, pool) -> {
             if (!Integer.valueOf(pool.replicas()).equals(statusWritten.get(component))) {
-              cluster.setStatusReplicas(component, pool.replicas());
+              rig.cluster().setStatusReplicas(component, pool.replicas());
               statusWritten.put(component, pool.replicas());
             }
           });
@@ -347,7 +388,7 @@ public final class ClosedLoop {
       pools.forEach(
           (component, pool) -> {
             Sample sample = sample(now, pool);
-            recorder.sample(fleet, component, sample);
+            rig.recorder().sample(fleet, component, sample);
             out.put(component, sample);
           });
       return out;
@@ -386,53 +427,37 @@ public final class ClosedLoop {
    * then probe lkscaler until each component's decision comes from fresh data again.
    */
   private static final class OutageRun {
-    private final Optional<Outage> outage;
+    private final Outage outage;
     private final List<Component> components;
-    private final PrometheusProcess prometheus;
-    private final InProcessLkscaler lkscaler;
+    private final Rig rig;
     private final ExternalScalerGrpc.ExternalScalerBlockingStub stub;
-    private final SimClock clock;
-    private final Recorder recorder;
     private boolean stopped;
     private boolean restarted;
     private volatile double stoppedAt = Double.NaN;
     private volatile double readyAt = Double.NaN;
-    private final Map<Component, Long> resumed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Component, Long> resumed = new ConcurrentHashMap<>();
 
-    OutageRun(
-        Optional<Outage> outage,
-        List<Component> components,
-        PrometheusProcess prometheus,
-        InProcessLkscaler lkscaler,
-        ManagedChannel channel,
-        SimClock clock,
-        Recorder recorder) {
+    OutageRun(Outage outage, List<Component> components, Rig rig) {
       this.outage = outage;
       this.components = components;
-      this.prometheus = prometheus;
-      this.lkscaler = lkscaler;
-      this.stub = ExternalScalerGrpc.newBlockingStub(channel);
-      this.clock = clock;
-      this.recorder = recorder;
+      this.rig = rig;
+      this.stub = ExternalScalerGrpc.newBlockingStub(rig.channel());
     }
 
     void at(double now, ExecutorService thread) {
-      if (outage.isEmpty()) {
-        return;
-      }
-      if (!stopped && now >= outage.get().at()) {
+      if (!stopped && now >= outage.at()) {
         stopped = true;
         thread.execute(
             () -> {
               try {
-                prometheus.stop();
-                stoppedAt = clock.now();
+                rig.prometheus().stop();
+                stoppedAt = rig.clock().now();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             });
       }
-      if (stopped && !restarted && now >= outage.get().end()) {
+      if (stopped && !restarted && now >= outage.end()) {
         restarted = true;
         thread.execute(this::restartAndProbe);
       }
@@ -440,27 +465,39 @@ public final class ClosedLoop {
 
     private void restartAndProbe() {
       try {
-        prometheus.start();
-        readyAt = clock.now();
+        rig.prometheus().start();
+        readyAt = rig.clock().now();
         long ready = System.nanoTime();
-        long until = ready + TimeUnit.SECONDS.toNanos(10);
-        while (resumed.size() < components.size() && System.nanoTime() < until) {
-          for (Component component : components) {
-            if (!resumed.containsKey(component) && fresh(component)) {
-              resumed.put(component, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ready));
-            }
-          }
-          Thread.sleep(25);
+        try {
+          await("every component decides from fresh data")
+              .dontCatchUncaughtExceptions()
+              .atMost(RESUME_WITHIN)
+              .pollInSameThread()
+              .pollDelay(Duration.ZERO)
+              .pollInterval(Duration.ofMillis(25))
+              .until(
+                  () -> {
+                    for (Component component : components) {
+                      if (!resumed.containsKey(component) && fresh(component)) {
+                        resumed.put(
+                            component, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ready));
+                      }
+                    }
+                    return resumed.size() == components.size();
+                  });
+        } catch (ConditionTimeoutException notAll) {
+          // a component without fresh decisions by then has no resume time in the result
         }
       } catch (Exception e) {
-        recorder.answer(
-            new Answer(
-                clock.now(),
-                Component.AGENTS,
-                "probe",
-                "error",
-                OptionalDouble.empty(),
-                e.toString()));
+        rig.recorder()
+            .answer(
+                new Answer(
+                    rig.clock().now(),
+                    Component.AGENTS,
+                    "probe",
+                    "error",
+                    OptionalDouble.empty(),
+                    e.toString()));
       }
     }
 
@@ -468,32 +505,34 @@ public final class ClosedLoop {
      * A successful call that moved neither lkscaler's last-known-good nor its unavailable counter.
      */
     private boolean fresh(Component component) throws Exception {
+      InProcessLkscaler lkscaler = rig.lkscaler();
       long before = lkscaler.stalePolicyAnswers(component.id());
-      double t = clock.now();
+      double t = rig.clock().now();
       try {
         double value =
             stub.withDeadlineAfter(3, TimeUnit.SECONDS)
                 .getMetrics(request(component, lkscaler.address()))
                 .getMetricValues(0)
                 .getMetricValueFloat();
-        recorder.answer(
-            new Answer(t, component, "probe", "GetMetrics", OptionalDouble.of(value), ""));
+        rig.recorder()
+            .answer(new Answer(t, component, "probe", "GetMetrics", OptionalDouble.of(value), ""));
       } catch (StatusRuntimeException e) {
-        recorder.answer(
-            new Answer(
-                t,
-                component,
-                "probe",
-                "GetMetrics",
-                OptionalDouble.empty(),
-                e.getStatus().getCode().name()));
+        rig.recorder()
+            .answer(
+                new Answer(
+                    t,
+                    component,
+                    "probe",
+                    "GetMetrics",
+                    OptionalDouble.empty(),
+                    e.getStatus().getCode().name()));
         return false;
       }
       return lkscaler.stalePolicyAnswers(component.id()) == before;
     }
 
     Optional<OutageResult> result() {
-      if (outage.isEmpty() || Double.isNaN(stoppedAt)) {
+      if (Double.isNaN(stoppedAt)) {
         return Optional.empty();
       }
       return Optional.of(new OutageResult(stoppedAt, readyAt, Map.copyOf(resumed)));

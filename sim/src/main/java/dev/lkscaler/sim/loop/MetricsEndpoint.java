@@ -1,15 +1,12 @@
 package dev.lkscaler.sim.loop;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.fleet.Exposition;
 import dev.lkscaler.sim.fleet.PoolSnapshot;
+import dev.lkscaler.testing.ExpositionServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,30 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * scrape.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-  private final HttpServer server;
   private final Map<String, Map<Component, PoolSnapshot>> fleets = new ConcurrentHashMap<>();
+  private final ExpositionServer server =
+      new ExpositionServer(() -> Exposition.render(new TreeMap<>(fleets)));
 
-  public MetricsEndpoint() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/metrics",
-        exchange -> {
-          byte[] body =
-              Exposition.render(new java.util.TreeMap<>(fleets)).getBytes(StandardCharsets.UTF_8);
-          exchange
-              .getResponseHeaders()
-              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-  }
+  public MetricsEndpoint() throws IOException {}
 
   /** host:port, as a scrape target. */
   public String target() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.target();
   }
 
   public void publish(String namespace, Map<Component, PoolSnapshot> snapshot) {
@@ -49,6 +31,6 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

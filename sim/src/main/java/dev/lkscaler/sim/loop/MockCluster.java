@@ -1,24 +1,18 @@
 package dev.lkscaler.sim.loop;
 
 import dev.lkscaler.hpa.ScaledObjectSpec;
+import dev.lkscaler.kubernetes.ScaledObjects;
 import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.testing.KubeObjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode, holding one Deployment and one KEDA ScaledObject per
@@ -26,19 +20,9 @@ import java.util.Map;
  * spec.replicas; the fleet's controller follows spec.replicas and writes status.replicas.
  */
 public final class MockCluster implements AutoCloseable {
-  public static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh")
-          .withVersion("v1alpha1")
-          .withKind("ScaledObject")
-          .withPlural("scaledobjects")
-          .withNamespaced(true)
-          .build();
-
   // the mock web server logs every request through java.util.logging; a strong reference keeps the
   // level
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   /** A Deployment's replicas as the scale subresource shows them. */
   public record Scale(int spec, int status) {}
@@ -56,21 +40,8 @@ public final class MockCluster implements AutoCloseable {
 
   /** Starts the server on a free loopback port. */
   public static MockCluster start(String namespace) {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    server.expectCustomResource(
-        new CustomResourceDefinitionContext.Builder()
-            .withGroup("keda.sh")
-            .withVersion("v1alpha1")
-            .withKind("ScaledObject")
-            .withPlural("scaledobjects")
-            .withScope("Namespaced")
-            .build());
-    return new MockCluster(server, namespace);
+    MOCK_LOG.setLevel(Level.WARNING);
+    return new MockCluster(KubeObjects.crudServer(0), namespace);
   }
 
   /** A client of its own for lkscaler, which closes the client it is given. */
@@ -86,40 +57,10 @@ public final class MockCluster implements AutoCloseable {
   public void create(
       Component component, int replicas, ScaledObjectSpec scaledObject, String scalerAddress) {
     String name = component.id();
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .endSpec()
-                .build())
-        .create();
-    setStatusReplicas(component, replicas);
-    GenericKubernetesResource object =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("keda.sh/v1alpha1")
-            .withKind("ScaledObject")
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .endMetadata()
-            .addToAdditionalProperties("spec", scaledObject.toSpec(name, scalerAddress, name))
-            .build();
-    client
-        .genericKubernetesResources(SCALED_OBJECTS)
-        .inNamespace(namespace)
-        .resource(object)
-        .create();
+    KubeObjects.deployment(client, namespace, name, replicas);
+    KubeObjects.create(
+        client,
+        KubeObjects.scaledObject(namespace, name, scaledObject.toSpec(name, scalerAddress, name)));
   }
 
   /** Starts following the Deployments, for {@link #desiredReplicas} to read without a request. */
@@ -128,7 +69,7 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /** spec.replicas from the watch; empty until it has listed. */
-  public java.util.OptionalInt desiredReplicas(Component component) {
+  public OptionalInt desiredReplicas(Component component) {
     Deployment deployment =
         deployments == null
             ? null
@@ -136,9 +77,9 @@ public final class MockCluster implements AutoCloseable {
     if (deployment == null
         || deployment.getSpec() == null
         || deployment.getSpec().getReplicas() == null) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
-    return java.util.OptionalInt.of(deployment.getSpec().getReplicas());
+    return OptionalInt.of(deployment.getSpec().getReplicas());
   }
 
   /** What the HPA reads: the scale subresource's spec and status replicas. */
@@ -152,30 +93,22 @@ public final class MockCluster implements AutoCloseable {
 
   /** As the HPA and KEDA do through the scale subresource. */
   public void setSpecReplicas(Component component, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(component.id())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    set(component, KubeObjects.Replicas.SPEC, replicas);
   }
 
   /** As the Deployment controller does: pods that exist and are not terminating. */
   public void setStatusReplicas(Component component, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(component.id())
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"replicas\":" + replicas + "}}");
+    set(component, KubeObjects.Replicas.STATUS, replicas);
+  }
+
+  private void set(Component component, KubeObjects.Replicas which, int replicas) {
+    KubeObjects.setReplicas(client, Deployment.class, namespace, component.id(), which, replicas);
   }
 
   public ScaledObjectSpec scaledObject(Component component) {
     GenericKubernetesResource object =
         client
-            .genericKubernetesResources(SCALED_OBJECTS)
+            .genericKubernetesResources(ScaledObjects.RESOURCE)
             .inNamespace(namespace)
             .withName(component.id())
             .get();

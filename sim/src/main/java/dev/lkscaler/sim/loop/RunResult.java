@@ -12,11 +12,13 @@ import java.util.Optional;
  * Everything one run of a scenario recorded, for both fleets: lkscaler's ({@link
  * ClosedLoop#LKSCALER}) and the CPU-HPA baseline ({@link ClosedLoop#BASELINE}).
  *
+ * @param policy the shipped policy that lkscaler's policy for the run was rendered from
  * @param endedAt the simulated time the run stopped at
  * @param completed false when the run was stopped before the scenario's end
  */
 public record RunResult(
     Scenario scenario,
+    SimPolicy policy,
     double timeScale,
     double endedAt,
     boolean completed,

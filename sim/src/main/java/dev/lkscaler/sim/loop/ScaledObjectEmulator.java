@@ -12,7 +12,6 @@ import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.MetricValue;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.sim.fleet.Component;
-import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
@@ -68,24 +67,19 @@ public final class ScaledObjectEmulator implements AutoCloseable {
   // touched only on the executor's thread
   private double backoff = Autoscaling.STREAM_BACKOFF_MIN;
 
-  public ScaledObjectEmulator(
-      Component component,
-      MockCluster cluster,
-      Channel channel,
-      String scalerAddress,
-      SimClock clock,
-      Recorder recorder) {
+  /** The emulator of the component's ScaledObject in the rig's cluster, calling its lkscaler. */
+  ScaledObjectEmulator(Component component, ClosedLoop.Rig rig) {
     this.component = component;
-    this.cluster = cluster;
-    this.blocking = ExternalScalerGrpc.newBlockingStub(channel);
-    this.async = ExternalScalerGrpc.newStub(channel);
-    this.clock = clock;
-    this.recorder = recorder;
+    this.cluster = rig.cluster();
+    this.blocking = ExternalScalerGrpc.newBlockingStub(rig.channel());
+    this.async = ExternalScalerGrpc.newStub(rig.channel());
+    this.clock = rig.clock();
+    this.recorder = rig.recorder();
     this.ref =
         ScaledObjectRef.newBuilder()
             .setNamespace(cluster.namespace())
             .setName(component.id())
-            .putScalerMetadata("scalerAddress", scalerAddress)
+            .putScalerMetadata("scalerAddress", rig.lkscaler().address())
             .putScalerMetadata("policy", component.id())
             .build();
     this.executor =

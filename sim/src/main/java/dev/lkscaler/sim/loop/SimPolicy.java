@@ -1,16 +1,31 @@
 package dev.lkscaler.sim.loop;
 
 import dev.lkscaler.policy.Durations;
+import dev.lkscaler.policy.Policy;
+import dev.lkscaler.policy.PolicyException;
+import dev.lkscaler.policy.PolicyKeys;
+import dev.lkscaler.policy.PolicyParser;
+import dev.lkscaler.policy.PolicySet;
+import dev.lkscaler.policy.Problem;
+import dev.lkscaler.policy.Signal;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Workload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * lkscaler's policy file for a run: the signals of deploy/policy.yaml (agents utilization at
- * 0.5/0.7, SIP calls against the pods' capacity at 0.5, egress with 2 idle pods), the scenario's
- * bounds, and a cache short enough for one-second scrapes.
+ * lkscaler's policy file for a run: the shipped deploy/policy.yaml (the build puts it in the jar),
+ * with its signals, thresholds and activation as they are, and only what the run must set of its
+ * own: the Prometheus URL, a cache short enough for one-second scrapes, the scenario's bounds and
+ * the calls one SIP pod of the scenario carries.
  */
 public final class SimPolicy {
   /** One scrape interval: a query result is never older than the data Prometheus has. */
@@ -19,28 +34,65 @@ public final class SimPolicy {
   /** Long enough to ride a short outage; the outage scenario outlasts it on purpose. */
   public static final Duration LAST_KNOWN_GOOD_FOR = Duration.ofSeconds(30);
 
-  /** The headroom signal's idle egress pods, as in deploy/policy.yaml. */
-  public static final int EGRESS_MIN_IDLE = 2;
+  /** Where the jar holds deploy/policy.yaml. */
+  static final String SHIPPED = "/deploy/policy.yaml";
 
-  /** The utilization signal's scale point, as in deploy/policy.yaml. */
-  public static final double AGENTS_SCALE_UP_AT = 0.5;
+  private final PolicySet shipped;
 
-  /** The capacity signal's share of a pod to fill, as in deploy/policy.yaml. */
-  public static final double SIP_TARGET_UTILIZATION = 0.5;
-
-  private SimPolicy() {}
-
-  public static int minReplicas(Workload workload) {
-    return workload.minReplicas().orElse(Autoscaling.minReplicas(workload.component()));
+  private SimPolicy(PolicySet shipped) {
+    this.shipped = shipped;
   }
 
-  public static int maxReplicas(Workload workload) {
-    return workload.maxReplicas().orElse(Autoscaling.maxReplicas(workload.component()));
+  /** deploy/policy.yaml as the jar holds it. */
+  public static SimPolicy shipped() {
+    try (InputStream in = SimPolicy.class.getResourceAsStream(SHIPPED)) {
+      if (in == null) {
+        throw new IllegalStateException(SHIPPED + " is missing from the jar");
+      }
+      return new SimPolicy(
+          PolicyParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (PolicyException e) {
+      throw new IllegalStateException("deploy/policy.yaml: " + e.getMessage(), e);
+    }
   }
 
-  public static String render(URI prometheus, Scenario scenario) {
+  /** The component's policy in deploy/policy.yaml. */
+  public Policy policy(Component component) {
+    return shipped
+        .policy(component.id())
+        .orElseThrow(
+            () -> new IllegalStateException("deploy/policy.yaml has no policy " + component.id()));
+  }
+
+  /** The component's first signal of this type in deploy/policy.yaml. */
+  public <S extends Signal> S signal(Component component, Class<S> type) {
+    return policy(component).signals().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "deploy/policy.yaml: " + component.id() + " has no " + type.getSimpleName()));
+  }
+
+  public int minReplicas(Workload workload) {
+    return workload.minReplicas().orElse(policy(workload.component()).minReplicas());
+  }
+
+  public int maxReplicas(Workload workload) {
+    return workload.maxReplicas().orElse(policy(workload.component()).maxReplicas());
+  }
+
+  public String render(URI prometheus, Scenario scenario) {
     StringBuilder out = new StringBuilder();
-    out.append("prometheus: {url: '").append(prometheus).append("', timeout: 2s}\n");
+    out.append("prometheus: {url: '")
+        .append(prometheus)
+        .append("', timeout: ")
+        .append(Durations.format(shipped.prometheus().timeout()))
+        .append("}\n");
     out.append("cache: {ttl: ")
         .append(Durations.format(CACHE_TTL))
         .append(", lastKnownGoodFor: ")
@@ -48,34 +100,52 @@ public final class SimPolicy {
         .append("}\n");
     out.append("policies:\n");
     for (Workload workload : scenario.workloads()) {
-      Component component = workload.component();
-      out.append("  ").append(component.id()).append(":\n");
+      Policy policy = policy(workload.component());
+      out.append("  ").append(policy.name()).append(":\n");
       out.append("    minReplicas: ").append(minReplicas(workload)).append('\n');
       out.append("    maxReplicas: ").append(maxReplicas(workload)).append('\n');
-      String signal =
-          switch (component) {
-            case AGENTS -> {
-              out.append(
-                  "    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
-              yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: "
-                  + AGENTS_SCALE_UP_AT
-                  + ", outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
-            }
-            case SIP ->
-                "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', "
-                    + "capacityPerReplica: "
-                    + workload.capacityPerPod()
-                    + ", targetUtilization: "
-                    + SIP_TARGET_UTILIZATION
-                    + ", onEmpty: hold}";
-            case EGRESS ->
-                "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', "
-                    + "minIdle: "
-                    + EGRESS_MIN_IDLE
-                    + ", onEmpty: hold}";
-          };
-      out.append("    signals:\n      - ").append(signal).append('\n');
+      policy
+          .activation()
+          .ifPresent(
+              activation ->
+                  out.append("    activation: {query: ")
+                      .append(quoted(activation.query().text()))
+                      .append(", threshold: ")
+                      .append(Problem.number(activation.threshold()))
+                      .append("}\n"));
+      out.append("    signals:\n");
+      for (Signal signal : policy.signals()) {
+        out.append("      - ").append(signal(signal, workload)).append('\n');
+      }
     }
     return out.toString();
+  }
+
+  private static String signal(Signal signal, Workload workload) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put(PolicyKeys.SIGNAL_NAME.name(), signal.name());
+    keys.put(PolicyKeys.SIGNAL_TYPE.name(), signal.type());
+    keys.put(PolicyKeys.SIGNAL_QUERY.name(), quoted(signal.query().text()));
+    if (signal instanceof Signal.Utilization utilization) {
+      keys.put(PolicyKeys.SCALE_UP_AT.name(), Problem.number(utilization.scaleUpAt()));
+      keys.put(PolicyKeys.OUT_OF_SERVICE_AT.name(), Problem.number(utilization.outOfServiceAt()));
+      keys.put(PolicyKeys.MIN_AVAILABLE.name(), String.valueOf(utilization.minAvailable()));
+    } else if (signal instanceof Signal.Capacity capacity) {
+      // the shipped figure is a placeholder to measure; the scenario says what its pods carry
+      keys.put(PolicyKeys.CAPACITY_PER_REPLICA.name(), String.valueOf(workload.capacityPerPod()));
+      keys.put(PolicyKeys.TARGET_UTILIZATION.name(), Problem.number(capacity.targetUtilization()));
+    } else if (signal instanceof Signal.Headroom headroom) {
+      keys.put(PolicyKeys.MIN_IDLE.name(), String.valueOf(headroom.minIdle()));
+    } else {
+      throw new IllegalStateException("no rendering for a " + signal.type() + " signal");
+    }
+    keys.put(PolicyKeys.ON_EMPTY.name(), signal.onEmpty().key());
+    return keys.entrySet().stream()
+        .map(key -> key.getKey() + ": " + key.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 }

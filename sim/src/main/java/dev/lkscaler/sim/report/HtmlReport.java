@@ -1,5 +1,7 @@
 package dev.lkscaler.sim.report;
 
+import dev.lkscaler.policy.Problem;
+import dev.lkscaler.policy.Signal;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
@@ -122,49 +124,26 @@ public final class HtmlReport {
       List<Sample> base = run.samples(ClosedLoop.BASELINE, component);
       double x = run.scenario().duration();
       html.append("<h2>").append(component.id()).append("</h2>\n");
+      ToDoubleFunction<Sample> measure =
+          component == Component.SIP ? s -> share(s, workload) : Sample::measure;
+      List<Svg.Line> lines =
+          List.of(line("lkscaler", LK, lk, measure), line("cpu-hpa", BASE, base, measure));
+      List<Svg.Threshold> marks = thresholds(component, run.policy());
       html.append(
           switch (component) {
             case AGENTS ->
-                Svg.chart(
-                    "Mean load of ready workers",
-                    "load",
-                    false,
-                    x,
-                    List.of(
-                        line("lkscaler", LK, lk, Sample::measure),
-                        line("cpu-hpa", BASE, base, Sample::measure)),
-                    List.of(
-                        new Svg.Threshold(
-                            "lkscaler scales at 0.5", SimPolicy.AGENTS_SCALE_UP_AT, "#2ca02c"),
-                        new Svg.Threshold("out of service at 0.7", 0.7, "#d62728")),
-                    spans);
+                Svg.chart("Mean load of ready workers", "load", false, x, lines, marks, spans);
             case SIP ->
                 Svg.chart(
                     "Calls over the ready pods' capacity",
                     "share of capacity",
                     false,
                     x,
-                    List.of(
-                        line("lkscaler", LK, lk, s -> share(s, workload)),
-                        line("cpu-hpa", BASE, base, s -> share(s, workload))),
-                    List.of(
-                        new Svg.Threshold(
-                            "lkscaler fills to 0.5", SimPolicy.SIP_TARGET_UTILIZATION, "#2ca02c"),
-                        new Svg.Threshold("full", 1.0, "#d62728")),
+                    lines,
+                    marks,
                     spans);
             case EGRESS ->
-                Svg.chart(
-                    "Idle ready egress pods",
-                    "pods",
-                    true,
-                    x,
-                    List.of(
-                        line("lkscaler", LK, lk, Sample::measure),
-                        line("cpu-hpa", BASE, base, Sample::measure)),
-                    List.of(
-                        new Svg.Threshold(
-                            "lkscaler keeps 2 idle", SimPolicy.EGRESS_MIN_IDLE, "#2ca02c")),
-                    spans);
+                Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
           });
       double perPod = Summary.capacityPerPod(workload);
       html.append(
@@ -201,6 +180,36 @@ public final class HtmlReport {
         "<p class=\"note\">Files beside this report: policy.yaml (lkscaler's policy for the run) and"
             + " lkscaler.log (its decisions and reasons).</p>\n</body></html>\n");
     return html.toString();
+  }
+
+  /** Where the policy scales, as lines on the component's first chart. */
+  private static List<Svg.Threshold> thresholds(Component component, SimPolicy policy) {
+    return switch (component) {
+      case AGENTS -> {
+        Signal.Utilization load = policy.signal(component, Signal.Utilization.class);
+        yield List.of(
+            lkscaler("scales at %s", load.scaleUpAt()),
+            new Svg.Threshold(
+                "out of service at " + Problem.number(load.outOfServiceAt()),
+                load.outOfServiceAt(),
+                "#d62728"));
+      }
+      case SIP ->
+          List.of(
+              lkscaler(
+                  "fills to %s",
+                  policy.signal(component, Signal.Capacity.class).targetUtilization()),
+              new Svg.Threshold("full", 1.0, "#d62728"));
+      case EGRESS ->
+          List.of(
+              lkscaler("keeps %s idle", policy.signal(component, Signal.Headroom.class).minIdle()));
+    };
+  }
+
+  /** A line at one of the policy's figures, labelled with it. */
+  private static Svg.Threshold lkscaler(String label, double value) {
+    return new Svg.Threshold(
+        "lkscaler " + String.format(Locale.ROOT, label, Problem.number(value)), value, "#2ca02c");
   }
 
   private static double share(Sample s, Workload workload) {

@@ -21,8 +21,7 @@ class PrometheusOutageIT {
 
   @Test
   void holdsWhilePrometheusIsDownAndResumesWithinOneCacheTtl() throws Exception {
-    RunResult run = SimRuns.run("prometheus-outage");
-    assertThat(run.completed()).isTrue();
+    RunResult run = SimRuns.completed("prometheus-outage");
     OutageResult outage = run.outage().orElseThrow();
     assertThat(outage.readyAt()).isGreaterThan(outage.stoppedAt());
 

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class RampIT {
   @Test
   void keepsAgentWorkersOutOfTroubleAsLoadRisesAndFalls() throws Exception {
-    RunResult run = SimRuns.run("ramp");
-    assertThat(run.completed()).isTrue();
+    RunResult run = SimRuns.completed("ramp");
     Workload agents = run.scenario().workload(Component.AGENTS).orElseThrow();
     double rise = agents.rate().riseStart().orElseThrow();
     List<Sample> samples = run.samples(LKSCALER, Component.AGENTS);

@@ -1,8 +1,9 @@
 package dev.lkscaler.sim.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
-import dev.lkscaler.sim.loop.PrometheusProcess;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
 import dev.lkscaler.sim.report.HtmlReport;
@@ -12,6 +13,7 @@ import dev.lkscaler.sim.report.Summary;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Scenarios;
+import dev.lkscaler.testing.RealPrometheus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ final class SimRuns {
                   new ClosedLoop.Options(
                       TIME_SCALE,
                       dir,
-                      PrometheusProcess.findBinary(),
+                      RealPrometheus.binary(),
                       row -> live.println(Text.liveRow(row, components)),
                       10))
               .run();
@@ -52,6 +54,13 @@ final class SimRuns {
             + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
     Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
     Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
+    return result;
+  }
+
+  /** Runs the scenario, which must run to its end. */
+  static RunResult completed(String name) throws Exception {
+    RunResult result = run(name);
+    assertThat(result.completed()).as("%s ran to its end", name).isTrue();
     return result;
   }
 

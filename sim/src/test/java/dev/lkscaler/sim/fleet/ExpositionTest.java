@@ -10,40 +10,32 @@ import org.junit.jupiter.api.Test;
 class ExpositionTest {
   private static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+  private static PoolSnapshot pool(
+      Component component, int desired, double offered, int inProgress, PodView... pods) {
+    return new PoolSnapshot(component, 10, desired, List.of(pods), offered, inProgress, NONE);
+  }
+
   @Test
   void livekitNamesAndLabelsWithNamespaceAndPodAndNothingFromStartingPods() {
     PoolSnapshot agents =
-        new PoolSnapshot(
+        pool(
             Component.AGENTS,
-            10,
             3,
-            List.of(
-                new PodView("agents-0", Phase.READY, 0.45, 3, 0.45),
-                new PodView("agents-1", Phase.DRAINING, 0.1, 1, 0.1),
-                new PodView("agents-2", Phase.STARTING, 0, 0, 0)),
             0.6,
             5,
-            NONE);
+            new PodView("agents-0", Phase.READY, 0.45, 3, 0.45),
+            new PodView("agents-1", Phase.DRAINING, 0.1, 1, 0.1),
+            new PodView("agents-2", Phase.STARTING, 0, 0, 0));
     PoolSnapshot sip =
-        new PoolSnapshot(
-            Component.SIP,
-            10,
-            1,
-            List.of(new PodView("sip-0", Phase.READY, 0.35, 7, 0.4)),
-            7,
-            7,
-            NONE);
+        pool(Component.SIP, 1, 7, 7, new PodView("sip-0", Phase.READY, 0.35, 7, 0.4));
     PoolSnapshot egress =
-        new PoolSnapshot(
+        pool(
             Component.EGRESS,
-            10,
             2,
-            List.of(
-                new PodView("egress-0", Phase.READY, 1, 1, 0.8),
-                new PodView("egress-1", Phase.READY, 0, 0, 0.05)),
             1,
             1,
-            NONE);
+            new PodView("egress-0", Phase.READY, 1, 1, 0.8),
+            new PodView("egress-1", Phase.READY, 0, 0, 0.05));
     Map<String, Map<Component, PoolSnapshot>> fleets = new TreeMap<>();
     fleets.put(
         "livekit",

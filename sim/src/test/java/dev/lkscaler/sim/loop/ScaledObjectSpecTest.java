@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.hpa.Fallback;
 import dev.lkscaler.hpa.ScaledObjectSpec;
+import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.sim.fleet.Component;
@@ -27,12 +28,12 @@ class ScaledObjectSpecTest {
   @ParameterizedTest
   @EnumSource(Component.class)
   void boundsAreThoseOfTheShippedPolicy(Component component) throws Exception {
-    // surefire runs in the module's directory
+    // surefire runs in the module's directory; the jar's copy must be the file as it is now
     PolicySet shipped = PolicyParser.parse(Files.readString(Path.of("../deploy/policy.yaml")));
     var policy = shipped.policy(component.id()).orElseThrow();
 
-    assertThat(Autoscaling.minReplicas(component)).isEqualTo(policy.minReplicas());
-    assertThat(Autoscaling.maxReplicas(component)).isEqualTo(policy.maxReplicas());
+    assertThat(SimPolicy.shipped().policy(component).minReplicas()).isEqualTo(policy.minReplicas());
+    assertThat(SimPolicy.shipped().policy(component).maxReplicas()).isEqualTo(policy.maxReplicas());
   }
 
   @ParameterizedTest
@@ -47,9 +48,9 @@ class ScaledObjectSpecTest {
                     Files.readString(Path.of("../deploy/examples/" + component.id() + ".yaml")));
     Map<String, Object> spec = (Map<String, Object>) example.get("spec");
     ScaledObjectSpec shipped = ScaledObjectSpec.fromSpec(spec);
+    Policy bounds = SimPolicy.shipped().policy(component);
     ScaledObjectSpec emulated =
-        Autoscaling.scaledObject(
-            component, Autoscaling.minReplicas(component), Autoscaling.maxReplicas(component));
+        Autoscaling.scaledObject(component, bounds.minReplicas(), bounds.maxReplicas());
 
     assertThat(shipped).isEqualTo(emulated);
     // spelled out, as the emulator follows them: polling only, and KEDA's fallback on errors

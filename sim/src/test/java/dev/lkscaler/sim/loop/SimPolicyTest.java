@@ -6,30 +6,38 @@ import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.Signal;
+import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.ScenarioParser;
+import dev.lkscaler.sim.scenario.Scenarios;
+import dev.lkscaler.sim.scenario.Workload;
 import java.net.URI;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SimPolicyTest {
-  @Test
-  void lkscalerAcceptsThePolicyWithTheScenariosBoundsAndCapacity() throws Exception {
-    Scenario scenario =
-        ScenarioParser.parse(
-            "t",
-            """
+  private static final URI PROMETHEUS = URI.create("http://127.0.0.1:9999");
+
+  private static Scenario tiny() throws Exception {
+    return ScenarioParser.parse(
+        "t",
+        """
         duration: 1m
         components:
           agents: {minReplicas: 0, gracePeriod: 1m, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
           sip: {maxReplicas: 9, gracePeriod: 1m, capacityPerPod: 25, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
           egress: {gracePeriod: 1m, busyCpu: 0.8, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
         """);
+  }
 
-    PolicySet set =
-        PolicyParser.parse(SimPolicy.render(URI.create("http://127.0.0.1:9999"), scenario));
+  @Test
+  void lkscalerAcceptsThePolicyWithTheScenariosBoundsAndCapacity() throws Exception {
+    PolicySet set = PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, tiny()));
 
-    assertThat(set.prometheus().url()).isEqualTo(URI.create("http://127.0.0.1:9999"));
+    assertThat(set.prometheus().url()).isEqualTo(PROMETHEUS);
     assertThat(set.cache().ttl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(set.cache().lastKnownGoodFor()).isEqualTo(Duration.ofSeconds(30));
     Policy agents = set.policy("agents").orElseThrow();
@@ -55,5 +63,58 @@ class SimPolicyTest {
             });
     assertThat(set.policy("egress").orElseThrow().signals().get(0))
         .isInstanceOfSatisfying(Signal.Headroom.class, s -> assertThat(s.minIdle()).isEqualTo(2));
+  }
+
+  static Stream<Scenario> scenarios() throws Exception {
+    Stream.Builder<Scenario> all = Stream.builder();
+    for (String name : Scenarios.BUILT_IN) {
+      all.add(Scenarios.load(name));
+    }
+    return all.add(tiny()).build();
+  }
+
+  /** Read from deploy/policy.yaml, the runs' policies are those they had with copied figures. */
+  @ParameterizedTest
+  @MethodSource("scenarios")
+  void everyScenarioRunsWithThePolicyItHadWhenTheFiguresWereCopied(Scenario scenario)
+      throws Exception {
+    assertThat(PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, scenario)))
+        .isEqualTo(PolicyParser.parse(copiedRender(PROMETHEUS, scenario)));
+  }
+
+  /** SimPolicy.render as it was while it copied deploy/policy.yaml's figures, kept to compare. */
+  private static String copiedRender(URI prometheus, Scenario scenario) {
+    StringBuilder out = new StringBuilder();
+    out.append("prometheus: {url: '").append(prometheus).append("', timeout: 2s}\n");
+    out.append("cache: {ttl: 1s, lastKnownGoodFor: 30s}\n");
+    out.append("policies:\n");
+    for (Workload workload : scenario.workloads()) {
+      Component component = workload.component();
+      int max =
+          switch (component) {
+            case AGENTS -> 100;
+            case SIP -> 20;
+            case EGRESS -> 50;
+          };
+      out.append("  ").append(component.id()).append(":\n");
+      out.append("    minReplicas: ").append(workload.minReplicas().orElse(1)).append('\n');
+      out.append("    maxReplicas: ").append(workload.maxReplicas().orElse(max)).append('\n');
+      String signal =
+          switch (component) {
+            case AGENTS -> {
+              out.append(
+                  "    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
+              yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: 0.5, outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
+            }
+            case SIP ->
+                "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', capacityPerReplica: "
+                    + workload.capacityPerPod()
+                    + ", targetUtilization: 0.5, onEmpty: hold}";
+            case EGRESS ->
+                "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold}";
+          };
+      out.append("    signals:\n      - ").append(signal).append('\n');
+    }
+    return out.toString();
   }
 }

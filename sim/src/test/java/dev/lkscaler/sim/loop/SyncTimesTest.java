@@ -53,14 +53,16 @@ class SyncTimesTest {
    * cluster. Stamped with the wall times, the ramp took 90 s and the drain 930 s (seed 1).
    */
   @ParameterizedTest(name = "{0} to {1}, jitter seed {2}: {3} s")
-  @CsvSource({
-    "1, 64, 1, 60",
-    "1, 64, 2, 60",
-    "1, 64, 3, 60",
-    "11, 1, 1, 840",
-    "11, 1, 2, 840",
-    "11, 1, 3, 840",
-  })
+  @CsvSource(
+      textBlock =
+          """
+          1,  64, 1, 60
+          1,  64, 2, 60
+          1,  64, 3, 60
+          11, 1,  1, 840
+          11, 1,  2, 840
+          11, 1,  3, 840
+          """)
   void theHpaRampsAndDrainsAtItsNominalPace(int from, int to, long seed, double seconds) {
     HorizontalAutoscaler hpa =
         new HorizontalAutoscaler(Autoscaling.behavior(Component.AGENTS), 1, 100);

@@ -8,6 +8,7 @@ import dev.lkscaler.sim.loop.OutageResult;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
 import dev.lkscaler.sim.loop.ScaleAction;
+import dev.lkscaler.sim.loop.SimPolicy;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.ScenarioParser;
 import java.nio.file.Path;
@@ -76,7 +77,17 @@ final class Runs {
         ClosedLoop.BASELINE,
         new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4))));
     return new RunResult(
-        scenario(), 10, 100, true, samples, counters, answers, actions, outage, Path.of("unused"));
+        scenario(),
+        SimPolicy.shipped(),
+        10,
+        100,
+        true,
+        samples,
+        counters,
+        answers,
+        actions,
+        outage,
+        Path.of("unused"));
   }
 
   static RunResult run() throws Exception {

@@ -16,17 +16,19 @@ class RateProfileTest {
               new RateProfile.Point(180, 4),
               new RateProfile.Point(240, 1)));
 
-  @ParameterizedTest
-  @CsvSource({
-    "0, 1",
-    "60, 1",
-    "90, 2.5",
-    "120, 4",
-    "150, 4",
-    "210, 2.5",
-    "240, 1",
-    "1000, 1",
-  })
+  @ParameterizedTest(name = "at {0} s: {1} per minute")
+  @CsvSource(
+      textBlock =
+          """
+          0,    1
+          60,   1
+          90,   2.5
+          120,  4
+          150,  4
+          210,  2.5
+          240,  1
+          1000, 1
+          """)
   void linearBetweenPointsFlatOutside(double t, double expected) {
     assertThat(RAMP.at(t)).isEqualTo(expected);
   }
