@@ -46,11 +46,15 @@ import org.awaitility.core.ConditionTimeoutException;
  * real Prometheus scrapes them every second, lkscaler (in this process) queries Prometheus and
  * follows the Deployments in the mock API server, and the KEDA/HPA emulator drives lkscaler over
  * gRPC and sets the Deployments' replicas, which the fleet follows. Beside it, a second fleet
- * offered the same work is driven by the CPU HPA of LiveKit's Helm chart.
+ * offered the same work is driven by the CPU HPA of LiveKit's Helm chart, and a third, the {@link
+ * Oracle}, is computed from that work: the pods it needs with perfect foresight.
  */
 public final class ClosedLoop {
   public static final String LKSCALER = "lkscaler";
   public static final String BASELINE = "cpu-hpa";
+
+  /** The third fleet, with perfect foresight ({@link Oracle}); it runs no pods of its own. */
+  public static final String ORACLE = "oracle";
 
   /** Where lkscaler's fleet lives, in the mock API server and in the metrics' namespace label. */
   public static final String NAMESPACE = "livekit";
@@ -112,6 +116,7 @@ public final class ClosedLoop {
     SimPolicy policy = SimPolicy.shipped();
     Recorder recorder = new Recorder();
     List<Work> arrivals = Arrivals.generate(scenario);
+    Oracle oracle = Oracle.of(scenario, arrivals);
     Fleet lkFleet = new Fleet(NAMESPACE, scenario, arrivals, scenario.seed());
     Fleet baseFleet = new Fleet(BASELINE_NAMESPACE, scenario, arrivals, scenario.seed());
     for (Workload workload : scenario.workloads()) {
@@ -239,13 +244,16 @@ public final class ClosedLoop {
       Map<String, Map<Component, Counters>> counters = new LinkedHashMap<>();
       counters.put(LKSCALER, counters(lkFleet.snapshot()));
       counters.put(BASELINE, counters(baseFleet.snapshot()));
+      counters.put(ORACLE, oracle.counters(endedAt));
+      Map<String, Map<Component, List<Sample>>> samples = recorder.samples();
+      samples.put(ORACLE, oracle.samples(endedAt));
       return new RunResult(
           scenario,
           policy,
           options.timeScale(),
           endedAt,
           !stopRequested,
-          recorder.samples(),
+          samples,
           counters,
           recorder.answers(),
           recorder.actions(),

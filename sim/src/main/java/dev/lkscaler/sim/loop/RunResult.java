@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one run of a scenario recorded, for both fleets: lkscaler's ({@link
- * ClosedLoop#LKSCALER}) and the CPU-HPA baseline ({@link ClosedLoop#BASELINE}).
+ * Everything one run of a scenario recorded, for each fleet: lkscaler's ({@link
+ * ClosedLoop#LKSCALER}), the CPU-HPA baseline ({@link ClosedLoop#BASELINE}) and, in samples and
+ * counters, the oracle ({@link ClosedLoop#ORACLE}), computed from the same offered work.
  *
  * @param policy the shipped policy that lkscaler's policy for the run was rendered from
  * @param endedAt the simulated time the run stopped at

@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
  * One fleet's outcome for one component over a run.
  *
  * @param timeToCapacity simulated seconds from the start of the load's rise to the first moment its
- *     ready pods could carry the run's peak offered load; infinite if that never came, empty when
- *     the load does not rise
+ *     ready pods could carry the run's peak offered load (as many as the oracle's peak); infinite
+ *     if that never came, empty when the load does not rise
  * @param lost work lost to drains cut by the grace period
  */
 public record ComponentSummary(

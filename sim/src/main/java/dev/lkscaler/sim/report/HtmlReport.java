@@ -23,6 +23,7 @@ public final class HtmlReport {
   private static final String LK_PODS = "#9ecae1";
   private static final String BASE = "#ff7f0e";
   private static final String BASE_PODS = "#fdd0a2";
+  private static final String ORACLE = "#555";
 
   private HtmlReport() {}
 
@@ -73,41 +74,22 @@ public final class HtmlReport {
             + " of LiveKit's Helm chart (60 % average CPU, no behavior: the highest recommendation of 300 s, at most max(2 × current, 4)).</p>\n");
 
     html.append(
-        "<h2>Summary</h2>\n<table><tr><th>component</th><th></th><th>lkscaler</th><th>cpu-hpa</th></tr>\n");
-    for (Component component : run.scenario().components()) {
-      ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, component).orElseThrow();
-      ComponentSummary base = summary.row(ClosedLoop.BASELINE, component).orElseThrow();
-      row(
-          html,
-          component.id(),
-          component.workNoun() + " offered",
-          Long.toString(lk.offered()),
-          Long.toString(base.offered()));
-      row(html, "", "rejected", rejected(lk), rejected(base));
-      row(
-          html,
-          "",
-          "pod-seconds",
-          String.format(Locale.ROOT, "%.0f", lk.podSeconds()),
-          String.format(Locale.ROOT, "%.0f", base.podSeconds()));
-      row(
-          html,
-          "",
-          "peak pods",
-          Integer.toString(lk.peakPods()),
-          Integer.toString(base.peakPods()));
-      row(
-          html,
-          "",
-          "seconds from the rise to enough capacity",
-          lk.timeToCapacityText(),
-          base.timeToCapacityText());
-      row(html, "", "lost to drains", Long.toString(lk.lost()), Long.toString(base.lost()));
+        "<h2>Summary</h2>\n<table><tr><th>component</th><th></th><th>lkscaler</th><th>cpu-hpa</th>"
+            + "<th>oracle</th></tr>\n");
+    for (Summary.TableRow row : summary.table(run.scenario().components())) {
+      html.append("<tr><td>")
+          .append(Svg.escape(row.component()))
+          .append("</td><td>")
+          .append(Svg.escape(row.label()));
+      row.cells().forEach(cell -> html.append("</td><td>").append(Svg.escape(cell)));
+      html.append("</td></tr>\n");
     }
     html.append(
-        "</table>\n<p class=\"note\">Pods count while starting, ready and draining. Enough capacity: the"
-            + " ready pods could carry the run's peak offered load (agents at 0.7 load each, SIP at their capacity,"
-            + " egress one recording each).</p>\n");
+        "</table>\n<p class=\"note\">Pods count while starting, ready and draining. The oracle has,"
+            + " at every instant, exactly the pods the work in progress needs at the out-of-service point,"
+            + " ready when needed (agents at 0.7 load each, idle CPU included; SIP at their capacity;"
+            + " egress one recording each): the floor for pod-seconds. Capacity: the ready pods could"
+            + " carry the run's peak offered load (as many as the oracle's peak).</p>\n");
     OutageSummary.of(run)
         .ifPresent(
             o ->
@@ -145,7 +127,6 @@ public final class HtmlReport {
             case EGRESS ->
                 Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
           });
-      double perPod = Summary.capacityPerPod(workload);
       html.append(
           Svg.chart(
               "Replicas",
@@ -158,10 +139,10 @@ public final class HtmlReport {
                   line("cpu-hpa desired", BASE, base, Sample::desired),
                   line("cpu-hpa pods", BASE_PODS, base, Sample::pods),
                   new Svg.Line(
-                      "offered load / pod capacity",
-                      "#555",
+                      "oracle",
+                      ORACLE,
                       true,
-                      points(lk, s -> s.offered() / perPod))),
+                      points(run.samples(ClosedLoop.ORACLE, component), Sample::pods))),
               List.of(),
               spans));
       html.append(
@@ -227,21 +208,5 @@ public final class HtmlReport {
       points.add(new double[] {s.t(), value.applyAsDouble(s)});
     }
     return points;
-  }
-
-  private static String rejected(ComponentSummary row) {
-    return String.format(Locale.ROOT, "%d (%.1f %%)", row.rejected(), 100 * row.rejectedShare());
-  }
-
-  private static void row(StringBuilder html, String first, String label, String lk, String base) {
-    html.append("<tr><td>")
-        .append(Svg.escape(first))
-        .append("</td><td>")
-        .append(Svg.escape(label))
-        .append("</td><td>")
-        .append(Svg.escape(lk))
-        .append("</td><td>")
-        .append(Svg.escape(base))
-        .append("</td></tr>\n");
   }
 }

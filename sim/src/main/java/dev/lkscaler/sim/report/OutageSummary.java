@@ -1,5 +1,6 @@
 package dev.lkscaler.sim.report;
 
+import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.Answer;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.OutageResult;
@@ -32,7 +33,7 @@ public record OutageSummary(
     long inactive = 0;
     double lowest = Double.POSITIVE_INFINITY;
     for (Answer answer : run.answers()) {
-      if (answer.t() < outage.stoppedAt() || answer.t() > outage.readyAt()) {
+      if (!during(outage, answer.t())) {
         continue;
       }
       if (!answer.ok()) {
@@ -45,12 +46,34 @@ public record OutageSummary(
       }
     }
     long scaleDowns =
-        run.actions().stream()
-            .filter(a -> a.fleet().equals(ClosedLoop.LKSCALER) && a.to() < a.from())
-            .filter(a -> a.t() >= outage.stoppedAt() && a.t() <= outage.readyAt())
-            .count();
+        run.scenario().components().stream()
+            .mapToLong(c -> scaleDowns(run, outage, ClosedLoop.LKSCALER, c))
+            .sum();
     return Optional.of(
         new OutageSummary(outage, decisions, unavailable, lowest, inactive, scaleDowns));
+  }
+
+  /** Times one fleet's component was scaled down while Prometheus was down. */
+  public static long scaleDowns(
+      RunResult run, OutageResult outage, String fleet, Component component) {
+    return run.actions(fleet, component).stream()
+        .filter(a -> a.to() < a.from() && during(outage, a.t()))
+        .count();
+  }
+
+  /**
+   * lkscaler's answers of 0 for a component while Prometheus was down: a GetMetrics of 0 or an
+   * IsActive false, each of which lets KEDA or the HPA scale it down.
+   */
+  public static long zeroAnswers(RunResult run, OutageResult outage, Component component) {
+    return run.answers().stream()
+        .filter(a -> a.component() == component && a.ok() && during(outage, a.t()))
+        .filter(a -> a.value().getAsDouble() == 0)
+        .count();
+  }
+
+  private static boolean during(OutageResult outage, double t) {
+    return t >= outage.stoppedAt() && t <= outage.readyAt();
   }
 
   /** One paragraph for the terminal and the report. */

@@ -4,10 +4,11 @@ import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.LiveRow;
 import dev.lkscaler.sim.loop.Sample;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.OptionalDouble;
 
 /** The terminal's text: live rows while a run goes, the summary table at its end. Pure. */
 public final class Text {
@@ -82,10 +83,13 @@ public final class Text {
         : String.format(Locale.ROOT, "%.0f", value);
   }
 
-  /** The summary table: one block per component, lkscaler beside the CPU HPA. */
+  /**
+   * The summary table: one block per component, lkscaler beside the CPU HPA and the oracle, with
+   * each fleet's pod-seconds over the oracle's.
+   */
   public static String summary(Summary summary, List<Component> components) {
     StringBuilder out = new StringBuilder();
-    String format = "%-9s %-26s %14s %14s%n";
+    String format = "%-9s %-26s %14s %14s %14s%n";
     out.append(
         String.format(
             Locale.ROOT,
@@ -93,60 +97,18 @@ public final class Text {
             "component",
             "",
             ClosedLoop.LKSCALER,
-            ClosedLoop.BASELINE + " (60 %)"));
-    for (Component component : components) {
-      ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, component).orElse(null);
-      ComponentSummary base = summary.row(ClosedLoop.BASELINE, component).orElse(null);
-      if (lk == null || base == null) {
-        continue;
-      }
-      line(
-          out,
-          format,
-          component.id(),
-          component.workNoun() + " offered",
-          lk,
-          base,
-          r -> Long.toString(r.offered()));
-      line(
-          out,
-          format,
-          "",
-          "rejected",
-          lk,
-          base,
-          r -> String.format(Locale.ROOT, "%d (%.1f %%)", r.rejected(), 100 * r.rejectedShare()));
-      line(
-          out,
-          format,
-          "",
-          "pod-seconds",
-          lk,
-          base,
-          r -> String.format(Locale.ROOT, "%.0f", r.podSeconds()));
-      line(out, format, "", "peak pods", lk, base, r -> Integer.toString(r.peakPods()));
-      line(
-          out,
-          format,
-          "",
-          "s from rise to capacity",
-          lk,
-          base,
-          ComponentSummary::timeToCapacityText);
-      line(out, format, "", "lost to drains", lk, base, r -> Long.toString(r.lost()));
+            ClosedLoop.BASELINE + " (60 %)",
+            ClosedLoop.ORACLE));
+    for (Summary.TableRow row : summary.table(components)) {
+      List<Object> cells = new ArrayList<>(List.of(row.component(), row.label()));
+      cells.addAll(row.cells());
+      out.append(String.format(Locale.ROOT, format, cells.toArray()));
     }
     return out.toString();
   }
 
-  private static void line(
-      StringBuilder out,
-      String format,
-      String first,
-      String label,
-      ComponentSummary lk,
-      ComponentSummary base,
-      Function<ComponentSummary, String> value) {
-    out.append(
-        String.format(Locale.ROOT, format, first, label, value.apply(lk), value.apply(base)));
+  /** A ratio as the tables show it: {@code 1.36x}, or "-" without one. */
+  public static String ratio(OptionalDouble ratio) {
+    return ratio.isPresent() ? String.format(Locale.ROOT, "%.2fx", ratio.getAsDouble()) : "-";
   }
 }

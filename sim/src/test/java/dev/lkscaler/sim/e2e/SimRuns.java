@@ -6,10 +6,7 @@ import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
-import dev.lkscaler.sim.report.HtmlReport;
-import dev.lkscaler.sim.report.OutageSummary;
-import dev.lkscaler.sim.report.SamplesCsv;
-import dev.lkscaler.sim.report.Summary;
+import dev.lkscaler.sim.report.RunFiles;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Scenarios;
@@ -20,8 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs a built-in scenario end to end at the demo's time scale, keeping its live rows and summary
- * under target/sim-reports/NAME for the investigation of a failing run.
+ * Runs a built-in scenario end to end at the demo's time scale, keeping its live rows and the run's
+ * files (summary.txt, summary.json, samples.csv, report.html) under target/sim-reports/NAME for the
+ * investigation of a failing run.
  */
 final class SimRuns {
   static final double TIME_SCALE = 10;
@@ -48,12 +46,7 @@ final class SimRuns {
                       10))
               .run();
     }
-    Files.writeString(
-        dir.resolve("summary.txt"),
-        Text.summary(Summary.of(result), components)
-            + OutageSummary.of(result).map(o -> o.describe() + "\n").orElse(""));
-    Files.writeString(dir.resolve("report.html"), HtmlReport.render(result));
-    Files.writeString(dir.resolve("samples.csv"), SamplesCsv.render(result));
+    RunFiles.write(result, dir);
     return result;
   }
 

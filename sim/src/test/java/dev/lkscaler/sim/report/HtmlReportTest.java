@@ -21,8 +21,10 @@ class HtmlReportTest {
         .contains(
             "<h1>lksim: tiny</h1>",
             "A tiny ramp.",
-            "<td>agents</td><td>jobs offered</td><td>40</td><td>40</td>",
-            "<td>rejected</td><td>0 (0.0 %)</td><td>3 (7.5 %)</td>",
+            "<th>lkscaler</th><th>cpu-hpa</th><th>oracle</th>",
+            "<td>agents</td><td>jobs offered</td><td>40</td><td>40</td><td>40</td>",
+            "<td>rejected</td><td>0 (0.0 %)</td><td>3 (7.5 %)</td><td>0 (0.0 %)</td>",
+            "<td>pod-seconds vs oracle</td><td>2.00x</td><td>1.43x</td><td>1.00x</td>",
             "time scale of 10");
     assertThat(html).doesNotContain("<script", "src=", "href=", "@import");
     List<String> charts = new ArrayList<>();
@@ -40,5 +42,12 @@ class HtmlReportTest {
       assertThat(svg.getElementsByTagName("path").getLength()).isPositive();
     }
     assertThat(charts.get(0)).contains("out of service at 0.7", "lkscaler scales at 0.5");
+    // the replica chart: both fleets' desired and pods, and the oracle's pods as a dashed line
+    assertThat(charts.get(1))
+        .contains(
+            ">lkscaler desired<",
+            ">cpu-hpa pods<",
+            ">oracle<",
+            "stroke=\"#555\" stroke-width=\"1.2\" stroke-dasharray=\"5 4\"");
   }
 }

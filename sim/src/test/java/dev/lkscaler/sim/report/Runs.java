@@ -38,13 +38,14 @@ final class Runs {
 
   /**
    * The load rises from 0.5 to 2.5 over t=20..60; lkscaler's pods follow at once, the baseline's a
-   * step later.
+   * step later; the oracle has the pods at 0.7 each (4 at the peak).
    */
   static RunResult run(
       Optional<OutageResult> outage, List<Answer> answers, List<ScaleAction> actions)
       throws Exception {
     List<Sample> lk = new ArrayList<>();
     List<Sample> base = new ArrayList<>();
+    List<Sample> oracle = new ArrayList<>();
     for (int t = 0; t <= 100; t += 10) {
       double offered = t <= 20 ? 0.5 : Math.min(2.5, 0.5 + (t - 20) * 0.05);
       int lkReady = (int) Math.ceil(offered / 0.5);
@@ -65,10 +66,13 @@ final class Runs {
               t,
               t >= 50 ? 3 : 0,
               0));
+      int need = (int) Math.ceil(offered / 0.7);
+      oracle.add(new Sample(t, need, need, need, 0, 0, 0, 0, offered, t, 0, 0));
     }
     Map<String, Map<Component, List<Sample>>> samples = new LinkedHashMap<>();
     samples.put(ClosedLoop.LKSCALER, new EnumMap<>(Map.of(Component.AGENTS, lk)));
     samples.put(ClosedLoop.BASELINE, new EnumMap<>(Map.of(Component.AGENTS, base)));
+    samples.put(ClosedLoop.ORACLE, new EnumMap<>(Map.of(Component.AGENTS, oracle)));
     Map<String, Map<Component, Counters>> counters = new LinkedHashMap<>();
     counters.put(
         ClosedLoop.LKSCALER,
@@ -76,6 +80,9 @@ final class Runs {
     counters.put(
         ClosedLoop.BASELINE,
         new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4))));
+    counters.put(
+        ClosedLoop.ORACLE,
+        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 0, 0, 0, 0, 175, 4))));
     return new RunResult(
         scenario(),
         SimPolicy.shipped(),

@@ -18,11 +18,15 @@ class SummaryTest {
 
     ComponentSummary lk = summary.row(ClosedLoop.LKSCALER, Component.AGENTS).orElseThrow();
     ComponentSummary base = summary.row(ClosedLoop.BASELINE, Component.AGENTS).orElseThrow();
-    // the rise starts at 20 s; the peak offered load is 2.5, so 4 ready workers (4 x 0.7 = 2.8) are
-    // enough:
-    // lkscaler has 4 at 50 s (load 2.0 / 0.5), the baseline 4 at 80 s
+    ComponentSummary oracle = summary.row(ClosedLoop.ORACLE, Component.AGENTS).orElseThrow();
+    // the rise starts at 20 s; the oracle's peak is 4 workers (2.5 at 0.7 each), so 4 ready
+    // workers are enough: lkscaler has 4 at 50 s (load 2.0 / 0.5), the baseline at 80 s, the
+    // oracle at 60 s, when the load peaks
     assertThat(lk.timeToCapacity()).hasValue(30);
     assertThat(base.timeToCapacity()).hasValue(60);
+    assertThat(oracle.timeToCapacity()).hasValue(40);
+    assertThat(summary.podSecondsRatio(ClosedLoop.LKSCALER, ClosedLoop.ORACLE, Component.AGENTS))
+        .hasValue(2.0);
     assertThat(lk.rejected()).isZero();
     assertThat(lk.timeToCapacityText()).isEqualTo("30");
     assertThat(base.rejectedShare()).isEqualTo(3 / 40.0);
@@ -64,17 +68,18 @@ class SummaryTest {
                     0)
                 .timeToCapacityText())
         .isEqualTo("never");
-    assertThat(Summary.timeToCapacity(samples, flat, 2.5)).isEmpty();
+    assertThat(Summary.timeToCapacity(samples, flat, 4)).isEmpty();
   }
 
   @Test
   void samplesAsCsvOneLinePerFleetComponentAndTime() throws Exception {
     String[] lines = SamplesCsv.render(Runs.run()).split("\n");
 
-    assertThat(lines).hasSize(1 + 2 * 11);
+    assertThat(lines).hasSize(1 + 3 * 11);
     assertThat(lines[0]).isEqualTo(SamplesCsv.HEADER);
     assertThat(lines[6]).isEqualTo("lkscaler,agents,50.00,4,4,4,0,0,0,0.5000,2.0000,50,0,0");
     assertThat(lines[22]).isEqualTo("cpu-hpa,agents,100.00,4,4,4,0,0,1,0.6250,2.5000,100,3,0");
+    assertThat(lines[33]).isEqualTo("oracle,agents,100.00,4,4,4,0,0,0,0.0000,2.5000,100,0,0");
   }
 
   @Test
@@ -82,13 +87,14 @@ class SummaryTest {
     assertThat(Text.summary(Summary.of(Runs.run()), List.of(Component.AGENTS)))
         .isEqualTo(
             """
-        component                                  lkscaler cpu-hpa (60 %)
-        agents    jobs offered                           40             40
-                  rejected                        0 (0.0 %)      3 (7.5 %)
-                  pod-seconds                           350            250
-                  peak pods                               5              4
-                  s from rise to capacity                30             60
-                  lost to drains                          0              1
+        component                                  lkscaler cpu-hpa (60 %)         oracle
+        agents    jobs offered                           40             40             40
+                  rejected                        0 (0.0 %)      3 (7.5 %)      0 (0.0 %)
+                  pod-seconds                           350            250            175
+                  pod-seconds vs oracle               2.00x          1.43x          1.00x
+                  peak pods                               5              4              4
+                  s from rise to capacity                30             60             40
+                  lost to drains                          0              1              0
         """);
   }
 
