@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class MatrixTest {
   static Matrix matrix() throws Exception {
     return Matrix.of(
-        List.of(SummaryJson.of(Runs.run()), SummaryJson.of(SummaryJsonTest.outageRun())),
+        List.of(SummaryJson.of(Runs.run()), SummaryJson.of(Runs.outageRun())),
         List.of(new Matrix.Failure("wave", 2, "java.lang.IllegalStateException: boom")));
   }
 
@@ -19,7 +19,7 @@ class MatrixTest {
             """
             scenario            seed  component    rej lk   rej hpa   lk/hpa  lk/oracle  hpa/oracle   outage d/0
             tiny                   3  agents        0.0 %     7.5 %    1.40x      2.00x       1.43x            -
-            tiny                   3  agents        0.0 %     7.5 %    1.40x      2.00x       1.43x          1/2
+            tiny                   3  agents        0.0 %     7.5 %    1.40x      2.00x       1.43x          1/1
             rej: rejected share of the work offered (lk: lkscaler, hpa: the CPU HPA); lk/hpa, lk/oracle, hpa/oracle: pod-seconds over pod-seconds; outage d/0: lkscaler's scale-downs / answers of 0 while Prometheus was down (- without an outage).
             failed: wave seed 2: java.lang.IllegalStateException: boom
             """);

@@ -101,6 +101,28 @@ final class Runs {
     return run(Optional.empty(), List.of(), List.of());
   }
 
+  /**
+   * Prometheus down from 30 s to 70 s; answers, scale-downs and a scale-up inside and outside it.
+   */
+  static RunResult outageRun() throws Exception {
+    return run(
+        Optional.of(new OutageResult(30, 70, Map.of(Component.AGENTS, 640L))),
+        List.of(
+            answer(20, "GetMetrics", 1),
+            answer(35, "GetMetrics", 4),
+            answer(35, "IsActive", 1),
+            answer(40, "IsActive", 0),
+            answer(45, "GetMetrics", 3),
+            unavailable(65),
+            unavailable(66),
+            answer(80, "GetMetrics", 0)),
+        List.of(
+            new ScaleAction(50, ClosedLoop.LKSCALER, Component.AGENTS, 4, 3, "hpa", "test"),
+            new ScaleAction(55, ClosedLoop.LKSCALER, Component.AGENTS, 3, 4, "hpa", "test"),
+            new ScaleAction(60, ClosedLoop.BASELINE, Component.AGENTS, 4, 2, "cpu-hpa", "test"),
+            new ScaleAction(90, ClosedLoop.LKSCALER, Component.AGENTS, 3, 2, "hpa", "test")));
+  }
+
   static Answer answer(double t, String method, double value) {
     return new Answer(t, Component.AGENTS, "hpa", method, OptionalDouble.of(value), "");
   }

@@ -2,15 +2,10 @@ package dev.lkscaler.sim.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lkscaler.sim.fleet.Component;
-import dev.lkscaler.sim.loop.ClosedLoop;
-import dev.lkscaler.sim.loop.OutageResult;
 import dev.lkscaler.sim.loop.RunResult;
-import dev.lkscaler.sim.loop.ScaleAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -19,27 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class SummaryJsonTest {
-  /** Prometheus down from 30 s to 70 s; scale-downs and answers of 0 inside and outside it. */
-  static RunResult outageRun() throws Exception {
-    return Runs.run(
-        Optional.of(new OutageResult(30, 70, Map.of(Component.AGENTS, 640L))),
-        List.of(
-            Runs.answer(20, "IsActive", 0),
-            Runs.answer(35, "GetMetrics", 4),
-            Runs.answer(40, "IsActive", 0),
-            Runs.answer(45, "GetMetrics", 0),
-            Runs.unavailable(65),
-            Runs.answer(80, "GetMetrics", 0)),
-        List.of(
-            new ScaleAction(10, ClosedLoop.LKSCALER, Component.AGENTS, 5, 4, "hpa", "test"),
-            new ScaleAction(50, ClosedLoop.LKSCALER, Component.AGENTS, 4, 3, "hpa", "test"),
-            new ScaleAction(55, ClosedLoop.LKSCALER, Component.AGENTS, 3, 4, "hpa", "test"),
-            new ScaleAction(60, ClosedLoop.BASELINE, Component.AGENTS, 4, 2, "cpu-hpa", "test")));
-  }
-
   @Test
   void readsBackWhatItWrote(@TempDir Path dir) throws Exception {
-    for (RunResult run : List.of(Runs.run(), outageRun())) {
+    for (RunResult run : List.of(Runs.run(), Runs.outageRun())) {
       SummaryJson written = RunFiles.write(run, dir).json();
 
       assertThat(SummaryJson.read(Files.readString(dir.resolve("summary.json"))))
@@ -50,7 +27,7 @@ class SummaryJsonTest {
 
   @Test
   void perFleetAndComponentTheRunsFigures() throws Exception {
-    SummaryJson json = SummaryJson.of(outageRun());
+    SummaryJson json = SummaryJson.of(Runs.outageRun());
 
     assertThat(json.fleets().keySet()).containsExactly("lkscaler", "cpu-hpa", "oracle");
     assertThat(json.prometheusOutage()).hasValue(new SummaryJson.Outage(30, 70));
@@ -66,8 +43,8 @@ class SummaryJsonTest {
                 5,
                 Optional.of(true),
                 OptionalDouble.of(30),
-                // one scale-down and two answers of 0 (an IsActive and a GetMetrics) while down
-                Optional.of(new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.of(2)))));
+                // one scale-down and one answer of 0 (an IsActive) while down
+                Optional.of(new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.of(1)))));
     assertThat(json.figures("cpu-hpa", "agents"))
         .isEqualTo(
             new SummaryJson.Figures(
@@ -97,7 +74,7 @@ class SummaryJsonTest {
   /** The schema of docs/sim.md: every key always written, in this order. */
   @Test
   void theDocumentedKeysAlwaysWritten() throws Exception {
-    for (RunResult run : List.of(Runs.run(), outageRun())) {
+    for (RunResult run : List.of(Runs.run(), Runs.outageRun())) {
       JsonNode root = SummaryJson.mapper().readTree(SummaryJson.of(run).render());
 
       assertThat(root.propertyNames())

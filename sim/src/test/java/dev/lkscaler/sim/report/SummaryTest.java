@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.loop.ClosedLoop;
-import dev.lkscaler.sim.loop.OutageResult;
-import dev.lkscaler.sim.loop.ScaleAction;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
@@ -100,32 +96,19 @@ class SummaryTest {
 
   @Test
   void theOutageParagraphCountsWhatLkscalerAnsweredWhilePrometheusWasDown() throws Exception {
-    var run =
-        Runs.run(
-            Optional.of(new OutageResult(30, 70, Map.of(Component.AGENTS, 640L))),
-            List.of(
-                Runs.answer(20, "GetMetrics", 1),
-                Runs.answer(35, "GetMetrics", 4),
-                Runs.answer(35, "IsActive", 1),
-                Runs.answer(45, "GetMetrics", 3),
-                Runs.unavailable(65),
-                Runs.unavailable(66),
-                Runs.answer(80, "GetMetrics", 0)),
-            List.of(
-                new ScaleAction(50, ClosedLoop.LKSCALER, Component.AGENTS, 4, 3, "hpa", "test"),
-                new ScaleAction(90, ClosedLoop.LKSCALER, Component.AGENTS, 3, 2, "hpa", "test")));
+    var run = Runs.outageRun();
 
     OutageSummary outage = OutageSummary.of(run).orElseThrow();
 
     assertThat(outage.decisions()).isEqualTo(2);
     assertThat(outage.unavailable()).isEqualTo(2);
     assertThat(outage.lowestDecision()).isEqualTo(3);
-    assertThat(outage.inactive()).isZero();
+    assertThat(outage.inactive()).isEqualTo(1);
     assertThat(outage.scaleDowns()).isEqualTo(1);
     assertThat(outage.describe())
         .isEqualTo(
             "Prometheus was down from 30 s to 70 s. lkscaler answered 2 calls with a decision (its last good one; lowest 3),"
-                + " then 2 with UNAVAILABLE; 0 inactive answers; 1 scale-downs. Fresh decisions came back agents 640 ms"
+                + " then 2 with UNAVAILABLE; 1 inactive answers; 1 scale-downs. Fresh decisions came back agents 640 ms"
                 + " (real time) after Prometheus was ready again.");
   }
 }
