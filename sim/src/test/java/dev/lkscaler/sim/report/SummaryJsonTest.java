@@ -3,6 +3,7 @@ package dev.lkscaler.sim.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.sim.loop.RunResult;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,6 +113,26 @@ class SummaryJsonTest {
       } else {
         assertThat(root.get("prometheusOutage").isNull()).isTrue();
         assertThat(agents.get("duringOutage").isNull()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void docsSimMdNamesEveryKeyOfBothFiles() throws Exception {
+    String docs = Files.readString(Path.of("../docs/sim.md"));
+    for (Class<?> type :
+        List.of(
+            SummaryJson.class,
+            SummaryJson.Outage.class,
+            SummaryJson.Figures.class,
+            SummaryJson.DuringOutage.class,
+            Matrix.class,
+            Matrix.Row.class,
+            Matrix.Failure.class)) {
+      for (RecordComponent key : type.getRecordComponents()) {
+        assertThat(docs)
+            .as("%s.%s", type.getSimpleName(), key.getName())
+            .contains("`" + key.getName() + "`");
       }
     }
   }
