@@ -3,6 +3,8 @@ package dev.lkscaler.sim.report;
 import dev.lkscaler.policy.Problem;
 import dev.lkscaler.policy.Signal;
 import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.fleet.NodeSelector;
+import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
@@ -12,6 +14,7 @@ import dev.lkscaler.sim.scenario.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -84,12 +87,11 @@ public final class HtmlReport {
           Long.toString(lk.offered()),
           Long.toString(base.offered()));
       row(html, "", "rejected", rejected(lk), rejected(base));
-      row(
-          html,
-          "",
-          "pod-seconds",
-          String.format(Locale.ROOT, "%.0f", lk.podSeconds()),
-          String.format(Locale.ROOT, "%.0f", base.podSeconds()));
+      row(html, "pod-seconds", lk, base, r -> whole(r.podSeconds()));
+      if (component == Component.SFU) {
+        row(html, "participant-seconds", lk, base, r -> whole(r.participantSeconds()));
+        row(html, Text.overloadedLabel(), lk, base, ComponentSummary::overloadedText);
+      }
       row(
           html,
           "",
@@ -107,7 +109,8 @@ public final class HtmlReport {
     html.append(
         "</table>\n<p class=\"note\">Pods count while starting, ready and draining. Enough capacity: the"
             + " ready pods could carry the run's peak offered load (agents at 0.7 load each, SIP at their capacity,"
-            + " egress one recording each).</p>\n");
+            + " egress one recording each, SFU nodes at 0.7 CPU). The SFU never turns a room away for load: its"
+            + " harm is the participant-seconds on nodes at or above 0.9 CPU, where media quality degrades.</p>\n");
     OutageSummary.of(run)
         .ifPresent(
             o ->
@@ -144,6 +147,8 @@ public final class HtmlReport {
                     spans);
             case EGRESS ->
                 Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
+            case SFU ->
+                Svg.chart("Mean CPU of ready SFU nodes", "CPU", false, x, lines, marks, spans);
           });
       double perPod = Summary.capacityPerPod(workload);
       html.append(
@@ -203,6 +208,18 @@ public final class HtmlReport {
       case EGRESS ->
           List.of(
               lkscaler("keeps %s idle", policy.signal(component, Signal.Headroom.class).minIdle()));
+      case SFU ->
+          List.of(
+              lkscaler(
+                  "scales at %s", policy.signal(component, Signal.Utilization.class).scaleUpAt()),
+              new Svg.Threshold(
+                  "node selector limit " + Problem.number(NodeSelector.LOAD_LIMIT),
+                  NodeSelector.LOAD_LIMIT,
+                  "#ff9896"),
+              new Svg.Threshold(
+                  "media degrades at " + Problem.number(Pool.MEDIA_DEGRADES_AT),
+                  Pool.MEDIA_DEGRADES_AT,
+                  "#d62728"));
     };
   }
 
@@ -231,6 +248,20 @@ public final class HtmlReport {
 
   private static String rejected(ComponentSummary row) {
     return String.format(Locale.ROOT, "%d (%.1f %%)", row.rejected(), 100 * row.rejectedShare());
+  }
+
+  private static String whole(double value) {
+    return String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  /** A row below the component's first: the figure of each fleet. */
+  private static void row(
+      StringBuilder html,
+      String label,
+      ComponentSummary lk,
+      ComponentSummary base,
+      Function<ComponentSummary, String> value) {
+    row(html, "", label, value.apply(lk), value.apply(base));
   }
 
   private static void row(StringBuilder html, String first, String label, String lk, String base) {

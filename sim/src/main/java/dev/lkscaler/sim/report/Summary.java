@@ -2,6 +2,7 @@ package dev.lkscaler.sim.report;
 
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.fleet.Counters;
+import dev.lkscaler.sim.fleet.NodeSelector;
 import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
@@ -44,7 +45,9 @@ public record Summary(List<ComponentSummary> rows) {
                 timeToCapacity(run.samples(fleet, component), workload, peakOffered),
                 counters.lost(),
                 counters.drainsStarted(),
-                counters.longestDrain()));
+                counters.longestDrain(),
+                counters.participantSeconds(),
+                counters.overloadedParticipantSeconds()));
       }
     }
     return new Summary(rows);
@@ -56,12 +59,16 @@ public record Summary(List<ComponentSummary> rows) {
         .findFirst();
   }
 
-  /** What one ready pod carries before it turns work away. */
+  /**
+   * What one ready pod carries before it turns work away; for the SFU, the node selector's limit
+   * (past it a node still takes rooms, but only when every node is past it).
+   */
   public static double capacityPerPod(Workload workload) {
     return switch (workload.component()) {
       case AGENTS -> Pool.AGENT_LOAD_THRESHOLD;
       case SIP -> workload.capacityPerPod();
       case EGRESS -> 1;
+      case SFU -> NodeSelector.LOAD_LIMIT;
     };
   }
 

@@ -1,6 +1,8 @@
 package dev.lkscaler.sim.report;
 
+import dev.lkscaler.policy.Problem;
 import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.LiveRow;
 import dev.lkscaler.sim.loop.Sample;
@@ -24,14 +26,14 @@ public final class Text {
               Locale.ROOT,
               "  lk:%-9s%s %5s",
               "pods/des",
-              component == Component.AGENTS ? " oos" : "",
+              outOfService(component) ? " oos" : "",
               "rej"));
       line.append(
           String.format(
               Locale.ROOT,
               "  hpa:%-9s%s %5s",
               "pods/des",
-              component == Component.AGENTS ? " oos" : "",
+              outOfService(component) ? " oos" : "",
               "rej"));
     }
     return line.toString();
@@ -64,20 +66,25 @@ public final class Text {
   private static String cell(Component component, Sample s) {
     String pods = s.pods() + "/" + s.desired();
     String oos =
-        component == Component.AGENTS ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
+        outOfService(component) ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
     return String.format(Locale.ROOT, "%-9s%s %5d", pods, oos, s.rejected());
+  }
+
+  /** Agent workers and SFU nodes stop taking work at a load; the others have no such column. */
+  private static boolean outOfService(Component component) {
+    return component == Component.AGENTS || component == Component.SFU;
   }
 
   private static String offeredUnit(Component component) {
     return switch (component) {
-      case AGENTS -> "cpu";
+      case AGENTS, SFU -> "cpu";
       case SIP -> "calls";
       case EGRESS -> "rec";
     };
   }
 
   private static String offered(Component component, double value) {
-    return component == Component.AGENTS
+    return component == Component.AGENTS || component == Component.SFU
         ? String.format(Locale.ROOT, "%.2f", value)
         : String.format(Locale.ROOT, "%.0f", value);
   }
@@ -124,6 +131,17 @@ public final class Text {
           lk,
           base,
           r -> String.format(Locale.ROOT, "%.0f", r.podSeconds()));
+      if (component == Component.SFU) {
+        line(
+            out,
+            format,
+            "",
+            "participant-seconds",
+            lk,
+            base,
+            r -> String.format(Locale.ROOT, "%.0f", r.participantSeconds()));
+        line(out, format, "", overloadedLabel(), lk, base, ComponentSummary::overloadedText);
+      }
       line(out, format, "", "peak pods", lk, base, r -> Integer.toString(r.peakPods()));
       line(
           out,
@@ -136,6 +154,11 @@ public final class Text {
       line(out, format, "", "lost to drains", lk, base, r -> Long.toString(r.lost()));
     }
     return out.toString();
+  }
+
+  /** The SFU's harm: participant-seconds on nodes where media quality degrades. */
+  static String overloadedLabel() {
+    return "on nodes >= " + Problem.number(Pool.MEDIA_DEGRADES_AT) + " CPU";
   }
 
   private static void line(

@@ -12,7 +12,8 @@ import java.util.List;
 /** The built-in scenario files (sim/scenarios, packaged in the jar), or any scenario file. */
 public final class Scenarios {
   public static final List<String> BUILT_IN =
-      List.of("ramp", "spike", "prometheus-outage", "egress-burst", "scale-from-zero");
+      List.of(
+          "ramp", "spike", "prometheus-outage", "egress-burst", "scale-from-zero", "sfu-evening");
 
   private Scenarios() {}
 

@@ -33,6 +33,10 @@ class ScenariosTest {
     assertThat(Scenarios.load("ramp").workload(Component.AGENTS).orElseThrow().rate().riseStart())
         .isPresent();
     assertThat(Scenarios.load("prometheus-outage").outage()).isPresent();
+    assertThat(Scenarios.load("ramp").components()).contains(Component.SFU);
+    assertThat(
+            Scenarios.load("sfu-evening").workload(Component.SFU).orElseThrow().rate().riseStart())
+        .isPresent();
     assertThat(
             Scenarios.load("egress-burst")
                 .workload(Component.EGRESS)
@@ -57,6 +61,6 @@ class ScenariosTest {
             e ->
                 assertThat(e.errors())
                     .containsExactly(
-                        "neither a file nor a built-in scenario (ramp, spike, prometheus-outage, egress-burst, scale-from-zero)"));
+                        "neither a file nor a built-in scenario (ramp, spike, prometheus-outage, egress-burst, scale-from-zero, sfu-evening)"));
   }
 }
