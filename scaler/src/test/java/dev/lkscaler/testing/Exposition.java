@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Prometheus text exposition format, both ways: writes gauge families (the simulated fleet, the
- * LiveKit exporter) and reads samples back (lkscaler's and Prometheus' own /metrics).
+ * The Prometheus text exposition format, both ways: writes gauge and counter families (the
+ * simulated fleet, the LiveKit exporter) and reads samples back (lkscaler's and Prometheus' own
+ * /metrics).
  */
 public final class Exposition {
   private static final Pattern SAMPLE =
@@ -51,13 +52,24 @@ public final class Exposition {
    */
   public static void gauge(
       StringBuilder out, String name, String help, Map<String, Double> series) {
+    family(out, name, "gauge", help, series);
+  }
+
+  /** Writes a counter family, as {@link #gauge} does; the name keeps its {@code _total}. */
+  public static void counter(
+      StringBuilder out, String name, String help, Map<String, Double> series) {
+    family(out, name, "counter", help, series);
+  }
+
+  private static void family(
+      StringBuilder out, String name, String type, String help, Map<String, Double> series) {
     if (series.isEmpty()) {
       return;
     }
     if (!help.isEmpty()) {
       out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     }
-    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     series.forEach(
         (labels, value) ->
             out.append(name)

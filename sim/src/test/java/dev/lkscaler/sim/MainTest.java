@@ -20,7 +20,7 @@ class MainTest {
             + " Found: ramp,wave",
         "--matrix --scenario wave,nope | lksim: nope: neither a file nor a built-in scenario (ramp,"
             + " spike, prometheus-outage, egress-burst, scale-from-zero, ramp-fast, wave,"
-            + " outage-falling)",
+            + " outage-falling, sfu-evening)",
       })
   void misuseIsRefusedBeforeAnyRun(String args, String error) {
     StringWriter err = new StringWriter();

@@ -18,9 +18,9 @@ public final class Arrivals {
   /**
    * Poisson arrivals whose rate follows each component's profile (by thinning), from one longest
    * duration before 0 to the scenario's end: the work before 0 is what runs when the scenario
-   * starts, so each component starts in the steady state of its first rate. Durations are uniform
-   * in the workload's range. Each component draws from its own stream, so adding a component leaves
-   * the others' work unchanged.
+   * starts, so each component starts in the steady state of its first rate. Durations, and an SFU
+   * room's participants, are uniform in the workload's ranges. Each component draws from its own
+   * stream, so adding a component leaves the others' work unchanged.
    */
   public static List<Work> generate(Scenario scenario) {
     List<Work> all = new ArrayList<>();
@@ -45,8 +45,20 @@ public final class Arrivals {
         double duration =
             workload.minDuration()
                 + random.nextDouble() * (workload.maxDuration() - workload.minDuration());
+        // drawn only for ranges of rooms, so that one-participant work keeps its stream
+        int participants =
+            workload.maxParticipants() > workload.minParticipants()
+                ? random.nextInt(workload.minParticipants(), workload.maxParticipants() + 1)
+                : workload.minParticipants();
         if (accepted) {
-          all.add(new Work(id++, workload.component(), t, t + duration, workload.workCpu()));
+          all.add(
+              new Work(
+                  id++,
+                  workload.component(),
+                  t,
+                  t + duration,
+                  participants * workload.workCpu(),
+                  participants));
         }
       }
     }

@@ -11,6 +11,10 @@ package dev.lkscaler.sim.fleet;
  * @param longestDrain the longest drain so far, in simulated seconds
  * @param podSeconds pods that existed (starting, ready or draining) integrated over simulated time
  * @param peakPods the most pods that existed at once
+ * @param participantSeconds SFU: the participants of every room in progress, integrated over
+ *     simulated time; 0 for the others
+ * @param overloadedParticipantSeconds SFU: the part of {@code participantSeconds} spent on nodes at
+ *     or above {@link Pool#MEDIA_DEGRADES_AT} CPU; 0 for the others
  */
 public record Counters(
     long offered,
@@ -21,4 +25,6 @@ public record Counters(
     long drainsTimedOut,
     double longestDrain,
     double podSeconds,
-    int peakPods) {}
+    int peakPods,
+    double participantSeconds,
+    double overloadedParticipantSeconds) {}

@@ -13,6 +13,9 @@ final class Pod {
   double drainStart;
   final List<Work> works = new ArrayList<>();
   double cpuSum;
+  int participants;
+  // CPU over the request, integrated over simulated seconds while the pod runs (cAdvisor's counter)
+  double cpuSeconds;
 
   Pod(String prefix, int ordinal, double created, double readyAt) {
     this.name = prefix + "-" + ordinal;

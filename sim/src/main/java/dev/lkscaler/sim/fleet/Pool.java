@@ -16,6 +16,9 @@ public final class Pool {
   /** LiveKit's production load_threshold: a worker at or above it reports WS_FULL. */
   public static final double AGENT_LOAD_THRESHOLD = 0.7;
 
+  /** An SFU node at or above this CPU degrades its participants' media. */
+  public static final double MEDIA_DEGRADES_AT = 0.9;
+
   private enum EventKind {
     READY,
     WORK_END,
@@ -47,6 +50,8 @@ public final class Pool {
   private double longestDrain;
   private double podSeconds;
   private int peakPods;
+  private double participantSeconds;
+  private double overloadedParticipantSeconds;
 
   /** Starts with the workload's initial replicas, ready at {@code start}. */
   public Pool(Workload workload, long seed, double start) {
@@ -56,7 +61,7 @@ public final class Pool {
     this.now = start;
     this.desired = workload.initialReplicas();
     for (int i = 0; i < workload.initialReplicas(); i++) {
-      pods.add(new Pod(component.id(), nextOrdinal++, start, start));
+      pods.add(new Pod(component.target(), nextOrdinal++, start, start));
     }
     peakPods = start >= 0 ? pods.size() : 0;
   }
@@ -121,6 +126,7 @@ public final class Pool {
     }
     pod.works.add(work);
     pod.cpuSum += work.cpu();
+    pod.participants += work.participants();
     schedule(work.end(), EventKind.WORK_END, pod, work);
   }
 
@@ -133,7 +139,7 @@ public final class Pool {
     List<Pod> active = pods.stream().filter(p -> p.phase != Phase.DRAINING).toList();
     if (replicas > active.size()) {
       for (int i = active.size(); i < replicas; i++) {
-        Pod pod = new Pod(component.id(), nextOrdinal++, now, now + workload.startupDelay());
+        Pod pod = new Pod(component.target(), nextOrdinal++, now, now + workload.startupDelay());
         pods.add(pod);
         if (pod.phase == Phase.STARTING) {
           schedule(pod.readyAt, EventKind.READY, pod, null);
@@ -179,6 +185,7 @@ public final class Pool {
       return; // its pod was cut at the grace period; counted as lost then
     }
     pod.cpuSum -= work.cpu();
+    pod.participants -= work.participants();
     if (pod.works.isEmpty()) {
       pod.cpuSum = 0; // no rounding residue on an idle pod
       if (pod.phase == Phase.DRAINING) {
@@ -196,6 +203,7 @@ public final class Pool {
       lost += pod.works.size();
     }
     pod.works.clear();
+    pod.participants = 0;
     leave(pod, false);
   }
 
@@ -213,6 +221,9 @@ public final class Pool {
 
   /** Picks a pod for new work, or null: LiveKit's rules for each component. */
   private Pod choose() {
+    if (component == Component.SFU) {
+      return NodeSelector.choose(pods, p -> p.phase == Phase.READY, this::cpu).orElse(null);
+    }
     List<Pod> candidates = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
     for (Pod pod : pods) {
@@ -240,6 +251,7 @@ public final class Pool {
             weights.add(1.0);
           }
         }
+        case SFU -> throw new IllegalStateException("the node selector places rooms");
       }
     }
     if (candidates.isEmpty()) {
@@ -260,30 +272,30 @@ public final class Pool {
     return workload.idleCpu() + pod.cpuSum;
   }
 
-  private PodView view(Pod pod) {
-    int work = pod.works.size();
+  private double sipShare(Pod pod) {
+    return pod.works.size() / (double) workload.capacityPerPod();
+  }
+
+  /** The pod's CPU over its request: what cAdvisor, the CPU HPA and LiveKit's selector see. */
+  private double cpu(Pod pod) {
     return switch (component) {
-      case AGENTS -> {
-        double load = Math.min(1, agentLoad(pod));
-        yield new PodView(pod.name, pod.phase, load, work, load);
-      }
-      case SIP -> {
-        double share = work / (double) workload.capacityPerPod();
-        yield new PodView(
-            pod.name,
-            pod.phase,
-            share,
-            work,
-            workload.idleCpu() + (1 - workload.idleCpu()) * share);
-      }
-      case EGRESS ->
-          new PodView(
-              pod.name,
-              pod.phase,
-              work > 0 ? 1 : 0,
-              work,
-              work > 0 ? workload.workCpu() : workload.idleCpu());
+      case AGENTS -> Math.min(1, agentLoad(pod));
+      case SIP -> workload.idleCpu() + (1 - workload.idleCpu()) * sipShare(pod);
+      case EGRESS -> pod.works.isEmpty() ? workload.idleCpu() : workload.workCpu();
+      // no CPU limit (the chart sets none), so an overloaded node goes past its request
+      case SFU -> workload.idleCpu() + pod.cpuSum;
     };
+  }
+
+  private PodView view(Pod pod) {
+    double load =
+        switch (component) {
+          case AGENTS, SFU -> cpu(pod);
+          case SIP -> sipShare(pod);
+          case EGRESS -> pod.works.isEmpty() ? 0 : 1;
+        };
+    return new PodView(
+        pod.name, pod.phase, load, pod.works.size(), cpu(pod), pod.participants, pod.cpuSeconds);
   }
 
   public PoolSnapshot snapshot() {
@@ -292,7 +304,9 @@ public final class Pool {
         now,
         desired,
         pods.stream().map(this::view).toList(),
-        component == Component.AGENTS ? Math.max(0, offeredLoad) : offeredInProgress,
+        component == Component.AGENTS || component == Component.SFU
+            ? Math.max(0, offeredLoad)
+            : offeredInProgress,
         offeredInProgress,
         new Counters(
             offered,
@@ -303,18 +317,39 @@ public final class Pool {
             drainsTimedOut,
             longestDrain,
             podSeconds,
-            peakPods));
+            peakPods,
+            participantSeconds,
+            overloadedParticipantSeconds));
   }
 
   private void schedule(double at, EventKind kind, Pod pod, Work work) {
     events.add(new Event(at, seq++, kind, pod, work));
   }
 
+  /**
+   * Pod-seconds, and for the SFU its nodes' CPU (cAdvisor's counter) and participant-seconds. Loads
+   * are constant between events, so each step's integral is exact.
+   */
   private void integrate(double t) {
     double from = Math.max(now, 0);
     if (t > from) {
       podSeconds += pods.size() * (t - from);
       peakPods = Math.max(peakPods, pods.size());
+    }
+    if (component == Component.SFU) {
+      for (Pod pod : pods) {
+        if (pod.phase == Phase.STARTING) {
+          continue;
+        }
+        double cpu = cpu(pod);
+        pod.cpuSeconds += cpu * (t - now);
+        if (t > from) {
+          participantSeconds += pod.participants * (t - from);
+          if (cpu >= MEDIA_DEGRADES_AT) {
+            overloadedParticipantSeconds += pod.participants * (t - from);
+          }
+        }
+      }
     }
     now = t;
   }

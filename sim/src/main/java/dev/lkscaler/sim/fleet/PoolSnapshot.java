@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param desired the replica count the Deployment asks for
  * @param offeredLoad the load if every offered piece of work ran: agents, the CPU of the jobs in
- *     progress; SIP, the calls; egress, the recordings
- * @param offeredInProgress offered work in progress, taken or not (for agents: the rooms)
+ *     progress; SIP, the calls; egress, the recordings; SFU, the CPU of the rooms in progress
+ * @param offeredInProgress offered work in progress, taken or not (for agents: their rooms)
  */
 public record PoolSnapshot(
     Component component,
@@ -35,15 +35,18 @@ public record PoolSnapshot(
     return count(Phase.STARTING) + count(Phase.READY);
   }
 
-  /** Ready agent workers at or above LiveKit's load threshold: they take no new job. */
+  /**
+   * Ready pods at or above the load where LiveKit stops giving them new work: agent workers at the
+   * load threshold, SFU nodes at the node selector's limit (while another node is under it).
+   */
   public int outOfService() {
-    if (component != Component.AGENTS) {
-      return 0;
-    }
-    return (int)
-        pods.stream()
-            .filter(p -> p.phase() == Phase.READY && p.load() >= Pool.AGENT_LOAD_THRESHOLD)
-            .count();
+    double limit =
+        switch (component) {
+          case AGENTS -> Pool.AGENT_LOAD_THRESHOLD;
+          case SFU -> NodeSelector.LOAD_LIMIT;
+          case SIP, EGRESS -> Double.POSITIVE_INFINITY;
+        };
+    return (int) pods.stream().filter(p -> p.phase() == Phase.READY && p.load() >= limit).count();
   }
 
   /** Ready egress pods without a recording. */

@@ -43,7 +43,7 @@ public final class Autoscaling {
 
   private Autoscaling() {}
 
-  /** The HPA behavior of the component's ScaledObject in deploy/examples. */
+  /** The HPA behavior of the component's ScaledObject in deploy/examples (by its target). */
   public static Behavior behavior(Component component) {
     return switch (component) {
       case AGENTS ->
@@ -54,8 +54,8 @@ public final class Autoscaling {
           new Behavior(
               SCALE_UP,
               new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      // livekit-server and ingress use the SIP rules too
-      case SIP ->
+      // livekit-server (the SFU) and ingress ship the same rules as SIP
+      case SIP, SFU ->
           new Behavior(
               SCALE_UP,
               new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
@@ -67,7 +67,7 @@ public final class Autoscaling {
     int replicas =
         switch (component) {
           case AGENTS -> 4;
-          case SIP -> 2;
+          case SIP, SFU -> 2;
           case EGRESS -> 3;
         };
     return new Fallback(3, replicas, Fallback.Mode.CURRENT_REPLICAS_IF_HIGHER);

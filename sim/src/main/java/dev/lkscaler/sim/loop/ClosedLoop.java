@@ -138,7 +138,7 @@ public final class ClosedLoop {
     ScheduledExecutorService liveThread =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-rows"));
     try {
-      MetricsEndpoint endpoint = new MetricsEndpoint();
+      MetricsEndpoint endpoint = new MetricsEndpoint(options.timeScale());
       closing.push(endpoint);
       endpoint.publish(NAMESPACE, lkFleet.snapshot());
       endpoint.publish(BASELINE_NAMESPACE, baseFleet.snapshot());
@@ -150,7 +150,7 @@ public final class ClosedLoop {
       InProcessLkscaler lkscaler =
           InProcessLkscaler.start(
               options.workDir().resolve("policy.yaml"),
-              policy.render(prometheus.url(), scenario),
+              policy.render(prometheus.url(), scenario, options.timeScale()),
               cluster.newClient(),
               Clock.systemUTC());
       closing.push(lkscaler);
@@ -328,10 +328,10 @@ public final class ClosedLoop {
         .setScaledObjectRef(
             ScaledObjectRef.newBuilder()
                 .setNamespace(NAMESPACE)
-                .setName(component.id())
+                .setName(component.target())
                 .putScalerMetadata("scalerAddress", address)
-                .putScalerMetadata("policy", component.id()))
-        .setMetricName(component.id())
+                .putScalerMetadata("policy", component.target()))
+        .setMetricName(component.target())
         .build();
   }
 
@@ -410,7 +410,7 @@ public final class ClosedLoop {
   static Sample sample(double now, PoolSnapshot pool) {
     double measure =
         switch (pool.component()) {
-          case AGENTS -> pool.meanReadyLoad();
+          case AGENTS, SFU -> pool.meanReadyLoad();
           case SIP -> pool.running();
           case EGRESS -> pool.idle();
         };
@@ -514,7 +514,7 @@ public final class ClosedLoop {
      */
     private boolean fresh(Component component) throws Exception {
       InProcessLkscaler lkscaler = rig.lkscaler();
-      long before = lkscaler.stalePolicyAnswers(component.id());
+      long before = lkscaler.stalePolicyAnswers(component.target());
       double t = rig.clock().now();
       try {
         double value =
@@ -536,7 +536,7 @@ public final class ClosedLoop {
                     e.getStatus().getCode().name()));
         return false;
       }
-      return lkscaler.stalePolicyAnswers(component.id()) == before;
+      return lkscaler.stalePolicyAnswers(component.target()) == before;
     }
 
     Optional<OutageResult> result() {

@@ -15,10 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final Map<String, Map<Component, PoolSnapshot>> fleets = new ConcurrentHashMap<>();
-  private final ExpositionServer server =
-      new ExpositionServer(() -> Exposition.render(new TreeMap<>(fleets)));
+  private final ExpositionServer server;
 
-  public MetricsEndpoint() throws IOException {}
+  /**
+   * @param timeScale simulated seconds per real second, for the counters of seconds
+   */
+  public MetricsEndpoint(double timeScale) throws IOException {
+    server = new ExpositionServer(() -> Exposition.render(new TreeMap<>(fleets), timeScale));
+  }
 
   /** host:port, as a scrape target. */
   public String target() {

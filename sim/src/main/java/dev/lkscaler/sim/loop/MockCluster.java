@@ -56,7 +56,7 @@ public final class MockCluster implements AutoCloseable {
   /** Creates the component's Deployment at {@code replicas} and its ScaledObject. */
   public void create(
       Component component, int replicas, ScaledObjectSpec scaledObject, String scalerAddress) {
-    String name = component.id();
+    String name = component.target();
     KubeObjects.deployment(client, namespace, name, replicas);
     KubeObjects.create(
         client,
@@ -73,7 +73,7 @@ public final class MockCluster implements AutoCloseable {
     Deployment deployment =
         deployments == null
             ? null
-            : deployments.getStore().getByKey(namespace + "/" + component.id());
+            : deployments.getStore().getByKey(namespace + "/" + component.target());
     if (deployment == null
         || deployment.getSpec() == null
         || deployment.getSpec().getReplicas() == null) {
@@ -85,7 +85,7 @@ public final class MockCluster implements AutoCloseable {
   /** What the HPA reads: the scale subresource's spec and status replicas. */
   public Scale scale(Component component) {
     Deployment deployment =
-        client.apps().deployments().inNamespace(namespace).withName(component.id()).get();
+        client.apps().deployments().inNamespace(namespace).withName(component.target()).get();
     Integer spec = deployment.getSpec().getReplicas();
     Integer status = deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
     return new Scale(spec == null ? 0 : spec, status == null ? 0 : status);
@@ -102,7 +102,8 @@ public final class MockCluster implements AutoCloseable {
   }
 
   private void set(Component component, KubeObjects.Replicas which, int replicas) {
-    KubeObjects.setReplicas(client, Deployment.class, namespace, component.id(), which, replicas);
+    KubeObjects.setReplicas(
+        client, Deployment.class, namespace, component.target(), which, replicas);
   }
 
   public ScaledObjectSpec scaledObject(Component component) {
@@ -110,7 +111,7 @@ public final class MockCluster implements AutoCloseable {
         client
             .genericKubernetesResources(ScaledObjects.RESOURCE)
             .inNamespace(namespace)
-            .withName(component.id())
+            .withName(component.target())
             .get();
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) object.getAdditionalProperties().get("spec");

@@ -1,7 +1,9 @@
 package dev.lkscaler.sim.loop;
 
+import dev.lkscaler.policy.Problem;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.fleet.Counters;
+import dev.lkscaler.sim.fleet.NodeSelector;
 import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.fleet.Work;
 import dev.lkscaler.sim.scenario.Scenario;
@@ -25,8 +27,12 @@ public final class Oracle {
   /** Per component, its pods over time: a step function, one sample at each change. */
   private final Map<Component, List<Sample>> steps;
 
-  private Oracle(Map<Component, List<Sample>> steps) {
+  /** Per component, its work: for the participant-seconds, which no pod count shows. */
+  private final Map<Component, List<Work>> work;
+
+  private Oracle(Map<Component, List<Sample>> steps, Map<Component, List<Work>> work) {
     this.steps = steps;
+    this.work = work;
   }
 
   /**
@@ -37,12 +43,14 @@ public final class Oracle {
    */
   public static Oracle of(Scenario scenario, List<Work> arrivals) {
     Map<Component, List<Sample>> steps = new EnumMap<>(Component.class);
+    Map<Component, List<Work>> work = new EnumMap<>(Component.class);
     for (Workload workload : scenario.workloads()) {
-      List<Work> work =
+      List<Work> own =
           arrivals.stream().filter(w -> w.component() == workload.component()).toList();
-      steps.put(workload.component(), sweep(workload, work, scenario.duration()));
+      steps.put(workload.component(), sweep(workload, own, scenario.duration()));
+      work.put(workload.component(), own);
     }
-    return new Oracle(steps);
+    return new Oracle(steps, work);
   }
 
   /**
@@ -65,21 +73,24 @@ public final class Oracle {
   private static Need need(Workload workload, double cpu, int inProgress) {
     return switch (workload.component()) {
       // a worker's load is idleCpu plus its jobs' CPU; at 0.7 it is out of service
-      case AGENTS -> new Need(whole(cpu / agentRoom(workload)), cpu);
+      case AGENTS -> new Need(whole(cpu / room(workload, Pool.AGENT_LOAD_THRESHOLD)), cpu);
       case SIP -> new Need(whole(inProgress / (double) workload.capacityPerPod()), inProgress);
       case EGRESS -> new Need(inProgress, inProgress);
+      // a node's CPU is idleCpu plus its participants'; past the node selector's limit it is full
+      case SFU -> new Need(whole(cpu / room(workload, NodeSelector.LOAD_LIMIT)), cpu);
     };
   }
 
-  private static double agentRoom(Workload workload) {
-    double room = Pool.AGENT_LOAD_THRESHOLD - workload.idleCpu();
+  /** The CPU a pod has for work below {@code limit}, after its idle CPU. */
+  private static double room(Workload workload, double limit) {
+    double room = limit - workload.idleCpu();
     if (!(room > 0)) {
       throw new IllegalArgumentException(
-          "agents.idleCpu: Expecting value < "
-              + Pool.AGENT_LOAD_THRESHOLD
-              + " (an idle worker at it takes no job, so no count of workers carries the jobs)."
-              + " Found: "
-              + workload.idleCpu());
+          workload.component().id()
+              + ".idleCpu: expected a number below "
+              + Problem.number(limit)
+              + " (an idle pod at it takes no work, so no count of pods carries the work). Found: "
+              + Problem.number(workload.idleCpu()));
     }
     return room;
   }
@@ -101,7 +112,10 @@ public final class Oracle {
     return List.copyOf(out);
   }
 
-  /** Offered work, pod-seconds and peak pods up to {@code until}; nothing rejected or lost. */
+  /**
+   * Offered work, pod-seconds, peak pods and participant-seconds (from 0, as the fleets count them)
+   * up to {@code until}; nothing rejected, lost or overloaded.
+   */
   public Counters counters(Component component, double until) {
     List<Sample> samples = samples(component, until);
     double podSeconds = 0;
@@ -114,7 +128,16 @@ public final class Oracle {
       }
     }
     long offered = samples.get(samples.size() - 1).offeredTotal();
-    return new Counters(offered, 0, 0, 0, 0, 0, 0, podSeconds, peak);
+    double participantSeconds = 0;
+    // as the fleets count them: the SFU's only
+    for (Work w : component == Component.SFU ? work.get(component) : List.<Work>of()) {
+      double from = Math.max(0, w.start());
+      double to = Math.min(until, w.end());
+      if (to > from) {
+        participantSeconds += w.participants() * (to - from);
+      }
+    }
+    return new Counters(offered, 0, 0, 0, 0, 0, 0, podSeconds, peak, participantSeconds, 0);
   }
 
   /** Every component's samples up to {@code until}, in the shape of the other fleets'. */

@@ -78,9 +78,9 @@ public final class ScaledObjectEmulator implements AutoCloseable {
     this.ref =
         ScaledObjectRef.newBuilder()
             .setNamespace(cluster.namespace())
-            .setName(component.id())
+            .setName(component.target())
             .putScalerMetadata("scalerAddress", rig.lkscaler().address())
-            .putScalerMetadata("policy", component.id())
+            .putScalerMetadata("policy", component.target())
             .build();
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -170,7 +170,7 @@ public final class ScaledObjectEmulator implements AutoCloseable {
               .getMetrics(
                   GetMetricsRequest.newBuilder()
                       .setScaledObjectRef(ref)
-                      .setMetricName(component.id())
+                      .setMetricName(component.target())
                       .build())
               .getMetricValues(0);
       double number =

@@ -19,13 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * lkscaler's policy file for a run: the shipped deploy/policy.yaml (the build puts it in the jar),
  * with its signals, thresholds and activation as they are, and only what the run must set of its
- * own: the Prometheus URL, a cache short enough for one-second scrapes, the scenario's bounds and
- * the calls one SIP pod of the scenario carries.
+ * own: the Prometheus URL, a cache short enough for one-second scrapes, the scenario's bounds, the
+ * calls one SIP pod of the scenario carries, and the queries' ranges in simulated time.
  */
 public final class SimPolicy {
   /** One scrape interval: a query result is never older than the data Prometheus has. */
@@ -36,6 +39,12 @@ public final class SimPolicy {
 
   /** Where the jar holds deploy/policy.yaml. */
   static final String SHIPPED = "/deploy/policy.yaml";
+
+  /**
+   * What may be a range selector or a subquery: {@code [1m]}, {@code [5m:30s]}, {@code [5m:]}; it
+   * is one when its parts are durations.
+   */
+  private static final Pattern RANGE = Pattern.compile("\\[(\\w+)(:(\\w*))?]");
 
   private final PolicySet shipped;
 
@@ -61,9 +70,11 @@ public final class SimPolicy {
   /** The component's policy in deploy/policy.yaml. */
   public Policy policy(Component component) {
     return shipped
-        .policy(component.id())
+        .policy(component.target())
         .orElseThrow(
-            () -> new IllegalStateException("deploy/policy.yaml has no policy " + component.id()));
+            () ->
+                new IllegalStateException(
+                    "deploy/policy.yaml has no policy " + component.target()));
   }
 
   /** The component's first signal of this type in deploy/policy.yaml. */
@@ -75,7 +86,10 @@ public final class SimPolicy {
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "deploy/policy.yaml: " + component.id() + " has no " + type.getSimpleName()));
+                    "deploy/policy.yaml: "
+                        + component.target()
+                        + " has no "
+                        + type.getSimpleName()));
   }
 
   public int minReplicas(Workload workload) {
@@ -86,7 +100,12 @@ public final class SimPolicy {
     return workload.maxReplicas().orElse(policy(workload.component()).maxReplicas());
   }
 
-  public String render(URI prometheus, Scenario scenario) {
+  /**
+   * lkscaler's policy for a run of the scenario.
+   *
+   * @param timeScale simulated seconds per real second, for the queries' ranges
+   */
+  public String render(URI prometheus, Scenario scenario, double timeScale) {
     StringBuilder out = new StringBuilder();
     out.append("prometheus: {url: '")
         .append(prometheus)
@@ -109,23 +128,23 @@ public final class SimPolicy {
           .ifPresent(
               activation ->
                   out.append("    activation: {query: ")
-                      .append(quoted(activation.query().text()))
+                      .append(quoted(simulated(activation.query().text(), timeScale)))
                       .append(", threshold: ")
                       .append(Problem.number(activation.threshold()))
                       .append("}\n"));
       out.append("    signals:\n");
       for (Signal signal : policy.signals()) {
-        out.append("      - ").append(signal(signal, workload)).append('\n');
+        out.append("      - ").append(signal(signal, workload, timeScale)).append('\n');
       }
     }
     return out.toString();
   }
 
-  private static String signal(Signal signal, Workload workload) {
+  private static String signal(Signal signal, Workload workload, double timeScale) {
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put(PolicyKeys.SIGNAL_NAME.name(), signal.name());
     keys.put(PolicyKeys.SIGNAL_TYPE.name(), signal.type());
-    keys.put(PolicyKeys.SIGNAL_QUERY.name(), quoted(signal.query().text()));
+    keys.put(PolicyKeys.SIGNAL_QUERY.name(), quoted(simulated(signal.query().text(), timeScale)));
     if (signal instanceof Signal.Utilization utilization) {
       keys.put(PolicyKeys.SCALE_UP_AT.name(), Problem.number(utilization.scaleUpAt()));
       keys.put(PolicyKeys.OUT_OF_SERVICE_AT.name(), Problem.number(utilization.outOfServiceAt()));
@@ -143,6 +162,33 @@ public final class SimPolicy {
     return keys.entrySet().stream()
         .map(key -> key.getKey() + ": " + key.getValue())
         .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  /**
+   * The query with its ranges (and subquery steps) in simulated time. Prometheus runs on the real
+   * clock, so the shipped {@code rate(...[1m])} would average ten simulated minutes at a time scale
+   * of 10; it becomes {@code [6s]}, one simulated minute, as every other time of the run is scaled.
+   */
+  static String simulated(String query, double timeScale) {
+    Matcher range = RANGE.matcher(query);
+    StringBuilder out = new StringBuilder();
+    while (range.find()) {
+      Optional<String> window = scaled(range.group(1), timeScale);
+      String step = range.group(3) == null ? "" : range.group(3);
+      Optional<String> scaledStep = step.isEmpty() ? Optional.of("") : scaled(step, timeScale);
+      String text =
+          window.isPresent() && scaledStep.isPresent()
+              ? "[" + window.get() + (range.group(2) == null ? "" : ":") + scaledStep.get() + "]"
+              : range.group();
+      range.appendReplacement(out, Matcher.quoteReplacement(text));
+    }
+    range.appendTail(out);
+    return out.toString();
+  }
+
+  private static Optional<String> scaled(String duration, double timeScale) {
+    return Durations.parse(duration)
+        .map(d -> Durations.format(Duration.ofMillis(Math.round(d.toMillis() / timeScale))));
   }
 
   private static String quoted(String text) {

@@ -3,6 +3,8 @@ package dev.lkscaler.sim.report;
 import dev.lkscaler.policy.Problem;
 import dev.lkscaler.policy.Signal;
 import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.fleet.NodeSelector;
+import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.loop.Autoscaling;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
@@ -88,8 +90,10 @@ public final class HtmlReport {
         "</table>\n<p class=\"note\">Pods count while starting, ready and draining. The oracle has,"
             + " at every instant, exactly the pods the work in progress needs at the out-of-service point,"
             + " ready when needed (agents at 0.7 load each, idle CPU included; SIP at their capacity;"
-            + " egress one recording each): the floor for pod-seconds. Capacity: the ready pods could"
-            + " carry the run's peak offered load (as many as the oracle's peak).</p>\n");
+            + " egress one recording each, SFU nodes at 0.7 CPU): the floor for pod-seconds. Capacity: the"
+            + " ready pods could carry the run's peak offered load (as many as the oracle's peak). The SFU"
+            + " never turns a room away for load: its harm is the participant-seconds on nodes at or above"
+            + " 0.9 CPU, where media quality degrades.</p>\n");
     OutageSummary.of(run)
         .ifPresent(
             o ->
@@ -126,6 +130,8 @@ public final class HtmlReport {
                     spans);
             case EGRESS ->
                 Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
+            case SFU ->
+                Svg.chart("Mean CPU of ready SFU nodes", "CPU", false, x, lines, marks, spans);
           });
       html.append(
           Svg.chart(
@@ -184,6 +190,18 @@ public final class HtmlReport {
       case EGRESS ->
           List.of(
               lkscaler("keeps %s idle", policy.signal(component, Signal.Headroom.class).minIdle()));
+      case SFU ->
+          List.of(
+              lkscaler(
+                  "scales at %s", policy.signal(component, Signal.Utilization.class).scaleUpAt()),
+              new Svg.Threshold(
+                  "node selector limit " + Problem.number(NodeSelector.LOAD_LIMIT),
+                  NodeSelector.LOAD_LIMIT,
+                  "#ff9896"),
+              new Svg.Threshold(
+                  "media degrades at " + Problem.number(Pool.MEDIA_DEGRADES_AT),
+                  Pool.MEDIA_DEGRADES_AT,
+                  "#d62728"));
     };
   }
 

@@ -45,7 +45,9 @@ public record Summary(List<ComponentSummary> rows) {
                 timeToCapacity(run.samples(fleet, component), workload, peakNeed),
                 counters.lost(),
                 counters.drainsStarted(),
-                counters.longestDrain()));
+                counters.longestDrain(),
+                counters.participantSeconds(),
+                counters.overloadedParticipantSeconds()));
       }
     }
     return new Summary(rows);
@@ -89,6 +91,11 @@ public record Summary(List<ComponentSummary> rows) {
       lines.put(
           "pod-seconds vs oracle",
           r -> Text.ratio(podSecondsRatio(r.fleet(), ClosedLoop.ORACLE, component)));
+      if (component == Component.SFU) {
+        lines.put(
+            "participant-seconds", r -> String.format(Locale.ROOT, "%.0f", r.participantSeconds()));
+        lines.put(Text.overloadedLabel(), ComponentSummary::overloadedText);
+      }
       lines.put("peak pods", r -> Integer.toString(r.peakPods()));
       lines.put("s from rise to capacity", ComponentSummary::timeToCapacityText);
       lines.put("lost to drains", r -> Long.toString(r.lost()));

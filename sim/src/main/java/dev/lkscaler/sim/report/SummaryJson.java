@@ -57,6 +57,7 @@ public record SummaryJson(
    * @param secondsToCapacity simulated seconds from the rise to that moment; null when it never
    *     came or the load does not rise
    * @param duringOutage what happened while Prometheus was down; null without an outage
+   * @param media the SFU's harm; null for the other components
    */
   public record Figures(
       long offered,
@@ -68,7 +69,17 @@ public record SummaryJson(
       int peakPods,
       Optional<Boolean> capacityReached,
       OptionalDouble secondsToCapacity,
-      Optional<DuringOutage> duringOutage) {}
+      Optional<DuringOutage> duringOutage,
+      Optional<Media> media) {}
+
+  /**
+   * @param participantSeconds participants on ready nodes integrated over simulated time
+   * @param overloadedParticipantSeconds those on nodes at or above 0.9 CPU, where media quality
+   *     degrades
+   * @param overloadedShare the second over the first, 0 without participants
+   */
+  public record Media(
+      double participantSeconds, double overloadedParticipantSeconds, double overloadedShare) {}
 
   /**
    * @param scaleDowns times the Deployment was scaled down (lkscaler, cpu-hpa); null for the
@@ -111,7 +122,14 @@ public record SummaryJson(
                 row.peakPods(),
                 toCapacity.isPresent() ? Optional.of(reached) : Optional.empty(),
                 reached ? toCapacity : OptionalDouble.empty(),
-                outage.map(o -> duringOutage(run, o, fleet, component))));
+                outage.map(o -> duringOutage(run, o, fleet, component)),
+                component == Component.SFU
+                    ? Optional.of(
+                        new Media(
+                            row.participantSeconds(),
+                            row.overloadedParticipantSeconds(),
+                            row.overloadedShare()))
+                    : Optional.empty()));
       }
       fleets.put(fleet, byComponent);
     }

@@ -1,6 +1,8 @@
 package dev.lkscaler.sim.report;
 
+import dev.lkscaler.policy.Problem;
 import dev.lkscaler.sim.fleet.Component;
+import dev.lkscaler.sim.fleet.Pool;
 import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.LiveRow;
 import dev.lkscaler.sim.loop.Sample;
@@ -25,14 +27,14 @@ public final class Text {
               Locale.ROOT,
               "  lk:%-9s%s %5s",
               "pods/des",
-              component == Component.AGENTS ? " oos" : "",
+              outOfService(component) ? " oos" : "",
               "rej"));
       line.append(
           String.format(
               Locale.ROOT,
               "  hpa:%-9s%s %5s",
               "pods/des",
-              component == Component.AGENTS ? " oos" : "",
+              outOfService(component) ? " oos" : "",
               "rej"));
     }
     return line.toString();
@@ -65,20 +67,25 @@ public final class Text {
   private static String cell(Component component, Sample s) {
     String pods = s.pods() + "/" + s.desired();
     String oos =
-        component == Component.AGENTS ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
+        outOfService(component) ? String.format(Locale.ROOT, " %3d", s.outOfService()) : "";
     return String.format(Locale.ROOT, "%-9s%s %5d", pods, oos, s.rejected());
+  }
+
+  /** Agent workers and SFU nodes stop taking work at a load; the others have no such column. */
+  private static boolean outOfService(Component component) {
+    return component == Component.AGENTS || component == Component.SFU;
   }
 
   private static String offeredUnit(Component component) {
     return switch (component) {
-      case AGENTS -> "cpu";
+      case AGENTS, SFU -> "cpu";
       case SIP -> "calls";
       case EGRESS -> "rec";
     };
   }
 
   private static String offered(Component component, double value) {
-    return component == Component.AGENTS
+    return component == Component.AGENTS || component == Component.SFU
         ? String.format(Locale.ROOT, "%.2f", value)
         : String.format(Locale.ROOT, "%.0f", value);
   }
@@ -110,5 +117,10 @@ public final class Text {
   /** A ratio as the tables show it: {@code 1.36x}, or "-" without one. */
   public static String ratio(OptionalDouble ratio) {
     return ratio.isPresent() ? String.format(Locale.ROOT, "%.2fx", ratio.getAsDouble()) : "-";
+  }
+
+  /** The SFU's harm: participant-seconds on nodes where media quality degrades. */
+  static String overloadedLabel() {
+    return "on nodes >= " + Problem.number(Pool.MEDIA_DEGRADES_AT) + " CPU";
   }
 }

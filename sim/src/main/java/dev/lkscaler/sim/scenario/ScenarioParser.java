@@ -33,7 +33,7 @@ public final class ScenarioParser {
           "perMinute",
           "startupDelay");
   static final List<String> RANGE_KEYS = List.of("max", "min");
-  static final List<String> COMPONENT_KEYS = List.of("agents", "egress", "sip");
+  static final List<String> COMPONENT_KEYS = List.of("agents", "egress", "sfu", "sip");
 
   private static final ValueType<Duration> DURATION =
       ValueType.duration("a duration such as 90s or 5m");
@@ -112,7 +112,7 @@ public final class ScenarioParser {
         .ifPresent(
             components -> {
               if (components.isEmpty()) {
-                node.invalid("at least one of agents, sip, egress", "none");
+                node.invalid("at least one of agents, sip, egress, sfu", "none");
               }
               for (Component component : Component.values()) {
                 Node workload = components.get(component.id());
@@ -125,14 +125,15 @@ public final class ScenarioParser {
   }
 
   private static Optional<Workload> workload(Node node, Component component) {
-    String specificKey =
+    List<String> specificKeys =
         switch (component) {
-          case AGENTS -> "jobCpu";
-          case SIP -> "capacityPerPod";
-          case EGRESS -> "busyCpu";
+          case AGENTS -> List.of("jobCpu");
+          case SIP -> List.of("capacityPerPod");
+          case EGRESS -> List.of("busyCpu");
+          case SFU -> List.of("participantCpu", "participants");
         };
     List<String> keys =
-        Stream.concat(COMMON_KEYS.stream(), Stream.of(specificKey)).sorted().toList();
+        Stream.concat(COMMON_KEYS.stream(), specificKeys.stream()).sorted().toList();
     DocumentReader.Mark mark = node.mark();
     Optional<Mapping> found = node.mapping(mapping(keys), keys);
     if (found.isEmpty()) {
@@ -150,15 +151,25 @@ public final class ScenarioParser {
     Optional<Duration> startup = DURATION.read(map.get("startupDelay").or("0s"), Bound.none());
     Optional<Duration> grace = DURATION.read(map.get("gracePeriod"), Bound.none());
     Optional<Double> idleCpu = share(map.get("idleCpu").or(0), true);
-    Optional<Range> duration = durationRange(map.get("duration"));
+    Optional<Range<Duration>> duration =
+        range(map.get("duration"), DURATION, POSITIVE, "a duration >= duration.min");
     Optional<Double> workCpu =
-        component == Component.SIP ? Optional.of(0.0) : share(map.get(specificKey), false);
+        // the first specific key is the CPU of one piece of work (SIP has none)
+        component == Component.SIP ? Optional.of(0.0) : share(map.get(specificKeys.get(0)), false);
     Optional<Integer> capacity =
         switch (component) {
-          case AGENTS -> Optional.of(0);
+          case AGENTS, SFU -> Optional.of(0);
           case SIP -> ValueType.INTEGER.read(map.get("capacityPerPod"), Bound.atLeast(1));
           case EGRESS -> Optional.of(1);
         };
+    Optional<Range<Integer>> participants =
+        component == Component.SFU
+            ? range(
+                map.get("participants"),
+                ValueType.INTEGER,
+                Bound.atLeast(1),
+                "an integer >= participants.min")
+            : Optional.of(new Range<>(1, 1));
     Optional<RateProfile> rate = rate(map.get("perMinute"));
     return mark.ifClean(
         () ->
@@ -174,7 +185,9 @@ public final class ScenarioParser {
                 min.map(OptionalInt::of).orElse(OptionalInt.empty()),
                 max.map(OptionalInt::of).orElse(OptionalInt.empty()),
                 seconds(startup.orElseThrow()),
-                seconds(grace.orElseThrow())));
+                seconds(grace.orElseThrow()),
+                participants.orElseThrow().min(),
+                participants.orElseThrow().max()));
   }
 
   /** A key that may be left out; written (even as null), it must be an integer >= atLeast. */
@@ -184,19 +197,23 @@ public final class ScenarioParser {
         : Optional.empty();
   }
 
-  private record Range(Duration min, Duration max) {}
+  private record Range<T>(T min, T max) {}
 
-  /** A job's duration: {min, max}, with 0 < min <= max. */
-  private static Optional<Range> durationRange(Node node) {
+  /**
+   * {min, max}: a job's duration, a room's participants; min within {@code bound}, max >= min, or
+   * {@code maxExpected} says what it should be.
+   */
+  private static <T extends Comparable<? super T>> Optional<Range<T>> range(
+      Node node, ValueType<T> type, Bound<T> bound, String maxExpected) {
     return node.mapping(mapping(RANGE_KEYS), RANGE_KEYS)
         .flatMap(
             range -> {
-              Optional<Duration> min = DURATION.read(range.get("min"), POSITIVE);
-              Optional<Duration> max = DURATION.read(range.get("max"), Bound.none());
+              Optional<T> min = type.read(range.get("min"), bound);
+              Optional<T> max = type.read(range.get("max"), Bound.none());
               if (min.isPresent() && max.isPresent() && max.get().compareTo(min.get()) < 0) {
-                return range.get("max").invalid("a duration >= duration.min");
+                return range.get("max").invalid(maxExpected);
               }
-              return min.flatMap(low -> max.map(high -> new Range(low, high)));
+              return min.flatMap(low -> max.map(high -> new Range<>(low, high)));
             });
   }
 

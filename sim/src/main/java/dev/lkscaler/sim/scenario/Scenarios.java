@@ -20,7 +20,8 @@ public final class Scenarios {
           "scale-from-zero",
           "ramp-fast",
           "wave",
-          "outage-falling");
+          "outage-falling",
+          "sfu-evening");
 
   private Scenarios() {}
 

@@ -29,7 +29,9 @@ class ArrivalsTest {
             OptionalInt.empty(),
             OptionalInt.empty(),
             0,
-            600);
+            600,
+            1,
+            1);
     Workload egress =
         new Workload(
             Component.EGRESS,
@@ -43,7 +45,9 @@ class ArrivalsTest {
             OptionalInt.empty(),
             OptionalInt.empty(),
             0,
-            600);
+            600,
+            1,
+            1);
     return new Scenario("t", "", 3000, seed, List.of(agents, egress), Optional.empty());
   }
 
@@ -91,5 +95,38 @@ class ArrivalsTest {
             .toList();
     List<Work> fromOne = Arrivals.generate(agentsOnly);
     assertThat(fromBoth).isEqualTo(fromOne.stream().map(w -> List.of(w.start(), w.end())).toList());
+  }
+
+  @Test
+  void sfuRoomsDrawTheirParticipantsInTheRangeAndNeedTheirCpu() {
+    Workload sfu =
+        new Workload(
+            Component.SFU,
+            RateProfile.constant(0.5),
+            60,
+            120,
+            0.02,
+            0,
+            0.05,
+            1,
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            0,
+            18000,
+            2,
+            10);
+    List<Work> rooms =
+        Arrivals.generate(new Scenario("t", "", 3000, 7, List.of(sfu), Optional.empty()));
+
+    assertThat(rooms)
+        .allSatisfy(
+            room -> {
+              assertThat(room.participants()).isBetween(2, 10);
+              assertThat(room.cpu()).isEqualTo(room.participants() * 0.02);
+            });
+    assertThat(rooms.stream().map(Work::participants).distinct()).hasSize(9);
+    // uniform on 2..10: a mean of 6, within 4 sigma over about 1500 rooms
+    assertThat(rooms.stream().mapToInt(Work::participants).average().orElseThrow())
+        .isBetween(6 - 0.27, 6 + 0.27);
   }
 }

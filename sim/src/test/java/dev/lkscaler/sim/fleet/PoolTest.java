@@ -3,6 +3,7 @@ package dev.lkscaler.sim.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.sim.scenario.Workload;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -13,10 +14,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pod lifecycle and work placement as state-transition tables. A script is a list of steps: {@code
- * o10+5} offers work at t=10 lasting 5 s, {@code d20=3} sets 3 replicas at t=20, {@code a30} runs
- * to t=30. The state is every pod as name:phase:work, then the counters.
+ * o10+5} offers work at t=10 lasting 5 s ({@code o10+5x8}: an SFU room of 8 participants), {@code
+ * d20=3} sets 3 replicas at t=20, {@code a30} runs to t=30. The state is every pod as
+ * name:phase:work, then the counters.
  */
 class PoolTest {
+  private static final org.assertj.core.data.Offset<Double> EXACT =
+      org.assertj.core.api.Assertions.within(1e-9);
+
   static Stream<Arguments> transitions() {
     return Stream.of(
         // agents: 0.1 per job, full at 0.7: the 8th job on one worker is refused
@@ -70,6 +75,35 @@ class PoolTest {
             Workloads.egress(2),
             "o1+50 o1+50 o1+50 a2",
             "egress-0:READY:1 | egress-1:READY:1 | offered 3 rejected 1 lost 0 drains 0/0/0"),
+        // SFU: 0.1 idle + 0.05 per participant; the node selector's limit is 0.7
+        Arguments.of(
+            "SFU: a room goes to the least-loaded ready node",
+            Workloads.sfu(3, 0, 100),
+            "o1+50x4 o1+50x2 o1+50x1 o1+50x1",
+            "livekit-server-0:READY:1 | livekit-server-1:READY:1 | livekit-server-2:READY:2"
+                + " | offered 4 rejected 0 lost 0 drains 0/0/0"),
+        Arguments.of(
+            "SFU: with every node over the limit, rooms still go to the least loaded: none rejected",
+            Workloads.sfu(2, 0, 100),
+            "o1+50x12 o1+50x14 o1+50x20 o1+50x1",
+            "livekit-server-0:READY:2 | livekit-server-1:READY:2"
+                + " | offered 4 rejected 0 lost 0 drains 0/0/0"),
+        Arguments.of(
+            "SFU: a starting node takes no room; with no ready node the room is rejected",
+            Workloads.sfu(0, 10, 100),
+            "d0=1 o5+50x2 a10 o11+50x2",
+            "livekit-server-0:READY:1 | offered 2 rejected 1 lost 0 drains 0/0/0"),
+        Arguments.of(
+            "SFU: a draining node takes no new room and keeps its rooms until they end",
+            Workloads.sfu(2, 0, 18000),
+            "o1+50x2 o1+9000x1 d2=1 o3+50x1 o4+50x1 a8000",
+            "livekit-server-0:READY:0 | livekit-server-1:DRAINING:1"
+                + " | offered 4 rejected 0 lost 0 drains 1/0/0"),
+        Arguments.of(
+            "SFU: the drain ends with the node's last room, hours later, with nothing lost",
+            Workloads.sfu(2, 0, 18000),
+            "o1+50x2 o1+9000x1 d2=1 a9002",
+            "livekit-server-0:READY:0 | offered 2 rejected 0 lost 0 drains 1/1/0"),
         Arguments.of(
             "work before time 0 is warm-up: it runs but is not counted",
             Workloads.egress(1),
@@ -87,15 +121,17 @@ class PoolTest {
       String rest = step.substring(1);
       switch (op) {
         case 'o' -> {
-          String[] parts = rest.split("\\+");
+          String[] parts = rest.split("[+x]");
           double start = Double.parseDouble(parts[0]);
+          int participants = parts.length > 2 ? Integer.parseInt(parts[2]) : 1;
           pool.offer(
               new Work(
                   id++,
                   workload.component(),
                   start,
                   start + Double.parseDouble(parts[1]),
-                  workload.workCpu()));
+                  participants * workload.workCpu(),
+                  participants));
         }
         case 'd' -> {
           String[] parts = rest.split("=");
@@ -175,5 +211,39 @@ class PoolTest {
     assertThat(counters.podSeconds()).isEqualTo(30 + 15);
     assertThat(counters.peakPods()).isEqualTo(2);
     assertThat(counters.longestDrain()).isEqualTo(5);
+  }
+
+  @Test
+  void participantSecondsOnNodesAtOrAbove09CountAsOverloaded() {
+    // two nodes at 0.1 idle, 0.05 per participant
+    Pool pool = new Pool(Workloads.sfu(2, 0, 100), 1, 0);
+    pool.offer(new Work(1, Component.SFU, 1, 21, 0.5, 10)); // node 0: 0.6
+    pool.offer(new Work(2, Component.SFU, 2, 12, 0.2, 4)); // node 1: 0.3
+    pool.offer(new Work(3, Component.SFU, 3, 8, 0.4, 8)); // node 1: 0.7, at the limit
+    pool.offer(new Work(4, Component.SFU, 4, 14, 0.3, 6)); // node 0: 0.9 from 4 to 14
+    pool.advanceTo(30);
+    Counters counters = pool.snapshot().counters();
+
+    assertThat(counters.participantSeconds()).isCloseTo(10 * 20 + 4 * 10 + 8 * 5 + 6 * 10, EXACT);
+    // only node 0 reached 0.9 (node 1's 0.7 did not), with 10 + 6 participants for 10 s
+    assertThat(counters.overloadedParticipantSeconds()).isCloseTo(16 * 10, EXACT);
+    assertThat(counters.rejected()).isZero();
+  }
+
+  @Test
+  void theCpuCounterIntegratesEachNodesCpuWhileItRunsAndNotWhileItStarts() {
+    Pool pool = new Pool(Workloads.sfu(1, 10, 100), 1, 0);
+    pool.offer(new Work(1, Component.SFU, 2, 6, 0.5, 10)); // 0.6 from 2 to 6
+    pool.advanceTo(5);
+    pool.setDesired(2); // a second node from 5, ready at 15
+    pool.advanceTo(20);
+    List<PodView> pods = pool.snapshot().pods();
+
+    assertThat(pods.get(0).cpuSeconds()).isCloseTo(0.1 * 2 + 0.6 * 4 + 0.1 * 14, EXACT);
+    assertThat(pods.get(1).cpuSeconds()).isCloseTo(0.1 * 5, EXACT);
+    assertThat(pods.get(0).cpu()).isCloseTo(0.1, EXACT);
+    // no harm: no node reached 0.9
+    assertThat(pool.snapshot().counters().overloadedParticipantSeconds()).isZero();
+    assertThat(pool.snapshot().counters().participantSeconds()).isCloseTo(40, EXACT);
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OracleTest {
   /**
    * Given the work in progress, the oracle's pods: agents at 0.7 load each, idle CPU included; SIP
-   * at their capacity; egress one recording each.
+   * at their capacity; egress one recording each; SFU nodes at 0.7 CPU, idle CPU included.
    */
   @ParameterizedTest(name = "{0} {1}/{2}/{3}, {4} in progress -> {5} pods")
   @CsvSource({
@@ -47,6 +47,12 @@ class OracleTest {
     "egress, 0.75, 0.02, 1, 0, 0",
     "egress, 0.75, 0.02, 1, 1, 1",
     "egress, 0.75, 0.02, 1, 7, 7",
+    // SFU nodes fill to the node selector's 0.7, idle CPU included (workCpu: one room's CPU)
+    "sfu, 0.2, 0.1, 0, 0, 0",
+    "sfu, 0.2, 0.1, 0, 3, 1",
+    "sfu, 0.2, 0.1, 0, 4, 2",
+    "sfu, 0.05, 0.1, 0, 24, 2",
+    "sfu, 0.05, 0.1, 0, 25, 3",
   })
   void podsForTheWorkInProgress(
       String component, double workCpu, double idleCpu, int capacity, int inProgress, int pods) {
@@ -99,7 +105,23 @@ class OracleTest {
               assertThat(s.lost()).isZero();
             });
     assertThat(oracle.counters(Component.AGENTS, until))
-        .isEqualTo(new Counters(offered, 0, 0, 0, 0, 0, 0, podSeconds, peak));
+        .isEqualTo(new Counters(offered, 0, 0, 0, 0, 0, 0, podSeconds, peak, 0, 0));
+  }
+
+  @Test
+  void sfuParticipantSecondsCountFromZeroToTheEndAndNoneAreOverloaded() {
+    // room 0: 3 participants from -10 to 20 (20 s counted); room 1: 2 from 10 to 50, cut at 40
+    List<Work> rooms =
+        List.of(
+            new Work(0, Component.SFU, -10, 20, 0.3, 3),
+            new Work(1, Component.SFU, 10, 50, 0.2, 2));
+    Oracle oracle = Oracle.of(scenario(40, workload(Component.SFU, 0.1, 0.1, 0)), rooms);
+
+    Counters counters = oracle.counters(Component.SFU, 40);
+    assertThat(counters.participantSeconds()).isEqualTo(3 * 20 + 2 * 30.0);
+    assertThat(counters.overloadedParticipantSeconds()).isZero();
+    // 0.1 idle + 0.3 + 0.2 = 0.6 from 10 s to 20 s: one node throughout
+    assertThat(counters.peakPods()).isEqualTo(1);
   }
 
   @Test
@@ -120,8 +142,8 @@ class OracleTest {
                     scenario(40, workload(Component.AGENTS, 0.1, 0.7, 0)), JOBS.subList(0, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "agents.idleCpu: Expecting value < 0.7 (an idle worker at it takes no job, so no count"
-                + " of workers carries the jobs). Found: 0.7");
+            "agents.idleCpu: expected a number below 0.7 (an idle pod at it takes no work, so no"
+                + " count of pods carries the work). Found: 0.7");
   }
 
   private static Scenario scenario(double duration, Workload workload) {
@@ -142,6 +164,8 @@ class OracleTest {
         OptionalInt.empty(),
         OptionalInt.empty(),
         0,
-        60);
+        60,
+        1,
+        1);
   }
 }

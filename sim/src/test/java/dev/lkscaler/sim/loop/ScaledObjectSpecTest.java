@@ -30,7 +30,7 @@ class ScaledObjectSpecTest {
   void boundsAreThoseOfTheShippedPolicy(Component component) throws Exception {
     // surefire runs in the module's directory; the jar's copy must be the file as it is now
     PolicySet shipped = PolicyParser.parse(Files.readString(Path.of("../deploy/policy.yaml")));
-    var policy = shipped.policy(component.id()).orElseThrow();
+    var policy = shipped.policy(component.target()).orElseThrow();
 
     assertThat(SimPolicy.shipped().policy(component).minReplicas()).isEqualTo(policy.minReplicas());
     assertThat(SimPolicy.shipped().policy(component).maxReplicas()).isEqualTo(policy.maxReplicas());
@@ -45,7 +45,8 @@ class ScaledObjectSpecTest {
             new org.snakeyaml.engine.v2.api.Load(
                     org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
                 .loadFromString(
-                    Files.readString(Path.of("../deploy/examples/" + component.id() + ".yaml")));
+                    Files.readString(
+                        Path.of("../deploy/examples/" + component.target() + ".yaml")));
     Map<String, Object> spec = (Map<String, Object>) example.get("spec");
     ScaledObjectSpec shipped = ScaledObjectSpec.fromSpec(spec);
     Policy bounds = SimPolicy.shipped().policy(component);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SimPolicyTest {
@@ -30,12 +31,13 @@ class SimPolicyTest {
           agents: {minReplicas: 0, gracePeriod: 1m, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
           sip: {maxReplicas: 9, gracePeriod: 1m, capacityPerPod: 25, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
           egress: {gracePeriod: 1m, busyCpu: 0.8, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
+          sfu: {maxReplicas: 8, gracePeriod: 5h, participantCpu: 0.02, participants: {min: 2, max: 4}, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}
         """);
   }
 
   @Test
   void lkscalerAcceptsThePolicyWithTheScenariosBoundsAndCapacity() throws Exception {
-    PolicySet set = PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, tiny()));
+    PolicySet set = PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, tiny(), 10));
 
     assertThat(set.prometheus().url()).isEqualTo(PROMETHEUS);
     assertThat(set.cache().ttl()).isEqualTo(Duration.ofSeconds(1));
@@ -63,6 +65,33 @@ class SimPolicyTest {
             });
     assertThat(set.policy("egress").orElseThrow().signals().get(0))
         .isInstanceOfSatisfying(Signal.Headroom.class, s -> assertThat(s.minIdle()).isEqualTo(2));
+    Policy sfu = set.policy("livekit-server").orElseThrow();
+    assertThat(sfu.maxReplicas()).isEqualTo(8);
+    assertThat(sfu.signals().get(0))
+        .isInstanceOfSatisfying(
+            Signal.Utilization.class,
+            s -> {
+              assertThat(s.query().text()).contains("container=\"livekit-server\"}[6s]))");
+              assertThat(s.scaleUpAt()).isEqualTo(0.5);
+            });
+  }
+
+  /** Prometheus runs on the real clock: a simulated minute is six real seconds at a scale of 10. */
+  @ParameterizedTest(name = "{0} at {1}x -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "rate(x[1m])                    | 10 | rate(x[6s])",
+        "rate(x[1m]) / rate(y[90s])     | 10 | rate(x[6s]) / rate(y[9s])",
+        "max_over_time(x[5m:30s])       | 10 | max_over_time(x[30s:3s])",
+        "max_over_time(x[5m:])          | 10 | max_over_time(x[30s:])",
+        "deriv(x[45s])                  | 10 | deriv(x[4s500ms])",
+        "rate(x[1m])                    |  1 | rate(x[1m])",
+        "x{pod=~\"[a]\"} or y{le=\"[0]\"} | 10 | x{pod=~\"[a]\"} or y{le=\"[0]\"}",
+        "sum(livekit_room_total)        | 10 | sum(livekit_room_total)"
+      })
+  void rangesAreSimulatedTime(String query, double timeScale, String expected) {
+    assertThat(SimPolicy.simulated(query.strip(), timeScale)).isEqualTo(expected);
   }
 
   static Stream<Scenario> scenarios() throws Exception {
@@ -78,7 +107,7 @@ class SimPolicyTest {
   @MethodSource("scenarios")
   void everyScenarioRunsWithThePolicyItHadWhenTheFiguresWereCopied(Scenario scenario)
       throws Exception {
-    assertThat(PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, scenario)))
+    assertThat(PolicyParser.parse(SimPolicy.shipped().render(PROMETHEUS, scenario, 10)))
         .isEqualTo(PolicyParser.parse(copiedRender(PROMETHEUS, scenario)));
   }
 
@@ -95,8 +124,9 @@ class SimPolicyTest {
             case AGENTS -> 100;
             case SIP -> 20;
             case EGRESS -> 50;
+            case SFU -> 20;
           };
-      out.append("  ").append(component.id()).append(":\n");
+      out.append("  ").append(component.target()).append(":\n");
       out.append("    minReplicas: ").append(workload.minReplicas().orElse(1)).append('\n');
       out.append("    maxReplicas: ").append(workload.maxReplicas().orElse(max)).append('\n');
       String signal =
@@ -112,6 +142,11 @@ class SimPolicyTest {
                     + ", targetUtilization: 0.5, onEmpty: hold}";
             case EGRESS ->
                 "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold}";
+            // the range in simulated time: [1m] at a time scale of 10
+            case SFU ->
+                "{name: cpu, type: utilization, query: 'sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\"{{namespace}}\", container=\"livekit-server\"}[6s]))"
+                    + " / on (pod) sum by (pod) (kube_pod_container_resource_requests{namespace=\"{{namespace}}\", container=\"livekit-server\", resource=\"cpu\"})',"
+                    + " scaleUpAt: 0.5, outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
           };
       out.append("    signals:\n      - ").append(signal).append('\n');
     }

@@ -76,13 +76,14 @@ final class Runs {
     Map<String, Map<Component, Counters>> counters = new LinkedHashMap<>();
     counters.put(
         ClosedLoop.LKSCALER,
-        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 2, 2, 0, 12, 350, 5))));
+        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 2, 2, 0, 12, 350, 5, 0, 0))));
     counters.put(
         ClosedLoop.BASELINE,
-        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4))));
+        new EnumMap<>(
+            Map.of(Component.AGENTS, new Counters(40, 3, 1, 1, 0, 1, 60, 250.4, 4, 0, 0))));
     counters.put(
         ClosedLoop.ORACLE,
-        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 0, 0, 0, 0, 175, 4))));
+        new EnumMap<>(Map.of(Component.AGENTS, new Counters(40, 0, 0, 0, 0, 0, 0, 175, 4, 0, 0))));
     return new RunResult(
         scenario(),
         SimPolicy.shipped(),

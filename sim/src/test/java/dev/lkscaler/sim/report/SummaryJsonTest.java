@@ -45,7 +45,9 @@ class SummaryJsonTest {
                 Optional.of(true),
                 OptionalDouble.of(30),
                 // one scale-down and one answer of 0 (an IsActive) while down
-                Optional.of(new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.of(1)))));
+                Optional.of(new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.of(1))),
+                // not the SFU: no media figures
+                Optional.empty()));
     assertThat(json.figures("cpu-hpa", "agents"))
         .isEqualTo(
             new SummaryJson.Figures(
@@ -58,8 +60,8 @@ class SummaryJsonTest {
                 4,
                 Optional.of(true),
                 OptionalDouble.of(60),
-                Optional.of(
-                    new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.empty()))));
+                Optional.of(new SummaryJson.DuringOutage(OptionalLong.of(1), OptionalLong.empty())),
+                Optional.empty()));
     assertThat(json.figures("oracle", "agents").duringOutage())
         .hasValue(new SummaryJson.DuringOutage(OptionalLong.empty(), OptionalLong.empty()));
   }
@@ -103,7 +105,8 @@ class SummaryJsonTest {
               "peakPods",
               "capacityReached",
               "secondsToCapacity",
-              "duringOutage");
+              "duringOutage",
+              "media");
       if (run.outage().isPresent()) {
         assertThat(root.get("prometheusOutage").propertyNames())
             .containsExactly("stoppedAt", "readyAt");
@@ -126,6 +129,7 @@ class SummaryJsonTest {
             SummaryJson.Outage.class,
             SummaryJson.Figures.class,
             SummaryJson.DuringOutage.class,
+            SummaryJson.Media.class,
             Matrix.class,
             Matrix.Row.class,
             Matrix.Failure.class)) {

@@ -46,7 +46,9 @@ class SummaryTest {
             java.util.OptionalInt.empty(),
             java.util.OptionalInt.empty(),
             0,
-            60);
+            60,
+            1,
+            1);
     var samples = Runs.run().samples(ClosedLoop.BASELINE, Component.AGENTS);
 
     assertThat(Summary.timeToCapacity(samples, rising, 100)).hasValue(Double.POSITIVE_INFINITY);
@@ -59,6 +61,8 @@ class SummaryTest {
                     0,
                     1,
                     Summary.timeToCapacity(samples, rising, 100),
+                    0,
+                    0,
                     0,
                     0,
                     0)
@@ -92,6 +96,50 @@ class SummaryTest {
                   s from rise to capacity                30             60             40
                   lost to drains                          0              1              0
         """);
+  }
+
+  @Test
+  void theSfuBlockAddsParticipantSecondsAndTheOverloadedShareBesidePodSeconds() {
+    Summary summary =
+        new Summary(
+            List.of(
+                sfu(ClosedLoop.LKSCALER, 9_000, 120_000, 600),
+                sfu(ClosedLoop.BASELINE, 7_500, 120_000, 4_800),
+                sfu(ClosedLoop.ORACLE, 6_000, 120_000, 0)));
+
+    ComponentSummary base = summary.row(ClosedLoop.BASELINE, Component.SFU).orElseThrow();
+    assertThat(base.overloadedShare()).isEqualTo(0.04);
+    assertThat(Text.summary(summary, List.of(Component.SFU)))
+        .isEqualTo(
+            """
+        component                                  lkscaler cpu-hpa (60 %)         oracle
+        sfu       rooms offered                         300            300            300
+                  rejected                        0 (0.0 %)      0 (0.0 %)      0 (0.0 %)
+                  pod-seconds                          9000           7500           6000
+                  pod-seconds vs oracle               1.50x          1.25x          1.00x
+                  participant-seconds                120000         120000         120000
+                  on nodes >= 0.9 CPU          600 (0.50 %)  4800 (4.00 %)     0 (0.00 %)
+                  peak pods                              12             10              8
+                  s from rise to capacity                 -              -              -
+                  lost to drains                          0              0              0
+        """);
+  }
+
+  private static ComponentSummary sfu(
+      String fleet, double podSeconds, double participantSeconds, double overloaded) {
+    return new ComponentSummary(
+        fleet,
+        Component.SFU,
+        300,
+        0,
+        podSeconds,
+        (int) (podSeconds / 750),
+        java.util.OptionalDouble.empty(),
+        0,
+        0,
+        0,
+        participantSeconds,
+        overloaded);
   }
 
   @Test

@@ -41,6 +41,16 @@ class ScenarioParserTest {
           busyCpu: 0.8
           duration: {min: 2m, max: 5m}
           perMinute: [[0s, 1]]
+        sfu:
+          initialReplicas: 4
+          maxReplicas: 12
+          startupDelay: 30s
+          gracePeriod: 5h
+          idleCpu: 0.05
+          participantCpu: 0.02
+          participants: {min: 2, max: 10}
+          duration: {min: 2m, max: 8m}
+          perMinute: [[0s, 3], [5m, 12]]
       """;
 
   @Test
@@ -53,7 +63,7 @@ class ScenarioParserTest {
     assertThat(scenario.seed()).isEqualTo(42);
     assertThat(scenario.outage()).contains(new Outage(120, 30));
     assertThat(scenario.components())
-        .containsExactly(Component.AGENTS, Component.SIP, Component.EGRESS);
+        .containsExactly(Component.AGENTS, Component.SIP, Component.EGRESS, Component.SFU);
     Workload agents = scenario.workload(Component.AGENTS).orElseThrow();
     assertThat(agents)
         .isEqualTo(
@@ -73,7 +83,9 @@ class ScenarioParserTest {
                 OptionalInt.of(0),
                 OptionalInt.empty(),
                 20,
-                600));
+                600,
+                1,
+                1));
     Workload sip = scenario.workload(Component.SIP).orElseThrow();
     assertThat(sip.capacityPerPod()).isEqualTo(20);
     assertThat(sip.maxReplicas()).hasValue(9);
@@ -82,16 +94,37 @@ class ScenarioParserTest {
     assertThat(egress.workCpu()).isEqualTo(0.8);
     assertThat(egress.capacityPerPod()).isEqualTo(1);
     assertThat(egress.initialReplicas()).isEqualTo(1); // a Deployment's default
+    assertThat(egress.maxParticipants()).isEqualTo(1);
+    assertThat(scenario.workload(Component.SFU))
+        .contains(
+            new Workload(
+                Component.SFU,
+                new RateProfile(
+                    List.of(new RateProfile.Point(0, 0.05), new RateProfile.Point(300, 0.2))),
+                120,
+                480,
+                0.02,
+                0,
+                0.05,
+                4,
+                OptionalInt.empty(),
+                OptionalInt.of(12),
+                30,
+                18000,
+                2,
+                10));
   }
 
   static Stream<Arguments> errors() {
     String agents =
         "components: {agents: {gracePeriod: 1m, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]%s}}\n";
+    String sfu =
+        "components: {sfu: {gracePeriod: 5h, participantCpu: 0.02, %s, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n";
     return Stream.of(
         Arguments.of(
             "duration: 1m\n",
             List.of(
-                "components: expected a mapping with keys [agents, egress, sip]. Found: nothing")),
+                "components: expected a mapping with keys [agents, egress, sfu, sip]. Found: nothing")),
         Arguments.of(
             "duration: 10\n" + agents.formatted(""),
             List.of("duration: expected a duration such as 90s or 5m. Found: 10")),
@@ -119,6 +152,34 @@ class ScenarioParserTest {
             List.of(
                 "components.sip.gracePeriod: expected a duration such as 90s or 5m. Found: nothing",
                 "components.sip.capacityPerPod: expected an integer >= 1. Found: nothing")),
+        Arguments.of(
+            "duration: 1m\n" + sfu.formatted("participants: {min: 0, max: 3}"),
+            List.of("components.sfu.participants.min: expected an integer >= 1. Found: 0")),
+        Arguments.of(
+            "duration: 1m\n" + sfu.formatted("participants: {min: 6, max: 3}"),
+            List.of(
+                "components.sfu.participants.max: expected an integer >= participants.min. Found: 3")),
+        Arguments.of(
+            "duration: 1m\n" + sfu.formatted("participants: {min: 2, max: 2.5, most: 4}"),
+            List.of(
+                "components.sfu.participants.most: expected one of max, min. Found: an unknown key",
+                "components.sfu.participants.max: expected an integer. Found: 2.5")),
+        Arguments.of(
+            "duration: 1m\n" + sfu.formatted("participants: 8"),
+            List.of(
+                "components.sfu.participants: expected a mapping with keys [max, min]. Found: 8")),
+        Arguments.of(
+            "duration: 1m\ncomponents: {sfu: {gracePeriod: 5h, jobCpu: 0.1, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n",
+            List.of(
+                "components.sfu.jobCpu: expected one of duration, gracePeriod, idleCpu, initialReplicas,"
+                    + " maxReplicas, minReplicas, participantCpu, participants, perMinute, startupDelay. Found: an unknown key",
+                "components.sfu.participantCpu: expected a number. Found: nothing",
+                "components.sfu.participants: expected a mapping with keys [max, min]. Found: nothing")),
+        Arguments.of(
+            "duration: 1m\ncomponents: {sfu: {gracePeriod: 5h, participantCpu: 0, duration: {min: 1m, max: 2m}, perMinute: [[0s, 1]]}}\n",
+            List.of(
+                "components.sfu.participantCpu: expected a number in (0, 1]. Found: 0",
+                "components.sfu.participants: expected a mapping with keys [max, min]. Found: nothing")),
         Arguments.of(
             "duration: 1m\nprometheusOutage: {at: 10s, for: 0s}\n" + agents.formatted(""),
             List.of("prometheusOutage.for: expected a duration > 0s. Found: 0s")));

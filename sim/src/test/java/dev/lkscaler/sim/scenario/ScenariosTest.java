@@ -36,6 +36,10 @@ class ScenariosTest {
     assertThat(Scenarios.load("ramp").workload(Component.AGENTS).orElseThrow().rate().riseStart())
         .isPresent();
     assertThat(Scenarios.load("prometheus-outage").outage()).isPresent();
+    assertThat(Scenarios.load("ramp").components()).contains(Component.SFU);
+    assertThat(
+            Scenarios.load("sfu-evening").workload(Component.SFU).orElseThrow().rate().riseStart())
+        .isPresent();
     assertThat(
             Scenarios.load("egress-burst")
                 .workload(Component.EGRESS)
@@ -115,6 +119,6 @@ class ScenariosTest {
                 assertThat(e.errors())
                     .containsExactly(
                         "neither a file nor a built-in scenario (ramp, spike, prometheus-outage,"
-                            + " egress-burst, scale-from-zero, ramp-fast, wave, outage-falling)"));
+                            + " egress-burst, scale-from-zero, ramp-fast, wave, outage-falling, sfu-evening)"));
   }
 }
