@@ -228,10 +228,11 @@ class DecisionEngineTest {
     return new Policy("agents", min, max, activation, List.of(signals));
   }
 
-  static Map<String, QueryResult> results(Object... pairs) {
-    Map<String, QueryResult> map = new LinkedHashMap<>();
+  /** Each signal's load result, by signal name. */
+  static Map<String, SignalResults> results(Object... pairs) {
+    Map<String, SignalResults> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], (QueryResult) pairs[i + 1]);
+      map.put((String) pairs[i], SignalResults.of((QueryResult) pairs[i + 1]));
     }
     return map;
   }

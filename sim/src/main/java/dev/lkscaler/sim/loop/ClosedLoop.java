@@ -145,7 +145,7 @@ public final class ClosedLoop {
       InProcessLkscaler lkscaler =
           InProcessLkscaler.start(
               options.workDir().resolve("policy.yaml"),
-              policy.render(prometheus.url(), scenario),
+              policy.render(prometheus.url(), scenario, options.timeScale()),
               cluster.newClient(),
               Clock.systemUTC());
       closing.push(lkscaler);

@@ -86,7 +86,12 @@ public final class SimPolicy {
     return workload.maxReplicas().orElse(policy(workload.component()).maxReplicas());
   }
 
-  public String render(URI prometheus, Scenario scenario) {
+  /**
+   * lkscaler's policy for a run of the scenario.
+   *
+   * @param timeScale simulated seconds per real second, for the lookahead's times
+   */
+  public String render(URI prometheus, Scenario scenario, double timeScale) {
     StringBuilder out = new StringBuilder();
     out.append("prometheus: {url: '")
         .append(prometheus)
@@ -115,13 +120,13 @@ public final class SimPolicy {
                       .append("}\n"));
       out.append("    signals:\n");
       for (Signal signal : policy.signals()) {
-        out.append("      - ").append(signal(signal, workload)).append('\n');
+        out.append("      - ").append(signal(signal, workload, timeScale)).append('\n');
       }
     }
     return out.toString();
   }
 
-  private static String signal(Signal signal, Workload workload) {
+  private static String signal(Signal signal, Workload workload, double timeScale) {
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put(PolicyKeys.SIGNAL_NAME.name(), signal.name());
     keys.put(PolicyKeys.SIGNAL_TYPE.name(), signal.type());
@@ -130,6 +135,19 @@ public final class SimPolicy {
       keys.put(PolicyKeys.SCALE_UP_AT.name(), Problem.number(utilization.scaleUpAt()));
       keys.put(PolicyKeys.OUT_OF_SERVICE_AT.name(), Problem.number(utilization.outOfServiceAt()));
       keys.put(PolicyKeys.MIN_AVAILABLE.name(), String.valueOf(utilization.minAvailable()));
+      utilization
+          .demand()
+          .ifPresent(
+              demand ->
+                  keys.put(
+                      PolicyKeys.DEMAND.name(),
+                      "{wanted: "
+                          + quoted(demand.wanted().text())
+                          + ", served: "
+                          + quoted(demand.served().text())
+                          + ", perReplica: "
+                          + Problem.number(demand.perReplica())
+                          + "}"));
     } else if (signal instanceof Signal.Capacity capacity) {
       // the shipped figure is a placeholder to measure; the scenario says what its pods carry
       keys.put(PolicyKeys.CAPACITY_PER_REPLICA.name(), String.valueOf(workload.capacityPerPod()));
@@ -140,9 +158,27 @@ public final class SimPolicy {
       throw new IllegalStateException("no rendering for a " + signal.type() + " signal");
     }
     keys.put(PolicyKeys.ON_EMPTY.name(), signal.onEmpty().key());
+    // Prometheus' clock is real: the trend's times become simulated ones
+    signal
+        .lookahead()
+        .ifPresent(
+            lookahead ->
+                keys.put(
+                    PolicyKeys.LOOKAHEAD.name(),
+                    "{window: "
+                        + scaled(lookahead.window(), timeScale)
+                        + ", horizon: "
+                        + scaled(lookahead.horizon(), timeScale)
+                        + ", step: "
+                        + scaled(lookahead.step(), timeScale)
+                        + "}"));
     return keys.entrySet().stream()
         .map(key -> key.getKey() + ": " + key.getValue())
         .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  private static String scaled(Duration duration, double timeScale) {
+    return Durations.format(Duration.ofMillis(Math.round(duration.toMillis() / timeScale)));
   }
 
   private static String quoted(String text) {
