@@ -52,11 +52,11 @@ class SimPolicyTest {
               assertThat(s.scaleUpAt()).isEqualTo(0.5);
               assertThat(s.outOfServiceAt()).isEqualTo(0.7);
               assertThat(s.demand()).isPresent();
-              // Prometheus runs on the real clock: 2m, 60s and 15s of simulated time
+              // Prometheus runs on the real clock: 1m, 60s and 15s of simulated time
               assertThat(s.lookahead())
                   .contains(
                       new Lookahead(
-                          Duration.ofSeconds(12), Duration.ofSeconds(6), Duration.ofMillis(1500)));
+                          Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofMillis(1500)));
             });
     Policy sip = set.policy("sip").orElseThrow();
     assertThat(sip.minReplicas()).isEqualTo(1);
@@ -115,7 +115,7 @@ class SimPolicyTest {
                   "    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
               yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: 0.5, outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold,"
                   + " demand: {wanted: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', served: 'sum(lk_agents_active_job_count{namespace=\"{{namespace}}\"})', perReplica: 8},"
-                  + " lookahead: {window: 12s, horizon: 6s, step: 1500ms}}";
+                  + " lookahead: {window: 6s, horizon: 6s, step: 1500ms}}";
             }
             case SIP ->
                 "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', capacityPerReplica: "
