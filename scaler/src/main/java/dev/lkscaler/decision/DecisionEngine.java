@@ -1,6 +1,7 @@
 package dev.lkscaler.decision;
 
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Activation;
 import dev.lkscaler.policy.Demand;
 import dev.lkscaler.policy.Durations;
@@ -23,12 +24,12 @@ public final class DecisionEngine {
   /** One signal's desired replicas from its load query alone; for a signal with no other query. */
   public static SignalOutcome evaluate(
       String policy, Signal signal, QueryResult result, Replicas replicas) {
-    return evaluate(policy, signal, SignalResults.of(result), replicas);
+    return evaluate(policy, signal, SignalParts.of(result), replicas);
   }
 
   /** One signal's desired replicas from its queries' results, knowing the target's replicas. */
   public static SignalOutcome evaluate(
-      String policy, Signal signal, SignalResults results, Replicas replicas) {
+      String policy, Signal signal, SignalParts<QueryResult> results, Replicas replicas) {
     Optional<Demand> demand =
         signal instanceof Signal.Utilization utilization ? utilization.demand() : Optional.empty();
     if (results.wanted().isPresent() != demand.isPresent()
@@ -63,7 +64,7 @@ public final class DecisionEngine {
       }
       trend = Optional.of(Trend.of(trendResult, signal.lookahead().orElseThrow()));
     }
-    Load load = new Load(zeroLoad, samples, trend, new ArrayList<>());
+    Load load = new Load(zeroLoad, samples, trend);
     if (signal instanceof Signal.Utilization utilization) {
       if (demand.isPresent()) {
         Total wanted = total(DEMAND_WANTED, signal, results.wanted().orElseThrow(), replicas);
@@ -89,11 +90,38 @@ public final class DecisionEngine {
   private static final String DEMAND_SERVED = "demand.served: ";
 
   /**
-   * A signal's load query and its trend, as read: the samples, or why there are none ({@code
-   * zeroLoad}, when an empty result means zero load); {@code steps} collects the reason's words for
-   * each change to the load.
+   * A signal's load query and its trend, as read for one evaluation: the samples, or why there are
+   * none ({@code zeroLoad}, when an empty result means zero load); it collects the reason's words
+   * for each change to the load, so it lives for one call only.
    */
-  private record Load(String zeroLoad, Samples samples, Optional<Trend> trend, List<String> steps) {
+  private static final class Load {
+    private final String zeroLoad;
+    private final Samples samples;
+    private final Optional<Trend> trend;
+    private final List<String> steps = new ArrayList<>();
+
+    Load(String zeroLoad, Samples samples, Optional<Trend> trend) {
+      this.zeroLoad = zeroLoad;
+      this.samples = samples;
+      this.trend = trend;
+    }
+
+    String zeroLoad() {
+      return zeroLoad;
+    }
+
+    Samples samples() {
+      return samples;
+    }
+
+    Optional<Trend> trend() {
+      return trend;
+    }
+
+    List<String> steps() {
+      return steps;
+    }
+
     double total() {
       double total = 0;
       for (double value : samples.values()) {
@@ -389,10 +417,10 @@ public final class DecisionEngine {
    * @param results one result per signal of the policy, by signal name
    */
   public static Verdict decide(
-      Policy policy, Map<String, SignalResults> results, Replicas replicas) {
+      Policy policy, Map<String, SignalParts<QueryResult>> results, Replicas replicas) {
     List<SignalOutcome.Measured> measured = new ArrayList<>();
     for (Signal signal : policy.signals()) {
-      SignalResults result = results.get(signal.name());
+      SignalParts<QueryResult> result = results.get(signal.name());
       if (result == null) {
         throw new IllegalArgumentException("no result for signal " + signal.name());
       }

@@ -2,6 +2,7 @@ package dev.lkscaler.decision;
 
 import dev.lkscaler.plan.QueryPlan;
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.Policy;
 import java.time.Duration;
@@ -97,17 +98,9 @@ public final class Evaluation {
   }
 
   private static Verdict signals(QueryPlan plan, Map<String, QueryResult> results) {
-    Map<String, SignalResults> bySignal = new LinkedHashMap<>();
+    Map<String, SignalParts<QueryResult>> bySignal = new LinkedHashMap<>();
     plan.signalQueries()
-        .forEach(
-            (signal, queries) ->
-                bySignal.put(
-                    signal,
-                    new SignalResults(
-                        results.get(queries.load()),
-                        queries.wanted().map(results::get),
-                        queries.served().map(results::get),
-                        queries.trend().map(results::get))));
+        .forEach((signal, queries) -> bySignal.put(signal, queries.map(results::get)));
     return DecisionEngine.decide(plan.policy(), bySignal, plan.replicas());
   }
 

@@ -64,7 +64,7 @@ public final class Planner {
       Optional<Duration> callerBudget) {
     Policy policy = checkMetadata(set, ref);
     Map<String, String> values = variables(ref, target);
-    Map<String, SignalQueries> signals = new LinkedHashMap<>();
+    Map<String, SignalParts<String>> signals = new LinkedHashMap<>();
     for (Signal signal : policy.signals()) {
       String load = expand(policy, signal.name(), signal.query(), values, replicas);
       Optional<Demand> demand = demand(signal);
@@ -73,7 +73,7 @@ public final class Planner {
       Optional<String> served =
           demand.map(d -> expand(policy, signal.name() + SERVED, d.served(), values, replicas));
       Optional<String> trend = signal.lookahead().map(l -> trendQuery(signal, load, wanted, l));
-      signals.put(signal.name(), new SignalQueries(load, wanted, served, trend));
+      signals.put(signal.name(), new SignalParts<>(load, wanted, served, trend));
     }
     Optional<String> activation =
         policy.activation().map(a -> expand(policy, ACTIVATION, a.query(), values, replicas));

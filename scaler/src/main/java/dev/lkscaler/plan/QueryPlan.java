@@ -25,7 +25,7 @@ public record QueryPlan(
     Policy policy,
     String namespace,
     String name,
-    Map<String, SignalQueries> signalQueries,
+    Map<String, SignalParts<String>> signalQueries,
     Optional<String> activationQuery,
     Replicas replicas,
     PrometheusSettings prometheus,
@@ -41,7 +41,7 @@ public record QueryPlan(
       throw new IllegalArgumentException("queries for each signal of " + policy.name());
     }
     for (Signal signal : policy.signals()) {
-      SignalQueries queries = signalQueries.get(signal.name());
+      SignalParts<String> queries = signalQueries.get(signal.name());
       boolean demand =
           signal instanceof Signal.Utilization utilization && utilization.demand().isPresent();
       if (queries.wanted().isPresent() != demand

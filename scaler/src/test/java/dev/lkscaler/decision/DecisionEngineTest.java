@@ -3,6 +3,7 @@ package dev.lkscaler.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Activation;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
@@ -229,10 +230,10 @@ class DecisionEngineTest {
   }
 
   /** Each signal's load result, by signal name. */
-  static Map<String, SignalResults> results(Object... pairs) {
-    Map<String, SignalResults> map = new LinkedHashMap<>();
+  static Map<String, SignalParts<QueryResult>> results(Object... pairs) {
+    Map<String, SignalParts<QueryResult>> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], SignalResults.of((QueryResult) pairs[i + 1]));
+      map.put((String) pairs[i], SignalParts.of((QueryResult) pairs[i + 1]));
     }
     return map;
   }

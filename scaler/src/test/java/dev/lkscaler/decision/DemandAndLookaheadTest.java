@@ -3,6 +3,7 @@ package dev.lkscaler.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Demand;
 import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.OnEmpty;
@@ -174,7 +175,7 @@ class DemandAndLookaheadTest {
         DecisionEngine.evaluate(
             "p",
             signal,
-            new SignalResults(result(load), Optional.empty(), Optional.empty(), optional(trend)),
+            new SignalParts<>(result(load), Optional.empty(), Optional.empty(), optional(trend)),
             UNTRACKED);
     assertThat(shown(outcome)).as(rule).isEqualTo(expected);
   }
@@ -319,7 +320,7 @@ class DemandAndLookaheadTest {
         DecisionEngine.evaluate(
             "p",
             signal,
-            new SignalResults(result(load), optional(wanted), optional(served), optional(trend)),
+            new SignalParts<>(result(load), optional(wanted), optional(served), optional(trend)),
             replicas);
     assertThat(shown(outcome)).as(rule).isEqualTo(expected);
   }

@@ -70,7 +70,7 @@ class PlannerTest {
     QueryPlan plan = plan("livekit", META);
     assertThat(plan.signalQueries())
         .containsExactly(
-            Map.entry("cpu", SignalQueries.of("load{namespace=\"livekit\",tenant=\"t1\"}")));
+            Map.entry("cpu", SignalParts.of("load{namespace=\"livekit\",tenant=\"t1\"}")));
     assertThat(plan.activationQuery()).contains("rooms{namespace=\"livekit\"}");
     assertThat(plan.queries())
         .containsExactly(
@@ -85,7 +85,7 @@ class PlannerTest {
         .containsExactly(
             Map.entry(
                 "load",
-                new SignalQueries(
+                new SignalParts<>(
                     "load{namespace=\"livekit\"}",
                     Optional.of("sum(rooms{namespace=\"livekit\"})"),
                     Optional.of("sum(jobs{tenant=\"t1\"})"),
@@ -93,14 +93,14 @@ class PlannerTest {
                     Optional.of("deriv(sum(sum(rooms{namespace=\"livekit\"}))[2m:1s500ms])"))),
             Map.entry(
                 "calls",
-                new SignalQueries(
+                new SignalParts<>(
                     "calls",
                     Optional.empty(),
                     Optional.empty(),
                     Optional.of("deriv(sum(calls)[2m:15s])"))),
             Map.entry(
                 "idle",
-                new SignalQueries(
+                new SignalParts<>(
                     "idle",
                     Optional.empty(),
                     Optional.empty(),
