@@ -1,7 +1,11 @@
 package dev.lkscaler.decision;
 
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Activation;
+import dev.lkscaler.policy.Demand;
+import dev.lkscaler.policy.Durations;
+import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.Signal;
@@ -11,15 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns query results into decisions. Pure: no I/O, no clock, no logging. */
 public final class DecisionEngine {
   private DecisionEngine() {}
 
-  /** One signal's desired replicas from its query result, knowing the target's replicas. */
+  /** One signal's desired replicas from its load query alone; for a signal with no other query. */
   public static SignalOutcome evaluate(
       String policy, Signal signal, QueryResult result, Replicas replicas) {
+    return evaluate(policy, signal, SignalParts.of(result), replicas);
+  }
+
+  /** One signal's desired replicas from its queries' results, knowing the target's replicas. */
+  public static SignalOutcome evaluate(
+      String policy, Signal signal, SignalParts<QueryResult> results, Replicas replicas) {
+    Optional<Demand> demand =
+        signal instanceof Signal.Utilization utilization ? utilization.demand() : Optional.empty();
+    if (results.wanted().isPresent() != demand.isPresent()
+        || results.trend().isPresent() != signal.lookahead().isPresent()) {
+      throw new IllegalArgumentException("results that are not those of " + signal.name());
+    }
     String label = policy + "/" + signal.name();
+    QueryResult result = results.load();
     if (result instanceof QueryResult.Failure failure) {
       return new SignalOutcome.NoData(signal.name(), failure.detail());
     }
@@ -30,90 +48,297 @@ public final class DecisionEngine {
           "query returned a scalar; a " + signal.type() + " signal needs one series per pod");
     }
     Samples samples = Samples.of(result);
+    String zeroLoad = null;
     if (samples.values().length == 0) {
-      return empty(label, signal, samples, replicas);
+      Total empty = empty("", signal, samples, replicas);
+      if (empty instanceof Total.Missing missing) {
+        return new SignalOutcome.NoData(signal.name(), missing.cause());
+      }
+      zeroLoad = ((Total.Zero) empty).context();
     }
+    Optional<Trend> trend = Optional.empty();
+    if (results.trend().isPresent()) {
+      QueryResult trendResult = results.trend().get();
+      if (trendResult instanceof QueryResult.Failure failure) {
+        return new SignalOutcome.NoData(signal.name(), "lookahead: " + failure.detail());
+      }
+      trend = Optional.of(Trend.of(trendResult, signal.lookahead().orElseThrow()));
+    }
+    Load load = new Load(zeroLoad, samples, trend);
     if (signal instanceof Signal.Utilization utilization) {
-      return utilization(label, utilization, samples);
+      if (demand.isPresent()) {
+        Total wanted = total(DEMAND_WANTED, signal, results.wanted().orElseThrow(), replicas);
+        Total served = total(DEMAND_SERVED, signal, results.served().orElseThrow(), replicas);
+        for (Total total : List.of(wanted, served)) {
+          if (total instanceof Total.Missing missing) {
+            return new SignalOutcome.NoData(signal.name(), missing.cause());
+          }
+        }
+        return utilization(
+            label, utilization, load, Optional.of(new Work(Total.of(wanted), Total.of(served))));
+      }
+      return utilization(label, utilization, load, Optional.empty());
     }
     if (signal instanceof Signal.Capacity capacity) {
-      return capacity(label, capacity, samples);
+      return capacity(label, capacity, load);
     }
-    return headroom(label, (Signal.Headroom) signal, samples);
+    return headroom(label, (Signal.Headroom) signal, load);
+  }
+
+  private static final String DEMAND_WANTED = "demand.wanted: ";
+
+  private static final String DEMAND_SERVED = "demand.served: ";
+
+  /**
+   * A signal's load query and its trend, as read for one evaluation: the samples, or why there are
+   * none ({@code zeroLoad}, when an empty result means zero load); it collects the reason's words
+   * for each change to the load, so it lives for one call only.
+   */
+  private static final class Load {
+    private final String zeroLoad;
+    private final Samples samples;
+    private final Optional<Trend> trend;
+    private final List<String> steps = new ArrayList<>();
+
+    Load(String zeroLoad, Samples samples, Optional<Trend> trend) {
+      this.zeroLoad = zeroLoad;
+      this.samples = samples;
+      this.trend = trend;
+    }
+
+    String zeroLoad() {
+      return zeroLoad;
+    }
+
+    Samples samples() {
+      return samples;
+    }
+
+    Optional<Trend> trend() {
+      return trend;
+    }
+
+    List<String> steps() {
+      return steps;
+    }
+
+    double total() {
+      double total = 0;
+      for (double value : samples.values()) {
+        total += value;
+      }
+      return total;
+    }
+
+    int pods() {
+      return samples.values().length;
+    }
+
+    /** The value raised by the trend's rise, noting it; unchanged without lookahead. */
+    double ahead(double value) {
+      if (trend.isEmpty()) {
+        return value;
+      }
+      double rise = trend.get().rise();
+      steps.add(trend.get().describe() + (rise > 0 ? " -> " + amount(value + rise) : ""));
+      return value + rise;
+    }
+
+    /** What the reason says before the load is divided: the measured load and each step. */
+    String head(String measured) {
+      String start = zeroLoad != null ? zeroLoad : measured;
+      return steps.isEmpty() ? start : start + ", " + String.join(", ", steps);
+    }
+  }
+
+  /**
+   * The load's trend: its slope per second from {@code deriv}, and how much it adds over the
+   * horizon; a falling trend adds nothing, and without history there is none.
+   */
+  private record Trend(Optional<Double> slope, Lookahead lookahead) {
+    static Trend of(QueryResult result, Lookahead lookahead) {
+      List<Double> values =
+          result instanceof QueryResult.Scalar scalar
+              ? List.of(scalar.value())
+              : ((QueryResult.Vector) result).values();
+      Optional<Double> slope = Optional.empty();
+      for (double value : values) {
+        if (Double.isFinite(value)) {
+          slope = Optional.of(slope.orElse(0.0) + value);
+        }
+      }
+      return new Trend(slope, lookahead);
+    }
+
+    double rise() {
+      double seconds = lookahead.horizon().toMillis() / 1000.0;
+      return slope.map(s -> Math.max(0, s * seconds)).orElse(0.0);
+    }
+
+    String describe() {
+      if (slope.isEmpty()) {
+        return "no trend yet";
+      }
+      String perSecond = (slope.get() >= 0 ? "+" : "") + number(slope.get()) + "/s";
+      return slope.get() > 0
+          ? "trend " + perSecond + " x " + Durations.format(lookahead.horizon())
+          : "trend " + perSecond + ": no rise";
+    }
+  }
+
+  /** The demand's totals: work wanted and work served. */
+  private record Work(double wanted, double served) {}
+
+  /** A summed query as read: its total, zero load, or no data. */
+  private sealed interface Total {
+    record Value(double value) implements Total {}
+
+    /** Empty, read as zero load; {@code context} says why. */
+    record Zero(String context) implements Total {}
+
+    record Missing(String cause) implements Total {}
+
+    /** The total of a query that has data. */
+    static double of(Total total) {
+      if (total instanceof Total.Missing missing) {
+        throw new IllegalStateException(missing.cause());
+      }
+      return total instanceof Total.Value value ? value.value() : 0;
+    }
+  }
+
+  /** A query summed, as the load query's empty results are read; {@code part} prefixes causes. */
+  private static Total total(String part, Signal signal, QueryResult result, Replicas replicas) {
+    if (result instanceof QueryResult.Failure failure) {
+      return new Total.Missing(part + failure.detail());
+    }
+    Samples samples = Samples.of(result);
+    if (samples.values().length == 0) {
+      return empty(part, signal, samples, replicas);
+    }
+    double total = 0;
+    for (double value : samples.values()) {
+      total += value;
+    }
+    return new Total.Value(total);
   }
 
   /**
    * No series. A target known to have 0 replicas has no load, whatever onEmpty says (scale from
    * zero); one known to run pods has no data; otherwise onEmpty decides.
    */
-  private static SignalOutcome empty(
-      String label, Signal signal, Samples samples, Replicas replicas) {
+  private static Total empty(String part, Signal signal, Samples samples, Replicas replicas) {
     String dropped = samples.droppedNote();
-    String context;
     if (replicas instanceof Replicas.Known known) {
       if (known.count() > 0) {
-        return new SignalOutcome.NoData(
-            signal.name(),
-            "query returned no series"
+        return new Total.Missing(
+            part
+                + "query returned no series"
                 + dropped
                 + " while the target has "
                 + known.count()
                 + (known.count() == 1 ? " replica" : " replicas"));
       }
-      context = "no series with 0 replicas: zero load";
+      return new Total.Zero("no series with 0 replicas: zero load");
+    }
+    String unknown =
+        replicas instanceof Replicas.Unknown u ? ", replicas unknown (" + u.why() + ")" : "";
+    if (signal.onEmpty() == OnEmpty.HOLD) {
+      return new Total.Missing(
+          part + "query returned no series" + dropped + unknown + " (onEmpty: hold)");
+    }
+    return new Total.Zero("no series" + unknown + ", onEmpty zero");
+  }
+
+  /**
+   * The load scaled by the demand: by wanted / served while some work is served (never below the
+   * measured load); while none is, the wanted work at perReplica a replica, and no load at all when
+   * nothing is wanted either: the pods' load is then their idle load.
+   */
+  private static double demanded(Signal.Utilization signal, Load load, double measured, Work work) {
+    Demand demand = signal.demand().orElseThrow();
+    String wanted = number(work.wanted()) + " wanted";
+    double ahead = work.wanted();
+    if (load.trend().isPresent()) {
+      double rise = load.trend().get().rise();
+      ahead += rise;
+      wanted += " (" + load.trend().get().describe() + (rise > 0 ? ": " + number(ahead) : "") + ")";
+    }
+    double scaled;
+    if (work.served() > 0) {
+      double factor = Math.max(1, ahead / work.served());
+      scaled = measured * factor;
+      load.steps()
+          .add(
+              wanted
+                  + " / "
+                  + number(work.served())
+                  + " served: x"
+                  + number(factor)
+                  + " -> "
+                  + amount(scaled));
+    } else if (ahead > 0) {
+      scaled = ahead * signal.scaleUpAt() / demand.perReplica();
+      load.steps()
+          .add(
+              wanted
+                  + ", none served: at "
+                  + number(demand.perReplica())
+                  + " per replica -> "
+                  + amount(scaled));
     } else {
-      String unknown =
-          replicas instanceof Replicas.Unknown u ? ", replicas unknown (" + u.why() + ")" : "";
-      if (signal.onEmpty() == OnEmpty.HOLD) {
-        return new SignalOutcome.NoData(
-            signal.name(), "query returned no series" + dropped + unknown + " (onEmpty: hold)");
-      }
-      context = "no series" + unknown + ", onEmpty zero";
+      scaled = 0;
+      load.steps().add(wanted + ", none served: no work -> 0");
     }
-    if (signal instanceof Signal.Headroom headroom) {
-      // zero load: no busy pods, but the idle ones are still wanted
-      return new SignalOutcome.Measured(
-          signal.name(),
-          headroom.minIdle(),
-          0,
-          0,
-          0,
-          samples.dropped(),
-          label
-              + ": "
-              + context
-              + ": 0 busy + "
-              + headroom.minIdle()
-              + " idle wanted -> "
-              + headroom.minIdle()
-              + dropped);
-    }
-    return new SignalOutcome.Measured(
-        signal.name(), 0, 0, 0, 0, samples.dropped(), label + ": " + context + " -> 0" + dropped);
+    return scaled;
+  }
+
+  private static String amount(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static SignalOutcome utilization(
-      String label, Signal.Utilization signal, Samples samples) {
-    double total = 0;
+      String label, Signal.Utilization signal, Load load, Optional<Work> work) {
+    Samples samples = load.samples();
+    double total = load.total();
     int outOfService = 0;
-    for (double load : samples.values()) {
-      total += load;
-      if (load >= signal.outOfServiceAt()) {
+    for (double value : samples.values()) {
+      if (value >= signal.outOfServiceAt()) {
         outOfService++;
       }
     }
-    long byLoad = ceilOfQuotient(total, signal.scaleUpAt());
+    int pods = load.pods();
+    double projected =
+        work.isPresent() ? demanded(signal, load, total, work.get()) : load.ahead(total);
+    long byLoad = ceilOfQuotient(projected, signal.scaleUpAt());
+    String head =
+        load.head(
+            String.format(
+                Locale.ROOT, "load %.2f over %d %s", total, pods, pods == 1 ? "pod" : "pods"));
+    if (pods == 0) {
+      // no pods: no pods beside the out-of-service ones are wanted yet
+      String reason =
+          load.steps().isEmpty()
+              ? label + ": " + head + " -> 0" + samples.droppedNote()
+              : label
+                  + ": "
+                  + head
+                  + " / "
+                  + number(signal.scaleUpAt())
+                  + " -> "
+                  + byLoad
+                  + samples.droppedNote();
+      return new SignalOutcome.Measured(
+          signal.name(), byLoad, byLoad, total, 0, 0, samples.dropped(), reason);
+    }
     long floor = (long) outOfService + signal.minAvailable();
     long desired = Math.max(byLoad, floor);
-    int pods = samples.values().length;
     String reason =
         String.format(
             Locale.ROOT,
-            "%s: load %.2f over %d %s / %s -> %d (%d %s >= %s out of service%s)%s",
+            "%s: %s / %s -> %d (%d %s >= %s out of service%s)%s",
             label,
-            total,
-            pods,
-            pods == 1 ? "pod" : "pods",
+            head,
             number(signal.scaleUpAt()),
             byLoad,
             outOfService,
@@ -122,51 +347,67 @@ public final class DecisionEngine {
             floor > byLoad ? " + " + signal.minAvailable() + " available -> " + floor : "",
             samples.droppedNote());
     return new SignalOutcome.Measured(
-        signal.name(), desired, total, pods, outOfService, samples.dropped(), reason);
+        signal.name(),
+        desired,
+        Math.max(byLoad, outOfService),
+        total,
+        pods,
+        outOfService,
+        samples.dropped(),
+        reason);
   }
 
-  private static SignalOutcome capacity(String label, Signal.Capacity signal, Samples samples) {
-    double total = 0;
-    for (double load : samples.values()) {
-      total += load;
-    }
-    long desired = ceilOfQuotient(total, signal.capacityPerReplica() * signal.targetUtilization());
+  private static SignalOutcome capacity(String label, Signal.Capacity signal, Load load) {
+    Samples samples = load.samples();
+    double total = load.total();
+    double projected = load.ahead(total);
+    long desired =
+        ceilOfQuotient(projected, signal.capacityPerReplica() * signal.targetUtilization());
     String reason =
-        String.format(
-            Locale.ROOT,
-            "%s: load %s / (%s per replica x %s) -> %d%s",
-            label,
-            number(total),
-            number(signal.capacityPerReplica()),
-            number(signal.targetUtilization()),
-            desired,
-            samples.droppedNote());
+        load.zeroLoad() != null && load.steps().isEmpty()
+            ? label + ": " + load.zeroLoad() + " -> 0" + samples.droppedNote()
+            : String.format(
+                Locale.ROOT,
+                "%s: %s / (%s per replica x %s) -> %d%s",
+                label,
+                load.head("load " + number(total)),
+                number(signal.capacityPerReplica()),
+                number(signal.targetUtilization()),
+                desired,
+                samples.droppedNote());
     return new SignalOutcome.Measured(
-        signal.name(), desired, total, samples.values().length, 0, samples.dropped(), reason);
+        signal.name(), desired, desired, total, load.pods(), 0, samples.dropped(), reason);
   }
 
-  private static SignalOutcome headroom(String label, Signal.Headroom signal, Samples samples) {
+  private static SignalOutcome headroom(String label, Signal.Headroom signal, Load load) {
+    Samples samples = load.samples();
     int busy = 0;
     for (double available : samples.values()) {
       if (available < Signal.Headroom.IDLE_AT_LEAST) {
         busy++;
       }
     }
-    int pods = samples.values().length;
-    long desired = (long) busy + signal.minIdle();
+    int pods = load.pods();
+    long needed = ceilOfQuotient(load.ahead(busy), 1);
+    long desired = needed + signal.minIdle();
+    String measured =
+        load.zeroLoad() != null
+            ? load.zeroLoad() + ": 0 busy"
+            : String.format(
+                Locale.ROOT, "%d of %d %s busy", busy, pods, pods == 1 ? "pod" : "pods");
+    String head =
+        load.steps().isEmpty() ? measured : measured + ", " + String.join(", ", load.steps());
     String reason =
         String.format(
             Locale.ROOT,
-            "%s: %d of %d %s busy + %d idle wanted -> %d%s",
+            "%s: %s + %d idle wanted -> %d%s",
             label,
-            busy,
-            pods,
-            pods == 1 ? "pod" : "pods",
+            head,
             signal.minIdle(),
             desired,
             samples.droppedNote());
     return new SignalOutcome.Measured(
-        signal.name(), desired, busy, pods, 0, samples.dropped(), reason);
+        signal.name(), desired, needed, busy, pods, 0, samples.dropped(), reason);
   }
 
   /**
@@ -175,10 +416,11 @@ public final class DecisionEngine {
    *
    * @param results one result per signal of the policy, by signal name
    */
-  public static Verdict decide(Policy policy, Map<String, QueryResult> results, Replicas replicas) {
+  public static Verdict decide(
+      Policy policy, Map<String, SignalParts<QueryResult>> results, Replicas replicas) {
     List<SignalOutcome.Measured> measured = new ArrayList<>();
     for (Signal signal : policy.signals()) {
-      QueryResult result = results.get(signal.name());
+      SignalParts<QueryResult> result = results.get(signal.name());
       if (result == null) {
         throw new IllegalArgumentException("no result for signal " + signal.name());
       }
@@ -223,17 +465,27 @@ public final class DecisionEngine {
     } else if (desired < unclamped) {
       reason.append("; capped at maxReplicas ").append(policy.maxReplicas());
     }
+    // minReplicas 1 or more never lets KEDA scale to 0; at 0, activation may decide (below)
+    boolean active = unclamped > 0 || policy.minReplicas() > 0;
     return new Verdict.Decided(
-        new Decision(
-            policy.name(), desired, unclamped, unclamped > 0, reason.toString(), measured));
+        new Decision(policy.name(), desired, unclamped, active, reason.toString(), measured));
   }
 
-  /** Whether the activation query must be asked: only the signals' zero leaves activity open. */
+  /**
+   * Whether the activation query must be asked: only when the signals' load needs no pod, so that
+   * only the spare pods (minAvailable, minIdle) would keep the workload up, and minReplicas allows
+   * 0.
+   */
   public static boolean needsActivation(Policy policy, Decision decision) {
-    return decision.unclampedDesired() == 0 && policy.activation().isPresent();
+    return policy.activation().isPresent()
+        && policy.minReplicas() == 0
+        && decision.signals().stream().allMatch(signal -> signal.needed() == 0);
   }
 
-  /** Applies the activation query's result to a decision whose signals all say zero. */
+  /**
+   * Applies the activation query's result to a decision whose load needs no pod: active keeps the
+   * spare pods, inactive asks for none.
+   */
   public static Verdict activate(Policy policy, Decision decision, QueryResult result) {
     Activation activation =
         policy.activation().orElseThrow(() -> new IllegalArgumentException("no activation"));
@@ -250,6 +502,7 @@ public final class DecisionEngine {
       value += sample;
     }
     boolean active = value > activation.threshold();
+    boolean spareDropped = !active && decision.desiredReplicas() > 0;
     String reason =
         decision.reason()
             + String.format(
@@ -258,12 +511,13 @@ public final class DecisionEngine {
                 number(value),
                 active ? ">" : "<=",
                 number(activation.threshold()),
-                active ? "active" : "inactive");
+                active ? "active" : "inactive")
+            + (spareDropped ? ": no spare pods while inactive -> 0" : "");
     return new Verdict.Decided(
         new Decision(
             decision.policy(),
-            decision.desiredReplicas(),
-            decision.unclampedDesired(),
+            active ? decision.desiredReplicas() : 0,
+            active ? decision.unclampedDesired() : 0,
             active,
             reason,
             decision.signals()));

@@ -1,6 +1,8 @@
 package dev.lkscaler.decision;
 
 import dev.lkscaler.plan.QueryPlan;
+import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Durations;
 import dev.lkscaler.policy.Policy;
 import java.time.Duration;
@@ -22,15 +24,15 @@ public final class Evaluation {
   private Evaluation() {}
 
   /**
-   * The queries whose results are still needed. The activation query is needed only once every
-   * signal says zero, so a live call asks it in a second round, and only then; a caller with every
-   * result at hand (a range query) never sees a second round.
+   * The queries whose results are still needed. The activation query is needed only once the
+   * signals' load needs no pod, so a live call asks it in a second round, and only then; a caller
+   * with every result at hand (a range query) never sees a second round.
    *
    * @param results by query text
    */
   public static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
     Set<String> missing = new LinkedHashSet<>();
-    for (String query : plan.signalQueries().values()) {
+    for (String query : plan.signalRound()) {
       if (!results.containsKey(query)) {
         missing.add(query);
       }
@@ -76,7 +78,8 @@ public final class Evaluation {
       // a clock set back gives no negative age
       Duration age = max(Duration.ZERO, Duration.between(lastGood.get().madeAt(), now));
       if (age.compareTo(window) < 0) {
-        return standIn(policy, lastGood.get().decision(), age, missingData.describe());
+        return standIn(
+            policy, lastGood.get().decision(), plan.replicas(), age, missingData.describe());
       }
     }
     return new Outcome.Unavailable(
@@ -95,26 +98,51 @@ public final class Evaluation {
   }
 
   private static Verdict signals(QueryPlan plan, Map<String, QueryResult> results) {
-    Map<String, QueryResult> bySignal = new LinkedHashMap<>();
-    plan.signalQueries().forEach((signal, query) -> bySignal.put(signal, results.get(query)));
+    Map<String, SignalParts<QueryResult>> bySignal = new LinkedHashMap<>();
+    plan.signalQueries()
+        .forEach((signal, queries) -> bySignal.put(signal, queries.map(results::get)));
     return DecisionEngine.decide(plan.policy(), bySignal, plan.replicas());
   }
 
-  /** The last good decision, clamped to the bounds in force: a reload may have moved them. */
-  private static Outcome standIn(Policy policy, Decision old, Duration age, String cause) {
+  /**
+   * The last good decision, clamped to the bounds in force (a reload may have moved them), and held
+   * at the target's current replicas when it has more, as KEDA's fallback {@code
+   * currentReplicasIfHigher} does: no scale-down comes of missing data.
+   */
+  private static Outcome standIn(
+      Policy policy, Decision old, Replicas replicas, Duration age, String cause) {
+    int clamped = clamp(policy, old.desiredReplicas());
+    int current = replicas instanceof Replicas.Known known ? known.count() : 0;
+    int desired = Math.max(clamped, clamp(policy, current));
+    boolean held = desired > clamped;
     String reason =
         "last known good from "
             + Durations.format(age.truncatedTo(ChronoUnit.SECONDS))
-            + " ago, because "
+            + " ago"
+            + (held
+                ? ", held at the target's "
+                    + desired
+                    + " current replicas (it said "
+                    + clamped
+                    + ")"
+                : "")
+            + ", because "
             + cause
             + "; was: "
             + old.reason();
-    int desired =
-        Math.max(policy.minReplicas(), Math.min(policy.maxReplicas(), old.desiredReplicas()));
     return new Outcome.LastKnownGood(
         new Decision(
-            old.policy(), desired, old.unclampedDesired(), old.active(), reason, old.signals()),
+            old.policy(),
+            desired,
+            old.unclampedDesired(),
+            old.active() || held,
+            reason,
+            old.signals()),
         age,
         cause);
+  }
+
+  private static int clamp(Policy policy, int count) {
+    return Math.max(policy.minReplicas(), Math.min(policy.maxReplicas(), count));
   }
 }

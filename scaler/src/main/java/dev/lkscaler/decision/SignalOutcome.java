@@ -7,6 +7,8 @@ public sealed interface SignalOutcome permits SignalOutcome.Measured, SignalOutc
   /**
    * The signal's desired replicas.
    *
+   * @param desired with the spare pods that the signal keeps while the workload is active
+   * @param needed what the load alone needs, without the spare pods
    * @param input the load the signal measured: total utilization, total load, or busy pods
    * @param reporting series that gave a usable sample
    * @param outOfService pods at or above outOfServiceAt (utilization only)
@@ -15,6 +17,7 @@ public sealed interface SignalOutcome permits SignalOutcome.Measured, SignalOutc
   record Measured(
       String signal,
       long desired,
+      long needed,
       double input,
       int reporting,
       int outOfService,

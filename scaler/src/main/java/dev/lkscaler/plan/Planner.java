@@ -1,5 +1,8 @@
 package dev.lkscaler.plan;
 
+import dev.lkscaler.policy.Demand;
+import dev.lkscaler.policy.Durations;
+import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.Problem;
@@ -61,9 +64,16 @@ public final class Planner {
       Optional<Duration> callerBudget) {
     Policy policy = checkMetadata(set, ref);
     Map<String, String> values = variables(ref, target);
-    Map<String, String> signals = new LinkedHashMap<>();
+    Map<String, SignalParts<String>> signals = new LinkedHashMap<>();
     for (Signal signal : policy.signals()) {
-      signals.put(signal.name(), expand(policy, signal.name(), signal.query(), values, replicas));
+      String load = expand(policy, signal.name(), signal.query(), values, replicas);
+      Optional<Demand> demand = demand(signal);
+      Optional<String> wanted =
+          demand.map(d -> expand(policy, signal.name() + WANTED, d.wanted(), values, replicas));
+      Optional<String> served =
+          demand.map(d -> expand(policy, signal.name() + SERVED, d.served(), values, replicas));
+      Optional<String> trend = signal.lookahead().map(l -> trendQuery(signal, load, wanted, l));
+      signals.put(signal.name(), new SignalParts<>(load, wanted, served, trend));
     }
     Optional<String> activation =
         policy.activation().map(a -> expand(policy, ACTIVATION, a.query(), values, replicas));
@@ -98,6 +108,38 @@ public final class Planner {
   }
 
   private static final String ACTIVATION = "activation";
+
+  private static final String WANTED = "/demand.wanted";
+
+  private static final String SERVED = "/demand.served";
+
+  /**
+   * The trend of a signal's load, per second: {@code deriv} over a subquery of its sum (for
+   * headroom, of the busy pods; with demand, of the wanted work). Too little history gives no
+   * series.
+   */
+  static String trendQuery(
+      Signal signal, String load, Optional<String> wanted, Lookahead lookahead) {
+    String summed =
+        wanted.orElseGet(
+            () ->
+                signal instanceof Signal.Headroom
+                    ? "(" + load + ") < bool " + Problem.number(Signal.Headroom.IDLE_AT_LEAST)
+                    : load);
+    return "deriv(sum("
+        + summed
+        + ")["
+        + Durations.format(lookahead.window())
+        + ":"
+        + Durations.format(lookahead.step())
+        + "])";
+  }
+
+  private static Optional<Demand> demand(Signal signal) {
+    return signal instanceof Signal.Utilization utilization
+        ? utilization.demand()
+        : Optional.empty();
+  }
 
   private static Policy policy(PolicySet set, Map<String, String> metadata) {
     String policyName = metadata.get(POLICY_KEY);
@@ -138,6 +180,12 @@ public final class Planner {
   private static void forEachQuery(Policy policy, QueryVisitor visitor) {
     for (Signal signal : policy.signals()) {
       visitor.visit(signal.name(), signal.query());
+      demand(signal)
+          .ifPresent(
+              d -> {
+                visitor.visit(signal.name() + WANTED, d.wanted());
+                visitor.visit(signal.name() + SERVED, d.served());
+              });
     }
     policy.activation().ifPresent(a -> visitor.visit(ACTIVATION, a.query()));
   }

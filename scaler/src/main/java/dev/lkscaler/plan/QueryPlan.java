@@ -2,6 +2,7 @@ package dev.lkscaler.plan;
 
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PrometheusSettings;
+import dev.lkscaler.policy.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
  * signal's query with every variable filled, the activation query, the target's replicas, where to
  * ask and by when to answer.
  *
- * @param signalQueries expanded PromQL by signal name, in the policy's order
+ * @param signalQueries each signal's expanded PromQL, by signal name, in the policy's order
  * @param answerBy when the caller must have its answer
  * @param cacheTtl how long a query result may be reused
  */
@@ -24,7 +25,7 @@ public record QueryPlan(
     Policy policy,
     String namespace,
     String name,
-    Map<String, String> signalQueries,
+    Map<String, SignalParts<String>> signalQueries,
     Optional<String> activationQuery,
     Replicas replicas,
     PrometheusSettings prometheus,
@@ -37,7 +38,17 @@ public record QueryPlan(
     Objects.requireNonNull(name, "name");
     signalQueries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(signalQueries));
     if (!signalQueries.keySet().equals(signalNames(policy))) {
-      throw new IllegalArgumentException("one query per signal of " + policy.name());
+      throw new IllegalArgumentException("queries for each signal of " + policy.name());
+    }
+    for (Signal signal : policy.signals()) {
+      SignalParts<String> queries = signalQueries.get(signal.name());
+      boolean demand =
+          signal instanceof Signal.Utilization utilization && utilization.demand().isPresent();
+      if (queries.wanted().isPresent() != demand
+          || queries.trend().isPresent() != signal.lookahead().isPresent()) {
+        throw new IllegalArgumentException(
+            "the queries of " + policy.name() + "/" + signal.name() + " are not its own");
+      }
     }
     Objects.requireNonNull(activationQuery, "activationQuery");
     if (activationQuery.isPresent() != policy.activation().isPresent()) {
@@ -60,9 +71,16 @@ public record QueryPlan(
     return new DecisionKey(policy.name(), namespace, name);
   }
 
+  /** Every distinct query of the signals, in the policy's order: the first round of a call. */
+  public Set<String> signalRound() {
+    Set<String> all = new LinkedHashSet<>();
+    signalQueries.values().forEach(queries -> all.addAll(queries.all()));
+    return java.util.Collections.unmodifiableSet(all);
+  }
+
   /** Every distinct query of the plan, signals first: what explain and backtest fetch. */
   public Set<String> queries() {
-    Set<String> all = new LinkedHashSet<>(signalQueries.values());
+    Set<String> all = new LinkedHashSet<>(signalRound());
     activationQuery.ifPresent(all::add);
     return java.util.Collections.unmodifiableSet(all);
   }

@@ -23,6 +23,12 @@ public final class PolicyKeys {
   /** The mapping that holds each signal's keys. */
   public static final String SIGNAL = "policies.<name>.signals[]";
 
+  /** The mapping of a signal's lookahead. */
+  public static final String LOOKAHEAD_MAPPING = SIGNAL + ".lookahead";
+
+  /** The mapping of a utilization signal's demand. */
+  public static final String DEMAND_MAPPING = SIGNAL + ".demand";
+
   /** The mapping of a header value that is secret. */
   public static final String HEADER_VALUE = "prometheus.headers.<name>";
 
@@ -135,7 +141,9 @@ public final class PolicyKeys {
           INTEGER,
           byDefault(0),
           Bound.atLeast(0),
-          "Lower bound of the decision.");
+          "Lower bound of the decision. At 1 or more the ScaledObject is also always active, so"
+              + " KEDA never scales it to 0 whatever its minReplicaCount; at 0 the activation query"
+              + " decides, once the load needs no pod (see \"Active\").");
 
   public static final Key<Integer> MAX_REPLICAS =
       Key.of(
@@ -151,7 +159,8 @@ public final class PolicyKeys {
           "mapping",
           NONE,
           "",
-          "Optional query that wakes a workload with no pods.");
+          "Optional query that says whether work is coming: asked when the signals' load needs no"
+              + " pod, it wakes a workload at 0 pods and lets an idle one go to 0.");
 
   public static final Key<Void> ACTIVATION_QUERY =
       Key.custom(
@@ -213,6 +222,39 @@ public final class PolicyKeys {
           "What a result with no series means: `hold` is no data (last known good, else"
               + " UNAVAILABLE); `zero` is zero load.");
 
+  public static final Key<Void> LOOKAHEAD =
+      Key.custom(
+          LOOKAHEAD_MAPPING,
+          "mapping",
+          NONE,
+          "",
+          "Optional: add the load's rise over the scaling lag, from its trend; see \"Lookahead\".");
+
+  public static final Key<Duration> LOOKAHEAD_WINDOW =
+      Key.of(
+          LOOKAHEAD_MAPPING + ".window",
+          DURATION,
+          byDefault("2m"),
+          Bound.greaterThan(Duration.ZERO),
+          "The history the trend is fitted to: `deriv` over a subquery of this range.");
+
+  public static final Key<Duration> LOOKAHEAD_HORIZON =
+      Key.of(
+          LOOKAHEAD_MAPPING + ".horizon",
+          DURATION,
+          REQUIRED,
+          Bound.greaterThan(Duration.ZERO).atMost(Duration.ofMinutes(10)),
+          "The scaling lag: from a change in the load to a ready pod (data, decision, HPA sync,"
+              + " pod start-up). The load is projected this far ahead.");
+
+  public static final Key<Duration> LOOKAHEAD_STEP =
+      Key.of(
+          LOOKAHEAD_MAPPING + ".step",
+          DURATION,
+          byDefault("15s"),
+          Bound.greaterThan(Duration.ZERO).lessThan(LOOKAHEAD_WINDOW),
+          "The subquery's resolution: your scrape interval or less.");
+
   // declared before scaleUpAt, whose bound names it
   public static final Key<Double> OUT_OF_SERVICE_AT =
       Key.of(
@@ -239,8 +281,44 @@ public final class PolicyKeys {
               INTEGER,
               byDefault(1),
               Bound.atLeast(0),
-              "pods wanted beside the out-of-service ones.")
+              "pods wanted beside the out-of-service ones, while the ScaledObject is active.")
           .onlyFor(Signal.Utilization.TYPE);
+
+  public static final Key<Void> DEMAND =
+      Key.custom(
+              DEMAND_MAPPING,
+              "mapping",
+              NONE,
+              "",
+              "count the work no pod took: the load is scaled by wanted / served; see"
+                  + " \"Demand\".")
+          .onlyFor(Signal.Utilization.TYPE);
+
+  public static final Key<Void> DEMAND_WANTED =
+      Key.custom(
+          DEMAND_MAPPING + ".wanted",
+          "PromQL template",
+          REQUIRED,
+          "",
+          "The work that wants a pod, taken or not (rooms, dispatch requests): the scalar, or the"
+              + " sum of the series.");
+
+  public static final Key<Void> DEMAND_SERVED =
+      Key.custom(
+          DEMAND_MAPPING + ".served",
+          "PromQL template",
+          REQUIRED,
+          "",
+          "The same work, as far as the pods took it (their jobs), in the same units.");
+
+  public static final Key<Double> DEMAND_PER_REPLICA =
+      Key.of(
+          DEMAND_MAPPING + ".perReplica",
+          NUMBER,
+          REQUIRED,
+          Bound.greaterThan(0.0),
+          "The wanted work one replica takes at scaleUpAt: sizes the fleet while none is served"
+              + " (from zero).");
 
   public static final Key<Double> CAPACITY_PER_REPLICA =
       Key.of(
@@ -261,7 +339,12 @@ public final class PolicyKeys {
           .onlyFor(Signal.Capacity.TYPE);
 
   public static final Key<Integer> MIN_IDLE =
-      Key.of(SIGNAL + ".minIdle", INTEGER, byDefault(1), Bound.atLeast(0), "idle pods to keep.")
+      Key.of(
+              SIGNAL + ".minIdle",
+              INTEGER,
+              byDefault(1),
+              Bound.atLeast(0),
+              "idle pods to keep, while the ScaledObject is active.")
           .onlyFor(Signal.Headroom.TYPE);
 
   /** Every key, in the order of docs/policy.md. */
@@ -290,9 +373,17 @@ public final class PolicyKeys {
           SIGNAL_TYPE,
           SIGNAL_QUERY,
           ON_EMPTY,
+          LOOKAHEAD,
+          LOOKAHEAD_WINDOW,
+          LOOKAHEAD_HORIZON,
+          LOOKAHEAD_STEP,
           SCALE_UP_AT,
           OUT_OF_SERVICE_AT,
           MIN_AVAILABLE,
+          DEMAND,
+          DEMAND_WANTED,
+          DEMAND_SERVED,
+          DEMAND_PER_REPLICA,
           CAPACITY_PER_REPLICA,
           TARGET_UTILIZATION,
           MIN_IDLE);

@@ -7,10 +7,18 @@ import static dev.lkscaler.policy.PolicyKeys.CACHE;
 import static dev.lkscaler.policy.PolicyKeys.CACHE_LAST_KNOWN_GOOD_FOR;
 import static dev.lkscaler.policy.PolicyKeys.CACHE_TTL;
 import static dev.lkscaler.policy.PolicyKeys.CAPACITY_PER_REPLICA;
+import static dev.lkscaler.policy.PolicyKeys.DEMAND;
+import static dev.lkscaler.policy.PolicyKeys.DEMAND_PER_REPLICA;
+import static dev.lkscaler.policy.PolicyKeys.DEMAND_SERVED;
+import static dev.lkscaler.policy.PolicyKeys.DEMAND_WANTED;
 import static dev.lkscaler.policy.PolicyKeys.HEADER_FROM_ENV;
 import static dev.lkscaler.policy.PolicyKeys.HEADER_FROM_FILE;
 import static dev.lkscaler.policy.PolicyKeys.HEADER_PREFIX;
 import static dev.lkscaler.policy.PolicyKeys.HEADER_SECRET;
+import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD;
+import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_HORIZON;
+import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_STEP;
+import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_WINDOW;
 import static dev.lkscaler.policy.PolicyKeys.MAX_REPLICAS;
 import static dev.lkscaler.policy.PolicyKeys.MIN_AVAILABLE;
 import static dev.lkscaler.policy.PolicyKeys.MIN_IDLE;
@@ -43,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -250,9 +259,8 @@ public final class PolicyParser {
             section -> {
               Optional<Integer> minReplicas = section.read(MIN_REPLICAS);
               Optional<Integer> maxReplicas = section.read(MAX_REPLICAS);
-              Node activationNode = section.value(ACTIVATION);
               Optional<Activation> activation =
-                  activationNode.isMissing() ? Optional.empty() : activation(activationNode);
+                  optional(section.value(ACTIVATION), PolicyParser::activation);
               Optional<List<Signal>> signals = signals(section.value(SIGNALS));
               return section.ifClean(
                   () ->
@@ -292,7 +300,7 @@ public final class PolicyParser {
 
   /** A signal of one type, once its common keys are known to be good. */
   private interface SignalMaker {
-    Signal make(String name, QueryTemplate query, OnEmpty onEmpty);
+    Signal make(String name, QueryTemplate query, OnEmpty onEmpty, Optional<Lookahead> lookahead);
   }
 
   private static Optional<Signal> signal(Node node, Set<String> namesSoFar) {
@@ -308,6 +316,9 @@ public final class PolicyParser {
               Optional<String> type = section.read(SIGNAL_TYPE);
               Optional<QueryTemplate> query = query(section.value(SIGNAL_QUERY));
               Optional<OnEmpty> onEmpty = section.read(ON_EMPTY);
+              // an error inside is reported, and leaves the section unclean
+              Optional<Lookahead> lookahead =
+                  optional(section.value(LOOKAHEAD), PolicyParser::lookahead);
               Optional<SignalMaker> maker =
                   type.map(
                       t ->
@@ -320,7 +331,44 @@ public final class PolicyParser {
                   () ->
                       maker
                           .orElseThrow()
-                          .make(name.orElseThrow(), query.orElseThrow(), onEmpty.orElseThrow()));
+                          .make(
+                              name.orElseThrow(),
+                              query.orElseThrow(),
+                              onEmpty.orElseThrow(),
+                              lookahead));
+            });
+  }
+
+  /** Empty when nothing is written; otherwise what {@code read} makes of it, reporting errors. */
+  private static <T> Optional<T> optional(Node node, Function<Node, Optional<T>> read) {
+    return node.isMissing() ? Optional.empty() : read.apply(node);
+  }
+
+  private static Optional<Lookahead> lookahead(Node node) {
+    return Section.of(node, LOOKAHEAD.path(), "a mapping with horizon and window")
+        .flatMap(
+            section -> {
+              Optional<Duration> window = section.read(LOOKAHEAD_WINDOW);
+              Optional<Duration> horizon = section.read(LOOKAHEAD_HORIZON);
+              Optional<Duration> step = section.read(LOOKAHEAD_STEP);
+              return section.ifClean(
+                  () ->
+                      new Lookahead(
+                          window.orElseThrow(), horizon.orElseThrow(), step.orElseThrow()));
+            });
+  }
+
+  private static Optional<Demand> demand(Node node) {
+    return Section.of(node, DEMAND.path(), "a mapping with wanted, served and perReplica")
+        .flatMap(
+            section -> {
+              Optional<QueryTemplate> wanted = query(section.value(DEMAND_WANTED));
+              Optional<QueryTemplate> served = query(section.value(DEMAND_SERVED));
+              Optional<Double> perReplica = section.read(DEMAND_PER_REPLICA);
+              return section.ifClean(
+                  () ->
+                      new Demand(
+                          wanted.orElseThrow(), served.orElseThrow(), perReplica.orElseThrow()));
             });
   }
 
@@ -328,32 +376,36 @@ public final class PolicyParser {
     Optional<Double> outOfServiceAt = section.read(OUT_OF_SERVICE_AT);
     Optional<Double> scaleUpAt = section.read(SCALE_UP_AT);
     Optional<Integer> minAvailable = section.read(MIN_AVAILABLE);
-    return (name, query, onEmpty) ->
+    Optional<Demand> demand = optional(section.value(DEMAND), PolicyParser::demand);
+    return (name, query, onEmpty, lookahead) ->
         new Signal.Utilization(
             name,
             query,
             onEmpty,
             scaleUpAt.orElseThrow(),
             outOfServiceAt.orElseThrow(),
-            minAvailable.orElseThrow());
+            minAvailable.orElseThrow(),
+            demand,
+            lookahead);
   }
 
   private static SignalMaker capacity(Section section) {
     Optional<Double> capacityPerReplica = section.read(CAPACITY_PER_REPLICA);
     Optional<Double> targetUtilization = section.read(TARGET_UTILIZATION);
-    return (name, query, onEmpty) ->
+    return (name, query, onEmpty, lookahead) ->
         new Signal.Capacity(
             name,
             query,
             onEmpty,
             capacityPerReplica.orElseThrow(),
-            targetUtilization.orElseThrow());
+            targetUtilization.orElseThrow(),
+            lookahead);
   }
 
   private static SignalMaker headroom(Section section) {
     Optional<Integer> minIdle = section.read(MIN_IDLE);
-    return (name, query, onEmpty) ->
-        new Signal.Headroom(name, query, onEmpty, minIdle.orElseThrow());
+    return (name, query, onEmpty, lookahead) ->
+        new Signal.Headroom(name, query, onEmpty, minIdle.orElseThrow(), lookahead);
   }
 
   private static Optional<String> signalName(Node node, Set<String> namesSoFar) {

@@ -1,6 +1,8 @@
 package dev.lkscaler.policy;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /** One input of a policy; each gives a desired replica count. */
 public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Signal.Headroom {
@@ -10,17 +12,26 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
 
   OnEmpty onEmpty();
 
+  /** The trend to project the load over the scaling lag, when the signal looks ahead. */
+  Optional<Lookahead> lookahead();
+
   /** The word used for this type in the policy file. */
   String type();
 
-  /** One series per pod with load 0..1: scale on the sum, and keep pods beside the full ones. */
+  /**
+   * One series per pod with load 0..1: scale on the sum, and keep pods beside the full ones.
+   *
+   * @param demand when set, the load is scaled by the work wanted over the work served
+   */
   record Utilization(
       String name,
       QueryTemplate query,
       OnEmpty onEmpty,
       double scaleUpAt,
       double outOfServiceAt,
-      int minAvailable)
+      int minAvailable,
+      Optional<Demand> demand,
+      Optional<Lookahead> lookahead)
       implements Signal {
     public static final String TYPE = "utilization";
 
@@ -28,6 +39,27 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       PolicyKeys.SCALE_UP_AT.require(
           scaleUpAt, Map.of(PolicyKeys.OUT_OF_SERVICE_AT, outOfServiceAt));
       PolicyKeys.MIN_AVAILABLE.require(minAvailable);
+      Objects.requireNonNull(demand, "demand");
+      Objects.requireNonNull(lookahead, "lookahead");
+    }
+
+    /** Without demand or lookahead. */
+    public Utilization(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        double scaleUpAt,
+        double outOfServiceAt,
+        int minAvailable) {
+      this(
+          name,
+          query,
+          onEmpty,
+          scaleUpAt,
+          outOfServiceAt,
+          minAvailable,
+          Optional.empty(),
+          Optional.empty());
     }
 
     @Override
@@ -42,13 +74,25 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       QueryTemplate query,
       OnEmpty onEmpty,
       double capacityPerReplica,
-      double targetUtilization)
+      double targetUtilization,
+      Optional<Lookahead> lookahead)
       implements Signal {
     public static final String TYPE = "capacity";
 
     public Capacity {
       PolicyKeys.CAPACITY_PER_REPLICA.require(capacityPerReplica);
       PolicyKeys.TARGET_UTILIZATION.require(targetUtilization);
+      Objects.requireNonNull(lookahead, "lookahead");
+    }
+
+    /** Without lookahead. */
+    public Capacity(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        double capacityPerReplica,
+        double targetUtilization) {
+      this(name, query, onEmpty, capacityPerReplica, targetUtilization, Optional.empty());
     }
 
     @Override
@@ -58,7 +102,8 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
   }
 
   /** One series per pod, 1 = idle: keep {@code minIdle} idle pods beside the busy ones. */
-  record Headroom(String name, QueryTemplate query, OnEmpty onEmpty, int minIdle)
+  record Headroom(
+      String name, QueryTemplate query, OnEmpty onEmpty, int minIdle, Optional<Lookahead> lookahead)
       implements Signal {
     public static final String TYPE = "headroom";
 
@@ -67,6 +112,12 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
 
     public Headroom {
       PolicyKeys.MIN_IDLE.require(minIdle);
+      Objects.requireNonNull(lookahead, "lookahead");
+    }
+
+    /** Without lookahead. */
+    public Headroom(String name, QueryTemplate query, OnEmpty onEmpty, int minIdle) {
+      this(name, query, onEmpty, minIdle, Optional.empty());
     }
 
     @Override

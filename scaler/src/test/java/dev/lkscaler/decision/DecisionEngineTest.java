@@ -3,6 +3,7 @@ package dev.lkscaler.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
 import dev.lkscaler.policy.Activation;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
@@ -228,10 +229,11 @@ class DecisionEngineTest {
     return new Policy("agents", min, max, activation, List.of(signals));
   }
 
-  static Map<String, QueryResult> results(Object... pairs) {
-    Map<String, QueryResult> map = new LinkedHashMap<>();
+  /** Each signal's load result, by signal name. */
+  static Map<String, SignalParts<QueryResult>> results(Object... pairs) {
+    Map<String, SignalParts<QueryResult>> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], (QueryResult) pairs[i + 1]);
+      map.put((String) pairs[i], SignalParts.of((QueryResult) pairs[i + 1]));
     }
     return map;
   }

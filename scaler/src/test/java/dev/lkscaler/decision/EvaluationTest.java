@@ -56,6 +56,41 @@ class EvaluationTest {
           - {name: idle, type: headroom, query: egress, minIdle: 2}
       """;
 
+  /**
+   * Agents that may reach 0: minAvailable 1 beside the load, and rooms say whether work is coming.
+   */
+  private static final String GATED =
+      """
+      gated:
+        activation: {query: rooms, threshold: 0}
+        signals:
+          - {name: cpu, type: utilization, query: cpu}
+      """;
+
+  /**
+   * Demand counts the work (jobs wanted and served), so idle pods' load is no load; dispatch
+   * requests say whether work is coming.
+   */
+  private static final String DEMAND =
+      """
+      demand:
+        activation: {query: dispatch, threshold: 0}
+        signals:
+          - name: cpu
+            type: utilization
+            query: cpu
+            demand: {wanted: wanted, served: served, perReplica: 8}
+      """;
+
+  /** Two idle egress pods kept while rooms want recordings. */
+  private static final String SPARE =
+      """
+      spare:
+        activation: {query: rooms, threshold: 0}
+        signals:
+          - {name: idle, type: headroom, query: egress, minIdle: 2}
+      """;
+
   private static QueryPlan plan(String policy, Replicas replicas) {
     try {
       var set =
@@ -101,17 +136,21 @@ class EvaluationTest {
     return results;
   }
 
-  /** {@code 7@30s}: a good decision of 7 replicas (active), made 30 s ago. */
+  /**
+   * {@code 7@30s}: a good decision of 7 replicas (active), made 30 s ago; {@code 0i@30s}: of 0,
+   * inactive.
+   */
   private static Optional<LastGood> lastGood(String script) {
     if (script.isEmpty()) {
       return Optional.empty();
     }
     String[] parts = script.split("@");
-    int desired = Integer.parseInt(parts[0]);
+    boolean active = !parts[0].endsWith("i");
+    int desired = Integer.parseInt(parts[0].replace("i", ""));
     Duration age = Durations.parse(parts[1]).orElseThrow();
     return Optional.of(
         new LastGood(
-            new Decision("agents", desired, desired, true, "before", List.of()), NOW.minus(age)));
+            new Decision("agents", desired, desired, active, "before", List.of()), NOW.minus(age)));
   }
 
   private static String shown(Outcome outcome) {
@@ -232,7 +271,137 @@ class EvaluationTest {
             "egress=",
             "",
             "unavailable: hold/idle: query returned no series while the target has 3 replicas;"
-                + " no good decision for livekit/so within lastKnownGoodFor (2m)"));
+                + " no good decision for livekit/so within lastKnownGoodFor (2m)"),
+        // minAvailable applies only while active (before issue 9 it always applied, so the
+        // activation query was never asked while a pod reported)
+        Arguments.of(
+            "the load needs no pod and activation says inactive: 0, whatever minAvailable says",
+            GATED,
+            untracked,
+            "cpu=0,0 rooms=s0",
+            "",
+            "fresh 0 inactive"),
+        Arguments.of(
+            "the load needs no pod and activation says active: minAvailable applies",
+            GATED,
+            untracked,
+            "cpu=0,0 rooms=s2",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "a load that needs a pod is active without asking activation",
+            GATED,
+            untracked,
+            "cpu=0.02",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "minReplicas 1 keeps the ScaledObject active: activation is not asked",
+            GATED.replace("gated:", "gated:\n  minReplicas: 1"),
+            untracked,
+            "cpu=0,0",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "without an activation query, minAvailable always applies",
+            GATED.replace("  activation: {query: rooms, threshold: 0}\n", ""),
+            untracked,
+            "cpu=0,0",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "with demand, idle pods with no work wanted or served may go to 0",
+            DEMAND,
+            untracked,
+            "cpu=0.02,0.02 wanted=s0 served=s0 dispatch=s0",
+            "",
+            "fresh 0 inactive"),
+        Arguments.of(
+            "with demand, work on its way keeps the spare pod",
+            DEMAND,
+            untracked,
+            "cpu=0.02,0.02 wanted=s0 served=s0 dispatch=s1",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "with demand, the first room wakes a fleet at 0 without asking activation",
+            DEMAND,
+            new Replicas.Known(0),
+            "cpu= wanted=s1 served=",
+            "",
+            "fresh 1 active"),
+        Arguments.of(
+            "headroom: minIdle applies only while active",
+            SPARE,
+            untracked,
+            "egress=1,1 rooms=s0",
+            "",
+            "fresh 0 inactive"),
+        Arguments.of(
+            "headroom: and active keeps minIdle",
+            SPARE,
+            untracked,
+            "egress=1,1 rooms=s1",
+            "",
+            "fresh 2 active"),
+        Arguments.of(
+            "headroom: a busy pod is load, so activation is not asked",
+            SPARE,
+            untracked,
+            "egress=0,1",
+            "",
+            "fresh 3 active"),
+        // holds through outages: at least the target's current replicas
+        Arguments.of(
+            "a stand-in is held at the target's current replicas when it has more",
+            AGENTS,
+            new Replicas.Known(7),
+            "cpu=! jobs=!",
+            "5@10s",
+            "last known good 7 active"),
+        Arguments.of(
+            "a stand-in above the current replicas stays as it was",
+            AGENTS,
+            new Replicas.Known(3),
+            "cpu=! jobs=!",
+            "5@10s",
+            "last known good 5 active"),
+        Arguments.of(
+            "a hold stays within maxReplicas",
+            AGENTS,
+            new Replicas.Known(60),
+            "cpu=! jobs=!",
+            "5@10s",
+            "last known good 50 active"),
+        Arguments.of(
+            "unknown replicas hold nothing",
+            AGENTS,
+            new Replicas.Unknown("API unreachable"),
+            "cpu=! jobs=!",
+            "5@10s",
+            "last known good 5 active"),
+        Arguments.of(
+            "an inactive stand-in with pods left is held at them, and active: no scale to 0",
+            GATED,
+            new Replicas.Known(2),
+            "cpu=!",
+            "0i@10s",
+            "last known good 2 active"),
+        Arguments.of(
+            "an inactive stand-in at 0 replicas stays inactive",
+            GATED,
+            new Replicas.Known(0),
+            "cpu=!",
+            "0i@10s",
+            "last known good 0 inactive"),
+        Arguments.of(
+            "no hold once the stand-in is too old: unavailable, and KEDA holds",
+            AGENTS,
+            new Replicas.Known(7),
+            "cpu=! jobs=!",
+            "5@2m",
+            "unavailable: agents/cpu: connection refused; no good decision for livekit/so"
+                + " within lastKnownGoodFor (2m)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -266,6 +435,39 @@ class EvaluationTest {
                     List.of()),
                 Duration.ofMillis(65500),
                 "agents/jobs: connection refused"));
+  }
+
+  @Test
+  void aHeldStandInSaysAtWhat() {
+    QueryPlan plan = plan(AGENTS, new Replicas.Known(7));
+    Outcome outcome = Evaluation.evaluate(plan, results("cpu=! jobs=!"), lastGood("5@10s"), NOW);
+    assertThat(outcome.answer().orElseThrow().reason())
+        .isEqualTo(
+            "last known good from 10s ago, held at the target's 7 current replicas (it said 5),"
+                + " because agents/cpu: connection refused; was: before");
+  }
+
+  @Test
+  void anInactiveAnswerSaysTheSparePodsWentWithTheActivity() {
+    QueryPlan plan = plan(GATED, new Replicas.Known(2));
+    Outcome outcome = Evaluation.evaluate(plan, results("cpu=0,0 rooms=s0"), Optional.empty(), NOW);
+    assertThat(outcome.answer().orElseThrow().reason())
+        .isEqualTo(
+            "gated/cpu: load 0.00 over 2 pods / 0.5 -> 0 (0 pods >= 0.7 out of service + 1"
+                + " available -> 1); 2 pods reporting of 2 replicas; activation 0 <= 0: inactive:"
+                + " no spare pods while inactive -> 0");
+  }
+
+  @Test
+  void activationIsAskedOnceTheLoadNeedsNoPodEvenWithSparePodsWanted() {
+    QueryPlan plan = plan(GATED, new Replicas.Untracked());
+    assertThat(Evaluation.needs(plan, results("cpu=0,0"))).containsExactly("rooms");
+    assertThat(Evaluation.needs(plan, results("cpu=0.1,0"))).isEmpty();
+    QueryPlan demand = plan(DEMAND, new Replicas.Untracked());
+    assertThat(Evaluation.needs(demand, Map.of())).containsExactly("cpu", "wanted", "served");
+    assertThat(Evaluation.needs(demand, results("cpu=0.3 wanted=s0 served=s0")))
+        .containsExactly("dispatch");
+    assertThat(Evaluation.needs(demand, results("cpu=0.3 wanted=s1 served=s1"))).isEmpty();
   }
 
   @Test

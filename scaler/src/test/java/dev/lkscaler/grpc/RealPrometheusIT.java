@@ -121,6 +121,17 @@ class RealPrometheusIT {
             activation: {query: 'sum(livekit_room_total{namespace="{{namespace}}"})', threshold: 0}
             signals:
               - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}', onEmpty: zero}
+          ahead:
+            signals:
+              - name: load
+                type: utilization
+                query: 'lk_agents_worker_load{namespace="{{namespace}}"}'
+                demand:
+                  wanted: 'count(lk_agents_worker_load{namespace="{{namespace}}"}) * 1.5'
+                  served: 'count(lk_agents_worker_load{namespace="{{namespace}}"})'
+                  perReplica: 8
+                lookahead: {window: 10s, horizon: 60s, step: 1s}
+              - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2, lookahead: {window: 10s, horizon: 60s, step: 1s}}
         """)
         .formatted(prometheus, LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
   }
@@ -222,6 +233,13 @@ class RealPrometheusIT {
     assertThat(desired("sip", NS, "sip")).isEqualTo(3);
     assertThat(desired("egress", NS, "egress")).isEqualTo(5);
     assertThat(keda().isActive(ref(NS, "agents", "policy", "agents")).getResult()).isTrue();
+  }
+
+  @Test
+  void demandAndTrendQueriesAreValidPromQlOnARealPrometheus() {
+    // flat series: the trends add nothing (or there is no trend yet); 6 wanted / 4 served scale
+    // the load 2.8 by 1.5: ceil(4.2 / 0.5) = 9, above the headroom signal's 3 busy + 2 idle
+    assertThat(desired("ahead", NS, "agents")).isEqualTo(9);
   }
 
   @Test
@@ -362,11 +380,11 @@ class RealPrometheusIT {
             () -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")),
             Status.Code.INVALID_ARGUMENT)
         .isEqualTo(
-            "scalerMetadata.policy: expected the name of a policy (one of agents, egress, quiet-agents, sip). Found: nothing");
+            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, egress, quiet-agents, sip). Found: nothing");
     assertFailsWith(
             () -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")), Status.Code.NOT_FOUND)
         .isEqualTo(
-            "scalerMetadata.policy: expected one of the known policies agents, egress, quiet-agents, sip. Found: \"recorder\"");
+            "scalerMetadata.policy: expected one of the known policies agents, ahead, egress, quiet-agents, sip. Found: \"recorder\"");
     assertFailsWith(
             () ->
                 keda()

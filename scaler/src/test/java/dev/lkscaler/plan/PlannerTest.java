@@ -25,6 +25,16 @@ class PlannerTest {
         by-target:
           signals:
             - {name: calls, type: capacity, capacityPerReplica: 10, query: 'sum(calls{deployment="{{target}}"})'}
+        ahead:
+          activation: {query: 'sum(rooms{namespace="{{namespace}}"})'}
+          signals:
+            - name: load
+              type: utilization
+              query: 'load{namespace="{{namespace}}"}'
+              demand: {wanted: 'sum(rooms{namespace="{{namespace}}"})', served: 'sum(jobs{tenant="{{tenant}}"})', perReplica: 8}
+              lookahead: {window: 2m, horizon: 1m, step: 1500ms}
+            - {name: calls, type: capacity, capacityPerReplica: 10, query: 'calls', lookahead: {horizon: 1m}}
+            - {name: idle, type: headroom, query: 'idle', lookahead: {horizon: 1m}}
       """;
 
   private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
@@ -59,12 +69,64 @@ class PlannerTest {
   void expandsQueriesFromTheReferenceAndTheMetadata() {
     QueryPlan plan = plan("livekit", META);
     assertThat(plan.signalQueries())
-        .containsExactly(Map.entry("cpu", "load{namespace=\"livekit\",tenant=\"t1\"}"));
+        .containsExactly(
+            Map.entry("cpu", SignalParts.of("load{namespace=\"livekit\",tenant=\"t1\"}")));
     assertThat(plan.activationQuery()).contains("rooms{namespace=\"livekit\"}");
     assertThat(plan.queries())
         .containsExactly(
             "load{namespace=\"livekit\",tenant=\"t1\"}", "rooms{namespace=\"livekit\"}");
     assertThat(plan.key()).isEqualTo(new DecisionKey("agents", "livekit", "so"));
+  }
+
+  @Test
+  void demandAndLookaheadAreMoreQueriesOfThePlan() {
+    QueryPlan plan = plan("livekit", Map.of("policy", "ahead", "tenant", "t1"));
+    assertThat(plan.signalQueries())
+        .containsExactly(
+            Map.entry(
+                "load",
+                new SignalParts<>(
+                    "load{namespace=\"livekit\"}",
+                    Optional.of("sum(rooms{namespace=\"livekit\"})"),
+                    Optional.of("sum(jobs{tenant=\"t1\"})"),
+                    // with demand, the trend is the wanted work's
+                    Optional.of("deriv(sum(sum(rooms{namespace=\"livekit\"}))[2m:1s500ms])"))),
+            Map.entry(
+                "calls",
+                new SignalParts<>(
+                    "calls",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of("deriv(sum(calls)[2m:15s])"))),
+            Map.entry(
+                "idle",
+                new SignalParts<>(
+                    "idle",
+                    Optional.empty(),
+                    Optional.empty(),
+                    // headroom: the trend of the busy pods
+                    Optional.of("deriv(sum((idle) < bool 0.5)[2m:15s])"))));
+    // the activation query is the wanted one: one query, asked in the first round
+    assertThat(plan.signalRound())
+        .containsExactly(
+            "load{namespace=\"livekit\"}",
+            "sum(rooms{namespace=\"livekit\"})",
+            "sum(jobs{tenant=\"t1\"})",
+            "deriv(sum(sum(rooms{namespace=\"livekit\"}))[2m:1s500ms])",
+            "calls",
+            "deriv(sum(calls)[2m:15s])",
+            "idle",
+            "deriv(sum((idle) < bool 0.5)[2m:15s])");
+    assertThat(plan.queries()).hasSize(8);
+  }
+
+  @Test
+  void theDemandsQueriesTakeTheirValuesFromTheCallToo() {
+    PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "ahead")));
+    assertThat(missing.getMessage())
+        .isEqualTo(
+            "scalerMetadata.tenant: expected a value. Found: none (for {{tenant}} in"
+                + " ahead/load/demand.served)");
   }
 
   @Test
@@ -82,7 +144,7 @@ class PlannerTest {
   void theReferenceWinsOverMetadataForNamespaceAndName() {
     QueryPlan plan =
         plan("livekit", Map.of("policy", "agents", "tenant", "t", "namespace", "other"));
-    assertThat(plan.signalQueries().get("cpu")).contains("namespace=\"livekit\"");
+    assertThat(plan.signalQueries().get("cpu").load()).contains("namespace=\"livekit\"");
   }
 
   @Test
@@ -91,13 +153,13 @@ class PlannerTest {
     assertThat(noPolicy.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
     assertThat(noPolicy.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected the name of a policy (one of agents, by-target, idle). Found: nothing");
+            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, by-target, idle). Found: nothing");
 
     PlanException unknown = refusal(() -> plan("livekit", Map.of("policy", "egress")));
     assertThat(unknown.kind()).isEqualTo(PlanException.Kind.UNKNOWN_POLICY);
     assertThat(unknown.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected one of the known policies agents, by-target, idle. Found: \"egress\"");
+            "scalerMetadata.policy: expected one of the known policies agents, ahead, by-target, idle. Found: \"egress\"");
 
     PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "agents")));
     assertThat(missing.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
@@ -130,7 +192,8 @@ class PlannerTest {
     TargetRef ref = new TargetRef("livekit", "so", Map.of("policy", "by-target", "target", "evil"));
     QueryPlan known =
         Planner.plan(set, ref, Optional.of("sip"), new Replicas.Known(3), NOW, Optional.empty());
-    assertThat(known.signalQueries().get("calls")).isEqualTo("sum(calls{deployment=\"sip\"})");
+    assertThat(known.signalQueries().get("calls").load())
+        .isEqualTo("sum(calls{deployment=\"sip\"})");
     assertThat(known.replicas()).isEqualTo(new Replicas.Known(3));
 
     PlanException unknown =

@@ -2,6 +2,7 @@ package dev.lkscaler.policy;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,19 @@ class PolicyKeysTest {
         Arguments.of(
             (ThrowingCallable) () -> new Signal.Headroom("h", Q, OnEmpty.HOLD, -1),
             "minIdle: expected an integer >= 0. Found: -1"),
+        Arguments.of(
+            (ThrowingCallable)
+                () -> new Lookahead(Duration.ofMinutes(2), Duration.ZERO, Duration.ofSeconds(15)),
+            "horizon: expected a duration in (0s, 10m]. Found: 0s"),
+        Arguments.of(
+            (ThrowingCallable)
+                () ->
+                    new Lookahead(
+                        Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(10)),
+            "step: expected a duration in (0s, window). Found: 10s"),
+        Arguments.of(
+            (ThrowingCallable) () -> new Demand(Q, Q, -1),
+            "perReplica: expected a number > 0. Found: -1"),
         Arguments.of(
             (ThrowingCallable) () -> policy(5, 3),
             "maxReplicas: expected an integer >= minReplicas (5). Found: 3"),

@@ -121,6 +121,43 @@ class PolicyParserTest {
   }
 
   @Test
+  void readsLookaheadAndDemandWithTheirDefaults() throws Exception {
+    PolicySet set =
+        PolicyParser.parse(
+            PROMETHEUS
+                + """
+                policies:
+                  a:
+                    signals:
+                      - name: u
+                        type: utilization
+                        query: q
+                        lookahead: {horizon: 45s}
+                        demand: {wanted: 'sum(rooms{namespace="{{namespace}}"})', served: jobs, perReplica: 8}
+                      - {name: c, type: capacity, query: q, capacityPerReplica: 4, lookahead: {window: 5m, horizon: 1m, step: 30s}}
+                      - {name: h, type: headroom, query: q}
+                """);
+    List<Signal> signals = set.policies().get("a").signals();
+    Signal.Utilization u = (Signal.Utilization) signals.get(0);
+    assertThat(u.lookahead())
+        .contains(
+            new Lookahead(
+                PolicyKeys.LOOKAHEAD_WINDOW.defaultValue(),
+                Duration.ofSeconds(45),
+                PolicyKeys.LOOKAHEAD_STEP.defaultValue()));
+    assertThat(u.demand())
+        .contains(
+            new Demand(
+                QueryTemplate.parse("sum(rooms{namespace=\"{{namespace}}\"})").template(),
+                QueryTemplate.parse("jobs").template(),
+                8));
+    assertThat(signals.get(1).lookahead())
+        .contains(
+            new Lookahead(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30)));
+    assertThat(signals.get(2).lookahead()).isEmpty();
+  }
+
+  @Test
   void readsHeadersDurationsAndIntegersWrittenAsNumbers() throws Exception {
     PolicySet set =
         PolicyParser.parse(
@@ -350,7 +387,7 @@ class PolicyParserTest {
             "policies.agents.signals[0].minAvailable: expected an integer >= 0. Found: -1"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, minIdle: 1}"),
-            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, scaleUpAt, outOfServiceAt, minAvailable. Found: an unknown key"),
+            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, lookahead, scaleUpAt, outOfServiceAt, minAvailable, demand. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: c, type: capacity, query: q}"),
             "policies.agents.signals[0].capacityPerReplica: expected a number. Found: nothing"),
@@ -366,10 +403,65 @@ class PolicyParserTest {
             "policies.agents.signals[0].minIdle: expected an integer >= 0. Found: -2"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
-            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, minIdle. Found: an unknown key"),
+            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, lookahead, minIdle. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
-            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, minIdle. Found: an unknown key"),
+            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, lookahead, minIdle. Found: an unknown key"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {window: 2m}}"),
+            "policies.agents.signals[0].lookahead.horizon: expected a duration such as 250ms, 5s,"
+                + " 2m or 1h. Found: nothing"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {horizon: 0s}}"),
+            "policies.agents.signals[0].lookahead.horizon: expected a duration in (0s, 10m]. Found:"
+                + " 0s"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {horizon: 60m}}"),
+            "policies.agents.signals[0].lookahead.horizon: expected a duration in (0s, 10m]. Found:"
+                + " 1h"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {horizon: 60}}"),
+            "policies.agents.signals[0].lookahead.horizon: expected a duration such as 250ms, 5s,"
+                + " 2m or 1h. Found: 60"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {window: 0s, horizon: 1m}}"),
+            "policies.agents.signals[0].lookahead.window: expected a duration > 0s. Found: 0s"),
+        // the default step is checked against the window written
+        Arguments.of(
+            withSignal(
+                "{name: h, type: headroom, query: q, lookahead: {window: 10s, horizon: 1m}}"),
+            "policies.agents.signals[0].lookahead.step: expected a duration in (0s, window). Found:"
+                + " 15s"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {horizon: 1m, step: 2m}}"),
+            "policies.agents.signals[0].lookahead.step: expected a duration in (0s, window). Found:"
+                + " 2m"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: {horizon: 1m, trend: up}}"),
+            "policies.agents.signals[0].lookahead.trend: expected one of window, horizon, step."
+                + " Found: an unknown key"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, lookahead: 60s}"),
+            "policies.agents.signals[0].lookahead: expected a mapping with horizon and window."
+                + " Found: \"60s\""),
+        Arguments.of(
+            withSignal(
+                "{name: u, type: utilization, query: q, demand: {wanted: w, served: s, perReplica: 0}}"),
+            "policies.agents.signals[0].demand.perReplica: expected a number > 0. Found: 0"),
+        Arguments.of(
+            withSignal(
+                "{name: u, type: utilization, query: q, demand: {served: s, perReplica: 8}}"),
+            "policies.agents.signals[0].demand.wanted: expected a PromQL query. Found: nothing"),
+        Arguments.of(
+            withSignal(
+                "{name: u, type: utilization, query: q, demand: {wanted: '{{a', served: s, perReplica: 8}}"),
+            "policies.agents.signals[0].demand.wanted: expected {{variable}} to be closed by }}."
+                + " Found: \"{{a\""),
+        Arguments.of(
+            withSignal(
+                "{name: c, type: capacity, query: q, capacityPerReplica: 1, demand: {wanted: w}}"),
+            "policies.agents.signals[0].demand: expected one of name, type, query, onEmpty,"
+                + " lookahead, capacityPerReplica, targetUtilization. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: 'a b', type: headroom, query: q}"),
             "policies.agents.signals[0].name: expected a signal name of letters, digits, '_' or '-', at most 63 long. Found: \"a b\""),

@@ -164,6 +164,40 @@ class ScalingShellTest {
   }
 
   @Test
+  void anOutageIsHeldAtTheTargetsCurrentReplicasUntilDataIsBack() {
+    AtomicInteger replicas = new AtomicInteger(4);
+    ScalingShell followed =
+        new ScalingShell(
+            inForce::get,
+            () -> "the file is missing",
+            (namespace, name) -> ScaleTargets.Status.known("agents", replicas.get()),
+            new PrometheusLoadReader((settings, query) -> fetch(query), clock),
+            new ScalerMetrics(new PrometheusRegistry()),
+            clock);
+    String load = "load{namespace=\"livekit\",tenant=\"t1\"}";
+    prometheus.put(load, vector(0.9, 0.8, 0.6, 0.5));
+    assertThat(followed.decide("livekit", "so", META, Optional.empty()).join())
+        .isInstanceOf(Outcome.Fresh.class);
+
+    // the HPA has 8 pods when Prometheus goes down: no scale-down comes of the outage
+    replicas.set(8);
+    prometheus.put(load, DOWN);
+    clock.advance(Duration.ofSeconds(5));
+    Decision held =
+        followed.decide("livekit", "so", META, Optional.empty()).join().answer().orElseThrow();
+    assertThat(held.desiredReplicas()).isEqualTo(8);
+    assertThat(held.reason())
+        .startsWith(
+            "last known good from 5s ago, held at the target's 8 current replicas (it said 6)");
+
+    prometheus.put(load, vector(0.2, 0.2));
+    clock.advance(Duration.ofSeconds(5));
+    Outcome back = followed.decide("livekit", "so", META, Optional.empty()).join();
+    assertThat(back).isInstanceOf(Outcome.Fresh.class);
+    assertThat(back.answer().orElseThrow().desiredReplicas()).isEqualTo(1);
+  }
+
+  @Test
   void countsDroppedSamples() {
     prometheus.put(
         "load{namespace=\"livekit\",tenant=\"t1\"}",

@@ -103,7 +103,8 @@ public final class SimPolicy {
   /**
    * lkscaler's policy for a run of the scenario.
    *
-   * @param timeScale simulated seconds per real second, for the queries' ranges
+   * @param timeScale simulated seconds per real second, for the queries' ranges and the lookahead's
+   *     times
    */
   public String render(URI prometheus, Scenario scenario, double timeScale) {
     StringBuilder out = new StringBuilder();
@@ -149,6 +150,19 @@ public final class SimPolicy {
       keys.put(PolicyKeys.SCALE_UP_AT.name(), Problem.number(utilization.scaleUpAt()));
       keys.put(PolicyKeys.OUT_OF_SERVICE_AT.name(), Problem.number(utilization.outOfServiceAt()));
       keys.put(PolicyKeys.MIN_AVAILABLE.name(), String.valueOf(utilization.minAvailable()));
+      utilization
+          .demand()
+          .ifPresent(
+              demand ->
+                  keys.put(
+                      PolicyKeys.DEMAND.name(),
+                      "{wanted: "
+                          + quoted(demand.wanted().text())
+                          + ", served: "
+                          + quoted(demand.served().text())
+                          + ", perReplica: "
+                          + Problem.number(demand.perReplica())
+                          + "}"));
     } else if (signal instanceof Signal.Capacity capacity) {
       // the shipped figure is a placeholder to measure; the scenario says what its pods carry
       keys.put(PolicyKeys.CAPACITY_PER_REPLICA.name(), String.valueOf(workload.capacityPerPod()));
@@ -159,6 +173,20 @@ public final class SimPolicy {
       throw new IllegalStateException("no rendering for a " + signal.type() + " signal");
     }
     keys.put(PolicyKeys.ON_EMPTY.name(), signal.onEmpty().key());
+    // Prometheus' clock is real: the trend's times become simulated ones
+    signal
+        .lookahead()
+        .ifPresent(
+            lookahead ->
+                keys.put(
+                    PolicyKeys.LOOKAHEAD.name(),
+                    "{window: "
+                        + scaled(lookahead.window(), timeScale)
+                        + ", horizon: "
+                        + scaled(lookahead.horizon(), timeScale)
+                        + ", step: "
+                        + scaled(lookahead.step(), timeScale)
+                        + "}"));
     return keys.entrySet().stream()
         .map(key -> key.getKey() + ": " + key.getValue())
         .collect(Collectors.joining(", ", "{", "}"));
@@ -187,8 +215,11 @@ public final class SimPolicy {
   }
 
   private static Optional<String> scaled(String duration, double timeScale) {
-    return Durations.parse(duration)
-        .map(d -> Durations.format(Duration.ofMillis(Math.round(d.toMillis() / timeScale))));
+    return Durations.parse(duration).map(d -> scaled(d, timeScale));
+  }
+
+  private static String scaled(Duration duration, double timeScale) {
+    return Durations.format(Duration.ofMillis(Math.round(duration.toMillis() / timeScale)));
   }
 
   private static String quoted(String text) {

@@ -2,6 +2,7 @@ package dev.lkscaler.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
@@ -52,6 +53,12 @@ class SimPolicyTest {
             s -> {
               assertThat(s.scaleUpAt()).isEqualTo(0.5);
               assertThat(s.outOfServiceAt()).isEqualTo(0.7);
+              assertThat(s.demand()).isPresent();
+              // Prometheus runs on the real clock: 1m, 60s and 15s of simulated time
+              assertThat(s.lookahead())
+                  .contains(
+                      new Lookahead(
+                          Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofMillis(1500)));
             });
     Policy sip = set.policy("sip").orElseThrow();
     assertThat(sip.minReplicas()).isEqualTo(1);
@@ -127,21 +134,26 @@ class SimPolicyTest {
             case SFU -> 20;
           };
       out.append("  ").append(component.target()).append(":\n");
-      out.append("    minReplicas: ").append(workload.minReplicas().orElse(1)).append('\n');
+      // issue 9: agents may go to 0
+      int min = component == Component.AGENTS ? 0 : 1;
+      out.append("    minReplicas: ").append(workload.minReplicas().orElse(min)).append('\n');
       out.append("    maxReplicas: ").append(workload.maxReplicas().orElse(max)).append('\n');
       String signal =
           switch (component) {
             case AGENTS -> {
               out.append(
                   "    activation: {query: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', threshold: 0}\n");
-              yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: 0.5, outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold}";
+              yield "{name: load, type: utilization, query: 'lk_agents_worker_load{namespace=\"{{namespace}}\"}', scaleUpAt: 0.5, outOfServiceAt: 0.7, minAvailable: 1, onEmpty: hold,"
+                  + " demand: {wanted: 'sum(livekit_room_total{namespace=\"{{namespace}}\"})', served: 'sum(lk_agents_active_job_count{namespace=\"{{namespace}}\"})', perReplica: 8},"
+                  + " lookahead: {window: 6s, horizon: 6s, step: 1500ms}}";
             }
             case SIP ->
                 "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', capacityPerReplica: "
                     + workload.capacityPerPod()
                     + ", targetUtilization: 0.5, onEmpty: hold}";
             case EGRESS ->
-                "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold}";
+                "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold,"
+                    + " lookahead: {window: 12s, horizon: 6s, step: 1500ms}}";
             // the range in simulated time: [1m] at a time scale of 10
             case SFU ->
                 "{name: cpu, type: utilization, query: 'sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\"{{namespace}}\", container=\"livekit-server\"}[6s]))"

@@ -1,0 +1,327 @@
+package dev.lkscaler.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lkscaler.plan.Replicas;
+import dev.lkscaler.plan.SignalParts;
+import dev.lkscaler.policy.Demand;
+import dev.lkscaler.policy.Lookahead;
+import dev.lkscaler.policy.OnEmpty;
+import dev.lkscaler.policy.QueryTemplate;
+import dev.lkscaler.policy.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rules of docs/policy.md's "Lookahead" and "Demand", one row each: a signal, what its queries
+ * return, and its count (with the spare pods, and without them) and reason.
+ */
+class DemandAndLookaheadTest {
+  private static final Replicas UNTRACKED = new Replicas.Untracked();
+
+  /** Two minutes of history, projected a minute ahead. */
+  private static final Optional<Lookahead> MINUTE =
+      Optional.of(
+          new Lookahead(Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(15)));
+
+  private static QueryTemplate q(String text) {
+    return QueryTemplate.parse(text).template();
+  }
+
+  private static Signal.Utilization cpu(Optional<Demand> demand, Optional<Lookahead> lookahead) {
+    return new Signal.Utilization("cpu", q("load"), OnEmpty.HOLD, 0.5, 0.7, 1, demand, lookahead);
+  }
+
+  /** Rooms wanted, jobs served, 8 jobs a worker at 0.5. */
+  private static final Optional<Demand> ROOMS = Optional.of(new Demand(q("rooms"), q("jobs"), 8));
+
+  private static final Signal.Capacity CALLS =
+      new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, 10, 1, MINUTE);
+
+  private static final Signal.Headroom IDLE =
+      new Signal.Headroom("idle", q("idle"), OnEmpty.HOLD, 1, MINUTE);
+
+  /** {@code 0.9,0.8} a vector; {@code s130} a scalar; {@code ""} no series; {@code !} down. */
+  static QueryResult result(String script) {
+    if (script.equals("!")) {
+      return new QueryResult.Failure(QueryResult.Cause.CONNECTION, "connection refused");
+    }
+    if (script.startsWith("s")) {
+      return new QueryResult.Scalar(Double.parseDouble(script.substring(1)));
+    }
+    List<Double> values = new ArrayList<>();
+    for (String value : script.isEmpty() ? new String[0] : script.split(",")) {
+      values.add(Double.parseDouble(value));
+    }
+    return new QueryResult.Vector(values);
+  }
+
+  private static Optional<QueryResult> optional(String script) {
+    return script == null ? Optional.empty() : Optional.of(result(script));
+  }
+
+  /** What a row's signal gives, as the row shows it: desired/needed and the reason, or no data. */
+  private static String shown(SignalOutcome outcome) {
+    if (outcome instanceof SignalOutcome.Measured measured) {
+      return measured.desired() + "/" + measured.needed() + ": " + measured.reason();
+    }
+    return "no data: " + ((SignalOutcome.NoData) outcome).cause();
+  }
+
+  static Stream<Arguments> lookahead() {
+    Signal.Utilization ahead = cpu(Optional.empty(), MINUTE);
+    return Stream.of(
+        Arguments.of(
+            "a rising trend adds its rise over the horizon",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "0.01",
+            "5/5: p/cpu: load 1.60 over 4 pods, trend +0.01/s x 1m -> 2.20 / 0.5 -> 5"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a falling trend never lowers the count below what the load needs",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "-0.02",
+            "4/4: p/cpu: load 1.60 over 4 pods, trend -0.02/s: no rise / 0.5 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a flat trend adds nothing",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "0",
+            "4/4: p/cpu: load 1.60 over 4 pods, trend +0/s: no rise / 0.5 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "too little history is no lookahead, not no data",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "",
+            "4/4: p/cpu: load 1.60 over 4 pods, no trend yet / 0.5 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a trend of NaN only is no trend",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "NaN",
+            "4/4: p/cpu: load 1.60 over 4 pods, no trend yet / 0.5 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a failed trend query is no data, as any query of the plan",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "!",
+            "no data: lookahead: connection refused"),
+        Arguments.of(
+            "the load's own empty rules come first",
+            ahead,
+            "",
+            "0.01",
+            "no data: query returned no series (onEmpty: hold)"),
+        Arguments.of(
+            "capacity: the total load is projected",
+            CALLS,
+            "s20",
+            "0.5",
+            "5/5: p/calls: load 20, trend +0.5/s x 1m -> 50.00 / (10 per replica x 1) -> 5"),
+        Arguments.of(
+            "capacity, falling",
+            CALLS,
+            "s20",
+            "-0.5",
+            "2/2: p/calls: load 20, trend -0.5/s: no rise / (10 per replica x 1) -> 2"),
+        Arguments.of(
+            "capacity, too little history",
+            CALLS,
+            "s20",
+            "",
+            "2/2: p/calls: load 20, no trend yet / (10 per replica x 1) -> 2"),
+        Arguments.of(
+            "headroom: the busy pods are projected, and minIdle kept beyond them",
+            IDLE,
+            "1,0,0,1",
+            "0.05",
+            "6/5: p/idle: 2 of 4 pods busy, trend +0.05/s x 1m -> 5.00 + 1 idle wanted -> 6"),
+        Arguments.of(
+            "headroom: part of a pod's rise is a pod",
+            IDLE,
+            "1,0,0,1",
+            "0.01",
+            "4/3: p/idle: 2 of 4 pods busy, trend +0.01/s x 1m -> 2.60 + 1 idle wanted -> 4"),
+        Arguments.of(
+            "headroom, falling",
+            IDLE,
+            "1,0,0,1",
+            "-0.05",
+            "3/2: p/idle: 2 of 4 pods busy, trend -0.05/s: no rise + 1 idle wanted -> 3"),
+        Arguments.of(
+            "headroom, too little history",
+            IDLE,
+            "1,0,0,1",
+            "",
+            "3/2: p/idle: 2 of 4 pods busy, no trend yet + 1 idle wanted -> 3"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void lookahead(String rule, Signal signal, String load, String trend, String expected) {
+    SignalOutcome outcome =
+        DecisionEngine.evaluate(
+            "p",
+            signal,
+            new SignalParts<>(result(load), Optional.empty(), Optional.empty(), optional(trend)),
+            UNTRACKED);
+    assertThat(shown(outcome)).as(rule).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> demand() {
+    Signal.Utilization demand = cpu(ROOMS, Optional.empty());
+    Signal.Utilization both = cpu(ROOMS, MINUTE);
+    Replicas none = new Replicas.Known(0);
+    Replicas three = new Replicas.Known(3);
+    return Stream.of(
+        Arguments.of(
+            "work no pod took scales the load by wanted / served",
+            demand,
+            UNTRACKED,
+            "0.6,0.6",
+            "s30",
+            "s20",
+            null,
+            "4/4: p/cpu: load 1.20 over 2 pods, 30 wanted / 20 served: x1.5 -> 1.80 / 0.5 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "less wanted than served (scrapes a moment apart) never lowers the load",
+            demand,
+            UNTRACKED,
+            "0.6,0.6",
+            "s15",
+            "s20",
+            null,
+            "3/3: p/cpu: load 1.20 over 2 pods, 15 wanted / 20 served: x1 -> 1.20 / 0.5 -> 3"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "from zero, nothing is served: the wanted work at perReplica a replica",
+            demand,
+            none,
+            "",
+            "s16",
+            "",
+            null,
+            "2/2: p/cpu: no series with 0 replicas: zero load, 16 wanted, none served: at 8 per"
+                + " replica -> 1.00 / 0.5 -> 2"),
+        Arguments.of(
+            "nothing wanted or served: the pods' load is idle, and only the spare pod is left",
+            demand,
+            UNTRACKED,
+            "0.02,0.02",
+            "s0",
+            "s0",
+            null,
+            "1/0: p/cpu: load 0.04 over 2 pods, 0 wanted, none served: no work -> 0 / 0.5 -> 0"
+                + " (0 pods >= 0.7 out of service + 1 available -> 1)"),
+        Arguments.of(
+            "pods at outOfServiceAt are needed whatever the demand says",
+            demand,
+            UNTRACKED,
+            "0.7,0.02",
+            "s0",
+            "s0",
+            null,
+            "2/1: p/cpu: load 0.72 over 2 pods, 0 wanted, none served: no work -> 0 / 0.5 -> 0"
+                + " (1 pod >= 0.7 out of service + 1 available -> 2)"),
+        Arguments.of(
+            "with lookahead, the trend is the wanted work's",
+            both,
+            UNTRACKED,
+            "0.6,0.6",
+            "s30",
+            "s20",
+            "0.1",
+            "5/5: p/cpu: load 1.20 over 2 pods, 30 wanted (trend +0.1/s x 1m: 36) / 20 served:"
+                + " x1.8 -> 2.16 / 0.5 -> 5 (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "from zero with a rising trend",
+            both,
+            none,
+            "",
+            "s1",
+            "",
+            "0.25",
+            "2/2: p/cpu: no series with 0 replicas: zero load, 1 wanted (trend +0.25/s x 1m: 16),"
+                + " none served: at 8 per replica -> 1.00 / 0.5 -> 2"),
+        Arguments.of(
+            "with a falling trend, the wanted work as it is",
+            both,
+            UNTRACKED,
+            "0.6,0.6",
+            "s30",
+            "s20",
+            "-0.1",
+            "4/4: p/cpu: load 1.20 over 2 pods, 30 wanted (trend -0.1/s: no rise) / 20 served:"
+                + " x1.5 -> 1.80 / 0.5 -> 4 (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a failed demand query is no data",
+            demand,
+            UNTRACKED,
+            "0.6,0.6",
+            "!",
+            "s20",
+            null,
+            "no data: demand.wanted: connection refused"),
+        Arguments.of(
+            "an empty demand query with pods running is no data, as the load's",
+            demand,
+            three,
+            "0.6,0.6",
+            "s30",
+            "",
+            null,
+            "no data: demand.served: query returned no series while the target has 3 replicas"),
+        Arguments.of(
+            "an empty demand query at 0 replicas is zero",
+            demand,
+            none,
+            "",
+            "",
+            "",
+            null,
+            "0/0: p/cpu: no series with 0 replicas: zero load, 0 wanted, none served: no work"
+                + " -> 0 / 0.5 -> 0"),
+        Arguments.of(
+            "onEmpty decides an empty demand query while replicas are not followed",
+            demand,
+            UNTRACKED,
+            "0.6,0.6",
+            "",
+            "s20",
+            null,
+            "no data: demand.wanted: query returned no series (onEmpty: hold)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void demand(
+      String rule,
+      Signal signal,
+      Replicas replicas,
+      String load,
+      String wanted,
+      String served,
+      String trend,
+      String expected) {
+    SignalOutcome outcome =
+        DecisionEngine.evaluate(
+            "p",
+            signal,
+            new SignalParts<>(result(load), optional(wanted), optional(served), optional(trend)),
+            replicas);
+    assertThat(shown(outcome)).as(rule).isEqualTo(expected);
+  }
+}
