@@ -35,14 +35,15 @@ class DeployExamplesTest {
               Map.of("type", "Percent", "value", 100, "periodSeconds", 15),
               Map.of("type", "Pods", "value", 4, "periodSeconds", 15)));
 
-  private static Map<String, Object> scaleDown(int window, int period) {
+  // Down after the window, at most a share of the pods per minute (see docs/tuning.md).
+  private static Map<String, Object> scaleDown(int window, int percent) {
     return Map.of(
         "stabilizationWindowSeconds",
         window,
         "selectPolicy",
         "Min",
         "policies",
-        List.of(Map.of("type", "Pods", "value", 1, "periodSeconds", period)));
+        List.of(Map.of("type", "Percent", "value", percent, "periodSeconds", 60)));
   }
 
   static GenericKubernetesResource scaledObject(String file) throws Exception {
@@ -61,18 +62,18 @@ class DeployExamplesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "agents, 300, 60",
-    "livekit-server, 600, 120",
-    "sip, 600, 120",
-    "egress, 300, 60",
-    "ingress, 600, 120"
+    "agents, 120, 50",
+    "livekit-server, 240, 25",
+    "sip, 120, 50",
+    "egress, 180, 50",
+    "ingress, 300, 25"
   })
-  void scaleUpFastAndDownSlowly(String component, int window, int period) throws Exception {
+  void scaleUpFastAndDownSoonInSteps(String component, int window, int percent) throws Exception {
     GenericKubernetesResource so = scaledObject("examples/" + component + ".yaml");
     Map<String, Object> behavior =
         so.get("spec", "advanced", "horizontalPodAutoscalerConfig", "behavior");
     assertThat(behavior)
-        .isEqualTo(Map.of("scaleUp", SCALE_UP, "scaleDown", scaleDown(window, period)));
+        .isEqualTo(Map.of("scaleUp", SCALE_UP, "scaleDown", scaleDown(window, percent)));
     assertThat(at(so, "spec", "pollingInterval")).isEqualTo(15);
     assertThat(at(so, "spec", "cooldownPeriod")).isEqualTo(300);
   }

@@ -46,20 +46,16 @@ public final class Autoscaling {
   /** The HPA behavior of the component's ScaledObject in deploy/examples (by its target). */
   public static Behavior behavior(Component component) {
     return switch (component) {
-      case AGENTS ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      case EGRESS ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      // livekit-server (the SFU) and ingress ship the same rules as SIP
-      case SIP, SFU ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
+      case AGENTS, SIP -> new Behavior(SCALE_UP, scaleDown(120, 50));
+      case EGRESS -> new Behavior(SCALE_UP, scaleDown(180, 50));
+      case SFU -> new Behavior(SCALE_UP, scaleDown(240, 25));
     };
+  }
+
+  /** After {@code window} seconds of surplus, at most {@code percent} % of the pods per minute. */
+  private static ScalingRules scaleDown(int window, int percent) {
+    return new ScalingRules(
+        window, ScalingRules.Select.MIN, List.of(ScalingPolicy.percent(percent, 60)));
   }
 
   /** The fallback of the component's ScaledObject in deploy/examples. */
