@@ -23,10 +23,12 @@ class DeployExamplesTest {
   static final List<String> COMPONENTS =
       List.of("agents", "livekit-server", "sip", "egress", "ingress");
 
-  // Fast up for all: double or add 4 pods every 15 s, whichever is more.
+  // Fast up for all: double or add 4 pods every 15 s, whichever is more, without a dead band.
   private static final Map<String, Object> SCALE_UP =
       Map.of(
           "stabilizationWindowSeconds",
+          0,
+          "tolerance",
           0,
           "selectPolicy",
           "Max",
@@ -63,7 +65,7 @@ class DeployExamplesTest {
   @ParameterizedTest
   @CsvSource({
     "agents, 120, 50",
-    "livekit-server, 240, 25",
+    "livekit-server, 180, 25",
     "sip, 120, 50",
     "egress, 180, 50",
     "ingress, 300, 25"

@@ -8,6 +8,7 @@ import dev.lkscaler.hpa.ScalingRules;
 import dev.lkscaler.sim.fleet.Component;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -39,7 +40,8 @@ public final class Autoscaling {
       new ScalingRules(
           0,
           ScalingRules.Select.MAX,
-          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
+          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)),
+          OptionalDouble.of(0));
 
   private Autoscaling() {}
 
@@ -48,7 +50,7 @@ public final class Autoscaling {
     return switch (component) {
       case AGENTS, SIP -> new Behavior(SCALE_UP, scaleDown(120, 50));
       case EGRESS -> new Behavior(SCALE_UP, scaleDown(180, 50));
-      case SFU -> new Behavior(SCALE_UP, scaleDown(240, 25));
+      case SFU -> new Behavior(SCALE_UP, scaleDown(180, 25));
     };
   }
 
