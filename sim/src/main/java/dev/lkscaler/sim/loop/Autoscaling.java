@@ -43,6 +43,13 @@ public final class Autoscaling {
           List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)),
           OptionalDouble.of(0));
 
+  // livekit-server keeps the controller's 10 % tolerance: the SFU refuses no room
+  private static final ScalingRules SCALE_UP_SFU =
+      new ScalingRules(
+          0,
+          ScalingRules.Select.MAX,
+          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
+
   private Autoscaling() {}
 
   /** The HPA behavior of the component's ScaledObject in deploy/examples (by its target). */
@@ -50,7 +57,7 @@ public final class Autoscaling {
     return switch (component) {
       case AGENTS, SIP -> new Behavior(SCALE_UP, scaleDown(120, 50));
       case EGRESS -> new Behavior(SCALE_UP, scaleDown(180, 50));
-      case SFU -> new Behavior(SCALE_UP, scaleDown(180, 25));
+      case SFU -> new Behavior(SCALE_UP_SFU, scaleDown(240, 25));
     };
   }
 
