@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,26 +24,32 @@ class DeployExamplesTest {
   static final List<String> COMPONENTS =
       List.of("agents", "livekit-server", "sip", "egress", "ingress");
 
-  // Fast up for all: double or add 4 pods every 15 s, whichever is more.
-  private static final Map<String, Object> SCALE_UP =
-      Map.of(
-          "stabilizationWindowSeconds",
-          0,
-          "selectPolicy",
-          "Max",
-          "policies",
-          List.of(
-              Map.of("type", "Percent", "value", 100, "periodSeconds", 15),
-              Map.of("type", "Pods", "value", 4, "periodSeconds", 15)));
+  // Fast up for all: double or add 4 pods every 15 s, whichever is more; without a dead band
+  // where a full pod refuses work, with the controller's 10 % for the SFU, which refuses none.
+  private static Map<String, Object> scaleUp(boolean deadBand) {
+    Map<String, Object> up = new LinkedHashMap<>();
+    up.put("stabilizationWindowSeconds", 0);
+    if (!deadBand) {
+      up.put("tolerance", 0);
+    }
+    up.put("selectPolicy", "Max");
+    up.put(
+        "policies",
+        List.of(
+            Map.of("type", "Percent", "value", 100, "periodSeconds", 15),
+            Map.of("type", "Pods", "value", 4, "periodSeconds", 15)));
+    return up;
+  }
 
-  private static Map<String, Object> scaleDown(int window, int period) {
+  // Down after the window, at most a share of the pods per minute (see docs/tuning.md).
+  private static Map<String, Object> scaleDown(int window, int percent) {
     return Map.of(
         "stabilizationWindowSeconds",
         window,
         "selectPolicy",
         "Min",
         "policies",
-        List.of(Map.of("type", "Pods", "value", 1, "periodSeconds", period)));
+        List.of(Map.of("type", "Percent", "value", percent, "periodSeconds", 60)));
   }
 
   static GenericKubernetesResource scaledObject(String file) throws Exception {
@@ -61,18 +68,19 @@ class DeployExamplesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "agents, 300, 60",
-    "livekit-server, 600, 120",
-    "sip, 600, 120",
-    "egress, 300, 60",
-    "ingress, 600, 120"
+    "agents, 120, 50, false",
+    "livekit-server, 240, 25, true",
+    "sip, 120, 50, false",
+    "egress, 300, 50, false",
+    "ingress, 300, 25, false"
   })
-  void scaleUpFastAndDownSlowly(String component, int window, int period) throws Exception {
+  void scaleUpFastAndDownSoonInSteps(String component, int window, int percent, boolean deadBand)
+      throws Exception {
     GenericKubernetesResource so = scaledObject("examples/" + component + ".yaml");
     Map<String, Object> behavior =
         so.get("spec", "advanced", "horizontalPodAutoscalerConfig", "behavior");
     assertThat(behavior)
-        .isEqualTo(Map.of("scaleUp", SCALE_UP, "scaleDown", scaleDown(window, period)));
+        .isEqualTo(Map.of("scaleUp", scaleUp(deadBand), "scaleDown", scaleDown(window, percent)));
     assertThat(at(so, "spec", "pollingInterval")).isEqualTo(15);
     assertThat(at(so, "spec", "cooldownPeriod")).isEqualTo(300);
   }

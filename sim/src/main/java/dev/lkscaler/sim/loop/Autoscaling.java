@@ -8,6 +8,7 @@ import dev.lkscaler.hpa.ScalingRules;
 import dev.lkscaler.sim.fleet.Component;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -39,6 +40,14 @@ public final class Autoscaling {
       new ScalingRules(
           0,
           ScalingRules.Select.MAX,
+          List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)),
+          OptionalDouble.of(0));
+
+  // livekit-server keeps the controller's 10 % tolerance: the SFU refuses no room
+  private static final ScalingRules SCALE_UP_SFU =
+      new ScalingRules(
+          0,
+          ScalingRules.Select.MAX,
           List.of(ScalingPolicy.percent(100, 15), ScalingPolicy.pods(4, 15)));
 
   private Autoscaling() {}
@@ -46,20 +55,16 @@ public final class Autoscaling {
   /** The HPA behavior of the component's ScaledObject in deploy/examples (by its target). */
   public static Behavior behavior(Component component) {
     return switch (component) {
-      case AGENTS ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      case EGRESS ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(300, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 60))));
-      // livekit-server (the SFU) and ingress ship the same rules as SIP
-      case SIP, SFU ->
-          new Behavior(
-              SCALE_UP,
-              new ScalingRules(600, ScalingRules.Select.MIN, List.of(ScalingPolicy.pods(1, 120))));
+      case AGENTS, SIP -> new Behavior(SCALE_UP, scaleDown(120, 50));
+      case EGRESS -> new Behavior(SCALE_UP, scaleDown(300, 50));
+      case SFU -> new Behavior(SCALE_UP_SFU, scaleDown(240, 25));
     };
+  }
+
+  /** After {@code window} seconds of surplus, at most {@code percent} % of the pods per minute. */
+  private static ScalingRules scaleDown(int window, int percent) {
+    return new ScalingRules(
+        window, ScalingRules.Select.MIN, List.of(ScalingPolicy.percent(percent, 60)));
   }
 
   /** The fallback of the component's ScaledObject in deploy/examples. */

@@ -47,10 +47,11 @@ class SyncTimesTest {
   }
 
   /**
-   * The agents' HPA (Max of 100 % and 4 pods per 15 s up; 300 s, then 1 pod per 60 s down) driven
-   * through the emulator's stamping at 15 s plus up to 0.05 s of jitter, so that about half of
-   * consecutive runs wake under 15 s apart: 1 to 64 takes 60 s and 11 to 1 takes 840 s, as on a
-   * cluster. Stamped with the wall times, the ramp took 90 s and the drain 930 s (seed 1).
+   * The agents' HPA (Max of 100 % and 4 pods per 15 s up; 120 s, then half the pods per 60 s down)
+   * driven through the emulator's stamping at 15 s plus up to 0.05 s of jitter, so that about half
+   * of consecutive runs wake under 15 s apart: 1 to 64 takes 60 s and 11 to 1 takes 240 s (11, 5,
+   * 2, 1 a minute apart after the window), as on a cluster. Stamped with the wall times, the ramp
+   * took 90 s (seed 1).
    */
   @ParameterizedTest(name = "{0} to {1}, jitter seed {2}: {3} s")
   @CsvSource(
@@ -59,9 +60,9 @@ class SyncTimesTest {
           1,  64, 1, 60
           1,  64, 2, 60
           1,  64, 3, 60
-          11, 1,  1, 840
-          11, 1,  2, 840
-          11, 1,  3, 840
+          11, 1,  1, 240
+          11, 1,  2, 240
+          11, 1,  3, 240
           """)
   void theHpaRampsAndDrainsAtItsNominalPace(int from, int to, long seed, double seconds) {
     HorizontalAutoscaler hpa =
