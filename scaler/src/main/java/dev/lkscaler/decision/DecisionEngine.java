@@ -134,14 +134,39 @@ public final class DecisionEngine {
       return samples.values().length;
     }
 
-    /** The value raised by the trend's rise, noting it; unchanged without lookahead. */
-    double ahead(double value) {
+    /** The trend's rise over the horizon; 0 without lookahead, history or a rise. */
+    double rise() {
+      return trend.map(Trend::rise).orElse(0.0);
+    }
+
+    /**
+     * The lookahead's part of the reason and its count: the projected load must fit below the
+     * out-of-service point, since the scale-up point's headroom is there for the scaling lag.
+     *
+     * @param projected the load the trend reaches at the horizon
+     * @param via how the trend became that load, when not by adding its rise
+     * @param capacity what one replica carries in service, as the reason writes the division
+     */
+    Projection project(double projected, String via, double perReplica, String capacity) {
       if (trend.isEmpty()) {
-        return value;
+        return new Projection(0, "");
       }
-      double rise = trend.get().rise();
-      steps.add(trend.get().describe() + (rise > 0 ? " -> " + amount(value + rise) : ""));
-      return value + rise;
+      Trend t = trend.get();
+      if (t.rise() <= 0) {
+        return new Projection(0, ", " + t.describe());
+      }
+      long count = ceilOfQuotient(projected, perReplica);
+      return new Projection(
+          count,
+          ", "
+              + t.describe()
+              + via
+              + " -> "
+              + amount(projected)
+              + " / "
+              + capacity
+              + " -> "
+              + count);
     }
 
     /** What the reason says before the load is divided: the measured load and each step. */
@@ -185,6 +210,9 @@ public final class DecisionEngine {
           : "trend " + perSecond + ": no rise";
     }
   }
+
+  /** What the lookahead asks for, and how the reason says it (empty without lookahead). */
+  private record Projection(long count, String note) {}
 
   /** The demand's totals: work wanted and work served. */
   private record Work(double wanted, double served) {}
@@ -250,47 +278,67 @@ public final class DecisionEngine {
     return new Total.Zero("no series" + unknown + ", onEmpty zero");
   }
 
+  /** The load now and at the horizon, with how the trend got there (for the reason). */
+  private record Loads(double now, double ahead, String via) {}
+
   /**
-   * The load scaled by the demand: by wanted / served while some work is served (never below the
-   * measured load); while none is, the wanted work at perReplica a replica, and no load at all when
-   * nothing is wanted either: the pods' load is then their idle load.
+   * The load scaled by the demand. Work wanted but not served counts only while no pod can take it
+   * (every reporting pod at or above outOfServiceAt): while one can, it is work that wants no pod,
+   * or is being handed to one. Then the load is scaled by wanted / served (never below the measured
+   * load); while nothing is served, the wanted work at perReplica a replica, and no load at all
+   * when nothing is wanted either: the pods' load is then their idle load. The trend is the wanted
+   * work's.
    */
-  private static double demanded(Signal.Utilization signal, Load load, double measured, Work work) {
+  private static Loads demanded(
+      Signal.Utilization signal, Load load, double measured, int free, Work work) {
     Demand demand = signal.demand().orElseThrow();
     String wanted = number(work.wanted()) + " wanted";
-    double ahead = work.wanted();
-    if (load.trend().isPresent()) {
-      double rise = load.trend().get().rise();
-      ahead += rise;
-      wanted += " (" + load.trend().get().describe() + (rise > 0 ? ": " + number(ahead) : "") + ")";
-    }
-    double scaled;
+    double rise = load.rise();
     if (work.served() > 0) {
-      double factor = Math.max(1, ahead / work.served());
-      scaled = measured * factor;
+      String served = wanted + " / " + number(work.served()) + " served";
+      if (free > 0) {
+        double ahead = work.served() + rise;
+        load.steps()
+            .add(
+                served
+                    + " with "
+                    + free
+                    + (free == 1 ? " pod" : " pods")
+                    + " below "
+                    + number(signal.outOfServiceAt())
+                    + ": unserved work not counted -> "
+                    + amount(measured));
+        return new Loads(
+            measured,
+            measured * ahead / work.served(),
+            ": " + number(ahead) + " / " + number(work.served()) + " served");
+      }
+      double factor = Math.max(1, work.wanted() / work.served());
+      double ahead = Math.max(1, (work.wanted() + rise) / work.served());
       load.steps()
-          .add(
-              wanted
-                  + " / "
-                  + number(work.served())
-                  + " served: x"
-                  + number(factor)
-                  + " -> "
-                  + amount(scaled));
-    } else if (ahead > 0) {
-      scaled = ahead * signal.scaleUpAt() / demand.perReplica();
+          .add(served + ", no pod free: x" + number(factor) + " -> " + amount(measured * factor));
+      return new Loads(
+          measured * factor,
+          measured * ahead,
+          ": " + number(work.wanted() + rise) + " / " + number(work.served()) + " served");
+    }
+    if (work.wanted() > 0) {
+      double scale = signal.scaleUpAt() / demand.perReplica();
       load.steps()
           .add(
               wanted
                   + ", none served: at "
                   + number(demand.perReplica())
                   + " per replica -> "
-                  + amount(scaled));
-    } else {
-      scaled = 0;
-      load.steps().add(wanted + ", none served: no work -> 0");
+                  + amount(work.wanted() * scale));
+      return new Loads(
+          work.wanted() * scale,
+          (work.wanted() + rise) * scale,
+          ": " + number(work.wanted() + rise) + " wanted");
     }
-    return scaled;
+    load.steps().add(wanted + ", none served: no work -> 0");
+    return new Loads(
+        0, rise * signal.scaleUpAt() / demand.perReplica(), ": " + number(rise) + " wanted");
   }
 
   private static String amount(double value) {
@@ -308,26 +356,30 @@ public final class DecisionEngine {
       }
     }
     int pods = load.pods();
-    double projected =
-        work.isPresent() ? demanded(signal, load, total, work.get()) : load.ahead(total);
-    long byLoad = ceilOfQuotient(projected, signal.scaleUpAt());
+    Loads loads =
+        work.isPresent()
+            ? demanded(signal, load, total, pods - outOfService, work.get())
+            : new Loads(total, total + load.rise(), "");
+    long byNow = ceilOfQuotient(loads.now(), signal.scaleUpAt());
+    Projection projection =
+        load.project(
+            loads.ahead(), loads.via(), signal.outOfServiceAt(), number(signal.outOfServiceAt()));
+    long byLoad = Math.max(byNow, projection.count());
     String head =
         load.head(
-            String.format(
-                Locale.ROOT, "load %.2f over %d %s", total, pods, pods == 1 ? "pod" : "pods"));
+                String.format(
+                    Locale.ROOT, "load %.2f over %d %s", total, pods, pods == 1 ? "pod" : "pods"))
+            + " / "
+            + number(signal.scaleUpAt())
+            + " -> "
+            + byNow
+            + projection.note();
     if (pods == 0) {
       // no pods: no pods beside the out-of-service ones are wanted yet
       String reason =
-          load.steps().isEmpty()
-              ? label + ": " + head + " -> 0" + samples.droppedNote()
-              : label
-                  + ": "
-                  + head
-                  + " / "
-                  + number(signal.scaleUpAt())
-                  + " -> "
-                  + byLoad
-                  + samples.droppedNote();
+          load.steps().isEmpty() && projection.note().isEmpty()
+              ? label + ": " + load.head("") + " -> 0" + samples.droppedNote()
+              : label + ": " + head + samples.droppedNote();
       return new SignalOutcome.Measured(
           signal.name(), byLoad, byLoad, total, 0, 0, samples.dropped(), reason);
     }
@@ -336,11 +388,9 @@ public final class DecisionEngine {
     String reason =
         String.format(
             Locale.ROOT,
-            "%s: %s / %s -> %d (%d %s >= %s out of service%s)%s",
+            "%s: %s (%d %s >= %s out of service%s)%s",
             label,
             head,
-            number(signal.scaleUpAt()),
-            byLoad,
             outOfService,
             outOfService == 1 ? "pod" : "pods",
             number(signal.outOfServiceAt()),
@@ -360,20 +410,26 @@ public final class DecisionEngine {
   private static SignalOutcome capacity(String label, Signal.Capacity signal, Load load) {
     Samples samples = load.samples();
     double total = load.total();
-    double projected = load.ahead(total);
-    long desired =
-        ceilOfQuotient(projected, signal.capacityPerReplica() * signal.targetUtilization());
+    long byNow = ceilOfQuotient(total, signal.capacityPerReplica() * signal.targetUtilization());
+    Projection projection =
+        load.project(
+            total + load.rise(),
+            "",
+            signal.capacityPerReplica(),
+            number(signal.capacityPerReplica()) + " per replica");
+    long desired = Math.max(byNow, projection.count());
     String reason =
-        load.zeroLoad() != null && load.steps().isEmpty()
-            ? label + ": " + load.zeroLoad() + " -> 0" + samples.droppedNote()
+        load.zeroLoad() != null && projection.count() == 0 && load.steps().isEmpty()
+            ? label + ": " + load.zeroLoad() + " -> 0" + projection.note() + samples.droppedNote()
             : String.format(
                 Locale.ROOT,
-                "%s: %s / (%s per replica x %s) -> %d%s",
+                "%s: %s / (%s per replica x %s) -> %d%s%s",
                 label,
                 load.head("load " + number(total)),
                 number(signal.capacityPerReplica()),
                 number(signal.targetUtilization()),
-                desired,
+                byNow,
+                projection.note(),
                 samples.droppedNote());
     return new SignalOutcome.Measured(
         signal.name(), desired, desired, total, load.pods(), 0, samples.dropped(), reason);
@@ -388,7 +444,10 @@ public final class DecisionEngine {
       }
     }
     int pods = load.pods();
-    long needed = ceilOfQuotient(load.ahead(busy), 1);
+    // a pod is idle or busy, with no margin between: minIdle covers starts at the same moment,
+    // so it is kept beyond the busy pods the trend projects
+    double rise = load.rise();
+    long needed = ceilOfQuotient(busy + rise, 1);
     long desired = needed + signal.minIdle();
     String measured =
         load.zeroLoad() != null
@@ -396,7 +455,11 @@ public final class DecisionEngine {
             : String.format(
                 Locale.ROOT, "%d of %d %s busy", busy, pods, pods == 1 ? "pod" : "pods");
     String head =
-        load.steps().isEmpty() ? measured : measured + ", " + String.join(", ", load.steps());
+        load.trend()
+            .map(
+                t ->
+                    measured + ", " + t.describe() + (rise > 0 ? " -> " + amount(busy + rise) : ""))
+            .orElse(measured);
     String reason =
         String.format(
             Locale.ROOT,

@@ -44,6 +44,9 @@ class DemandAndLookaheadTest {
   private static final Signal.Capacity CALLS =
       new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, 10, 1, MINUTE);
 
+  private static final Signal.Capacity HALF_CALLS =
+      new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, 10, 0.5, MINUTE);
+
   private static final Signal.Headroom IDLE =
       new Signal.Headroom("idle", q("idle"), OnEmpty.HOLD, 1, MINUTE);
 
@@ -78,39 +81,46 @@ class DemandAndLookaheadTest {
     Signal.Utilization ahead = cpu(Optional.empty(), MINUTE);
     return Stream.of(
         Arguments.of(
-            "a rising trend adds its rise over the horizon",
+            "a rise the headroom below outOfServiceAt covers adds nothing",
             ahead,
             "0.4,0.4,0.4,0.4",
             "0.01",
-            "5/5: p/cpu: load 1.60 over 4 pods, trend +0.01/s x 1m -> 2.20 / 0.5 -> 5"
+            "4/4: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, trend +0.01/s x 1m -> 2.20 / 0.7 -> 4"
+                + " (0 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "a steeper rise asks for the pods that keep the projected load below outOfServiceAt",
+            ahead,
+            "0.4,0.4,0.4,0.4",
+            "0.03",
+            "5/5: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, trend +0.03/s x 1m -> 3.40 / 0.7 -> 5"
                 + " (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "a falling trend never lowers the count below what the load needs",
             ahead,
             "0.4,0.4,0.4,0.4",
             "-0.02",
-            "4/4: p/cpu: load 1.60 over 4 pods, trend -0.02/s: no rise / 0.5 -> 4"
+            "4/4: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, trend -0.02/s: no rise"
                 + " (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "a flat trend adds nothing",
             ahead,
             "0.4,0.4,0.4,0.4",
             "0",
-            "4/4: p/cpu: load 1.60 over 4 pods, trend +0/s: no rise / 0.5 -> 4"
+            "4/4: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, trend +0/s: no rise"
                 + " (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "too little history is no lookahead, not no data",
             ahead,
             "0.4,0.4,0.4,0.4",
             "",
-            "4/4: p/cpu: load 1.60 over 4 pods, no trend yet / 0.5 -> 4"
+            "4/4: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, no trend yet"
                 + " (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "a trend of NaN only is no trend",
             ahead,
             "0.4,0.4,0.4,0.4",
             "NaN",
-            "4/4: p/cpu: load 1.60 over 4 pods, no trend yet / 0.5 -> 4"
+            "4/4: p/cpu: load 1.60 over 4 pods / 0.5 -> 4, no trend yet"
                 + " (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "a failed trend query is no data, as any query of the plan",
@@ -125,23 +135,31 @@ class DemandAndLookaheadTest {
             "0.01",
             "no data: query returned no series (onEmpty: hold)"),
         Arguments.of(
-            "capacity: the total load is projected",
+            "capacity: the projected load must fit in the full capacity",
             CALLS,
             "s20",
             "0.5",
-            "5/5: p/calls: load 20, trend +0.5/s x 1m -> 50.00 / (10 per replica x 1) -> 5"),
+            "5/5: p/calls: load 20 / (10 per replica x 1) -> 2, trend +0.5/s x 1m -> 50.00 / 10"
+                + " per replica -> 5"),
+        Arguments.of(
+            "capacity: a rise that the targetUtilization's headroom covers adds nothing",
+            HALF_CALLS,
+            "s20",
+            "0.2",
+            "4/4: p/calls: load 20 / (10 per replica x 0.5) -> 4, trend +0.2/s x 1m -> 32.00 / 10"
+                + " per replica -> 4"),
         Arguments.of(
             "capacity, falling",
             CALLS,
             "s20",
             "-0.5",
-            "2/2: p/calls: load 20, trend -0.5/s: no rise / (10 per replica x 1) -> 2"),
+            "2/2: p/calls: load 20 / (10 per replica x 1) -> 2, trend -0.5/s: no rise"),
         Arguments.of(
             "capacity, too little history",
             CALLS,
             "s20",
             "",
-            "2/2: p/calls: load 20, no trend yet / (10 per replica x 1) -> 2"),
+            "2/2: p/calls: load 20 / (10 per replica x 1) -> 2, no trend yet"),
         Arguments.of(
             "headroom: the busy pods are projected, and minIdle kept beyond them",
             IDLE,
@@ -187,25 +205,35 @@ class DemandAndLookaheadTest {
     Replicas three = new Replicas.Known(3);
     return Stream.of(
         Arguments.of(
-            "work no pod took scales the load by wanted / served",
+            "work no pod took scales the load by wanted / served while no pod can take more",
+            demand,
+            UNTRACKED,
+            "0.7,0.7",
+            "s30",
+            "s20",
+            null,
+            "5/5: p/cpu: load 1.40 over 2 pods, 30 wanted / 20 served, no pod free: x1.5 -> 2.10"
+                + " / 0.5 -> 5 (2 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "while a pod can take work, the work no pod took wants none (or is being handed over)",
             demand,
             UNTRACKED,
             "0.6,0.6",
             "s30",
             "s20",
             null,
-            "4/4: p/cpu: load 1.20 over 2 pods, 30 wanted / 20 served: x1.5 -> 1.80 / 0.5 -> 4"
-                + " (0 pods >= 0.7 out of service)"),
+            "3/3: p/cpu: load 1.20 over 2 pods, 30 wanted / 20 served with 2 pods below 0.7:"
+                + " unserved work not counted -> 1.20 / 0.5 -> 3 (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "less wanted than served (scrapes a moment apart) never lowers the load",
             demand,
             UNTRACKED,
-            "0.6,0.6",
+            "0.7,0.7",
             "s15",
             "s20",
             null,
-            "3/3: p/cpu: load 1.20 over 2 pods, 15 wanted / 20 served: x1 -> 1.20 / 0.5 -> 3"
-                + " (0 pods >= 0.7 out of service)"),
+            "3/3: p/cpu: load 1.40 over 2 pods, 15 wanted / 20 served, no pod free: x1 -> 1.40"
+                + " / 0.5 -> 3 (2 pods >= 0.7 out of service)"),
         Arguments.of(
             "from zero, nothing is served: the wanted work at perReplica a replica",
             demand,
@@ -240,12 +268,24 @@ class DemandAndLookaheadTest {
             "with lookahead, the trend is the wanted work's",
             both,
             UNTRACKED,
+            "0.7,0.7",
+            "s30",
+            "s20",
+            "0.6",
+            "7/7: p/cpu: load 1.40 over 2 pods, 30 wanted / 20 served, no pod free: x1.5 -> 2.10"
+                + " / 0.5 -> 5, trend +0.6/s x 1m: 66 / 20 served -> 4.62 / 0.7 -> 7"
+                + " (2 pods >= 0.7 out of service)"),
+        Arguments.of(
+            "with a pod free, the trend rises from the work served",
+            both,
+            UNTRACKED,
             "0.6,0.6",
             "s30",
             "s20",
-            "0.1",
-            "5/5: p/cpu: load 1.20 over 2 pods, 30 wanted (trend +0.1/s x 1m: 36) / 20 served:"
-                + " x1.8 -> 2.16 / 0.5 -> 5 (0 pods >= 0.7 out of service)"),
+            "0.5",
+            "5/5: p/cpu: load 1.20 over 2 pods, 30 wanted / 20 served with 2 pods below 0.7:"
+                + " unserved work not counted -> 1.20 / 0.5 -> 3, trend +0.5/s x 1m: 50 / 20"
+                + " served -> 3.00 / 0.7 -> 5 (0 pods >= 0.7 out of service)"),
         Arguments.of(
             "from zero with a rising trend",
             both,
@@ -254,18 +294,18 @@ class DemandAndLookaheadTest {
             "s1",
             "",
             "0.25",
-            "2/2: p/cpu: no series with 0 replicas: zero load, 1 wanted (trend +0.25/s x 1m: 16),"
-                + " none served: at 8 per replica -> 1.00 / 0.5 -> 2"),
+            "2/2: p/cpu: no series with 0 replicas: zero load, 1 wanted, none served: at 8 per"
+                + " replica -> 0.06 / 0.5 -> 1, trend +0.25/s x 1m: 16 wanted -> 1.00 / 0.7 -> 2"),
         Arguments.of(
             "with a falling trend, the wanted work as it is",
             both,
             UNTRACKED,
-            "0.6,0.6",
+            "0.7,0.7",
             "s30",
             "s20",
             "-0.1",
-            "4/4: p/cpu: load 1.20 over 2 pods, 30 wanted (trend -0.1/s: no rise) / 20 served:"
-                + " x1.5 -> 1.80 / 0.5 -> 4 (0 pods >= 0.7 out of service)"),
+            "5/5: p/cpu: load 1.40 over 2 pods, 30 wanted / 20 served, no pod free: x1.5 -> 2.10"
+                + " / 0.5 -> 5, trend -0.1/s: no rise (2 pods >= 0.7 out of service)"),
         Arguments.of(
             "a failed demand query is no data",
             demand,

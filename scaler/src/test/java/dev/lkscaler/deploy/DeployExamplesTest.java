@@ -94,7 +94,10 @@ class DeployExamplesTest {
       assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
       assertThat(so.getMetadata().getNamespace()).isEqualTo("livekit");
       Map<String, Object> trigger = trigger(so);
-      assertThat(trigger.get("type")).as(component).isEqualTo("external");
+      // the agents may sit at 0, so StreamIsActive wakes them; the rest poll
+      assertThat(trigger.get("type"))
+          .as(component)
+          .isEqualTo(component.equals("agents") ? "external-push" : "external");
       assertThat(trigger.get("metricType")).as(component).isEqualTo("AverageValue");
       @SuppressWarnings("unchecked")
       Map<String, Object> metadata = (Map<String, Object>) trigger.get("metadata");
@@ -174,6 +177,7 @@ class DeployExamplesTest {
     // Apart from TLS, the same ScaledObject as agents.yaml.
     GenericKubernetesResource plain = scaledObject("examples/agents.yaml");
     assertThat(metadata).isEqualTo(trigger(plain).get("metadata"));
+    assertThat(trigger.get("type")).isEqualTo(trigger(plain).get("type"));
     Map<String, Object> tlsSpec = new HashMap<>(tls.get("spec"));
     Map<String, Object> plainSpec = new HashMap<>(plain.get("spec"));
     tlsSpec.remove("triggers");

@@ -61,6 +61,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealPrometheusIT {
   private static final String NS = "livekit";
+  private static final String FULL = "full";
   private static final Duration LAST_KNOWN_GOOD_FOR = Duration.ofSeconds(4);
 
   private LiveKitExporter exporter;
@@ -161,6 +162,15 @@ class RealPrometheusIT {
         "livekit_room_total",
         Map.of("namespace", "quiet", "node_id", "sfu-0", "node_type", "SERVER"),
         1);
+    // a fleet with no worker free, where the demand's unserved work counts
+    for (int i = 0; i < 3; i++) {
+      exporter.set(
+          "lk_agents_worker_load",
+          Map.of("namespace", FULL, "pod", "full-" + i, "nodename", "full-" + i),
+          0.8);
+      exporter.set(
+          "livekit_egress_available", Map.of("namespace", FULL, "node_id", "full-" + i), 0);
+    }
     prometheus = startPrometheus();
   }
 
@@ -168,9 +178,9 @@ class RealPrometheusIT {
   private RealPrometheus startPrometheus() throws Exception {
     RealPrometheus started = RealPrometheus.start(List.of(exporter.target()));
     started.await(
-        "count(lk_agents_worker_load)", body -> body.contains("\"4\""), Duration.ofSeconds(20));
+        "count(lk_agents_worker_load)", body -> body.contains("\"7\""), Duration.ofSeconds(20));
     started.await(
-        "count(livekit_egress_available)", body -> body.contains("\"5\""), Duration.ofSeconds(20));
+        "count(livekit_egress_available)", body -> body.contains("\"8\""), Duration.ofSeconds(20));
     return started;
   }
 
@@ -237,9 +247,13 @@ class RealPrometheusIT {
 
   @Test
   void demandAndTrendQueriesAreValidPromQlOnARealPrometheus() {
-    // flat series: the trends add nothing (or there is no trend yet); 6 wanted / 4 served scale
-    // the load 2.8 by 1.5: ceil(4.2 / 0.5) = 9, above the headroom signal's 3 busy + 2 idle
-    assertThat(desired("ahead", NS, "agents")).isEqualTo(9);
+    // flat series: the trends add nothing (or there is no trend yet). Two of the four workers
+    // are below 0.7, so the 6 wanted / 4 served are not counted: ceil(2.8 / 0.5) = 6, above the
+    // headroom signal's 3 busy + 2 idle
+    assertThat(desired("ahead", NS, "agents")).isEqualTo(6);
+    // no worker free: 4.5 wanted / 3 served scale the load 2.4 by 1.5: ceil(3.6 / 0.5) = 8, above
+    // the 3 busy + 2 idle egress pods
+    assertThat(desired("ahead", FULL, "agents")).isEqualTo(8);
   }
 
   @Test

@@ -78,6 +78,16 @@ public final class Autoscaling {
     return new Fallback(3, replicas, Fallback.Mode.CURRENT_REPLICAS_IF_HIGHER);
   }
 
+  /**
+   * The trigger type of the component's ScaledObject in deploy/examples: the agents, which may sit
+   * at 0, are woken by StreamIsActive at once rather than at the next poll.
+   */
+  public static String trigger(Component component) {
+    return component == Component.AGENTS
+        ? ScaledObjectSpec.Trigger.EXTERNAL_PUSH
+        : ScaledObjectSpec.Trigger.EXTERNAL;
+  }
+
   /** The component's ScaledObject with the given bounds. */
   public static ScaledObjectSpec scaledObject(
       Component component, int minReplicas, int maxReplicas) {
@@ -89,8 +99,7 @@ public final class Autoscaling {
         COOLDOWN_PERIOD,
         0,
         Optional.of(behavior(component)),
-        new ScaledObjectSpec.Trigger(
-            ScaledObjectSpec.Trigger.EXTERNAL, ScaledObjectSpec.Trigger.AVERAGE_VALUE),
+        new ScaledObjectSpec.Trigger(trigger(component), ScaledObjectSpec.Trigger.AVERAGE_VALUE),
         Optional.of(fallback(component)));
   }
 }

@@ -7,6 +7,7 @@ import dev.lkscaler.sim.loop.ClosedLoop;
 import dev.lkscaler.sim.loop.RunResult;
 import dev.lkscaler.sim.loop.Sample;
 import dev.lkscaler.sim.report.RunFiles;
+import dev.lkscaler.sim.report.SummaryJson;
 import dev.lkscaler.sim.report.Text;
 import dev.lkscaler.sim.scenario.Scenario;
 import dev.lkscaler.sim.scenario.Scenarios;
@@ -55,6 +56,11 @@ final class SimRuns {
     RunResult result = run(name);
     assertThat(result.completed()).as("%s ran to its end", name).isTrue();
     return result;
+  }
+
+  /** A fleet's figures for a component, as summary.json writes them. */
+  static SummaryJson.Figures figures(RunResult run, String fleet, Component component) {
+    return SummaryJson.of(run).fleets().get(fleet).get(component.id());
   }
 
   /** The first sample at or after {@code t}. */

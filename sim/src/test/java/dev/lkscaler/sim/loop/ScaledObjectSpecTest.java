@@ -54,10 +54,13 @@ class ScaledObjectSpecTest {
         Autoscaling.scaledObject(component, bounds.minReplicas(), bounds.maxReplicas());
 
     assertThat(shipped).isEqualTo(emulated);
-    // spelled out, as the emulator follows them: polling only, and KEDA's fallback on errors
+    // spelled out, as the emulator follows them: the agents (which may sit at 0) also keep
+    // StreamIsActive open, the others poll only; KEDA's fallback on errors
+    boolean push = component == Component.AGENTS;
     assertThat(emulated.trigger())
-        .isEqualTo(new ScaledObjectSpec.Trigger("external", "AverageValue"));
-    assertThat(emulated.trigger().push()).isFalse();
+        .isEqualTo(
+            new ScaledObjectSpec.Trigger(push ? "external-push" : "external", "AverageValue"));
+    assertThat(emulated.trigger().push()).isEqualTo(push);
     assertThat(emulated.fallback())
         .hasValueSatisfying(
             f -> {
