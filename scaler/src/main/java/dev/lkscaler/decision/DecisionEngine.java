@@ -447,7 +447,8 @@ public final class DecisionEngine {
     // a pod is idle or busy, with no margin between: minIdle covers starts at the same moment,
     // so it is kept beyond the busy pods the trend projects
     double rise = load.rise();
-    long needed = ceilOfQuotient(busy + rise, 1);
+    double projected = busy + rise;
+    long needed = ceilOfQuotient(projected, 1);
     long desired = needed + signal.minIdle();
     String measured =
         load.zeroLoad() != null
@@ -456,9 +457,7 @@ public final class DecisionEngine {
                 Locale.ROOT, "%d of %d %s busy", busy, pods, pods == 1 ? "pod" : "pods");
     String head =
         load.trend()
-            .map(
-                t ->
-                    measured + ", " + t.describe() + (rise > 0 ? " -> " + amount(busy + rise) : ""))
+            .map(t -> measured + ", " + t.describe() + (rise > 0 ? " -> " + amount(projected) : ""))
             .orElse(measured);
     String reason =
         String.format(
