@@ -314,12 +314,12 @@ public final class DecisionEngine {
             ": " + number(ahead) + " / " + number(work.served()) + " served");
       }
       double factor = Math.max(1, work.wanted() / work.served());
-      double ahead = Math.max(1, (work.wanted() + rise) / work.served());
+      double factorAhead = Math.max(1, (work.wanted() + rise) / work.served());
       load.steps()
           .add(served + ", no pod free: x" + number(factor) + " -> " + amount(measured * factor));
       return new Loads(
           measured * factor,
-          measured * ahead,
+          measured * factorAhead,
           ": " + number(work.wanted() + rise) + " / " + number(work.served()) + " served");
     }
     if (work.wanted() > 0) {
