@@ -9,8 +9,10 @@ import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.Policy;
 import dev.lkscaler.policy.Signal;
+import dev.lkscaler.policy.Starts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +34,11 @@ public final class DecisionEngine {
       String policy, Signal signal, SignalParts<QueryResult> results, Replicas replicas) {
     Optional<Demand> demand =
         signal instanceof Signal.Utilization utilization ? utilization.demand() : Optional.empty();
+    Optional<Starts> starts =
+        signal instanceof Signal.Headroom headroom ? headroom.starts() : Optional.empty();
     if (results.wanted().isPresent() != demand.isPresent()
-        || results.trend().isPresent() != signal.lookahead().isPresent()) {
+        || results.trend().isPresent() != signal.lookahead().isPresent()
+        || results.starts().isPresent() != starts.isPresent()) {
       throw new IllegalArgumentException("results that are not those of " + signal.name());
     }
     String label = policy + "/" + signal.name();
@@ -82,7 +87,26 @@ public final class DecisionEngine {
     if (signal instanceof Signal.Capacity capacity) {
       return capacity(label, capacity, load);
     }
-    return headroom(label, (Signal.Headroom) signal, load);
+    Optional<Double> perSecond = Optional.empty();
+    if (results.starts().isPresent()) {
+      QueryResult startsResult = results.starts().get();
+      if (startsResult instanceof QueryResult.Failure failure) {
+        return new SignalOutcome.NoData(signal.name(), "starts: " + failure.detail());
+      }
+      Samples started = Samples.of(startsResult);
+      // no series: the counter has not counted a start yet, so none started
+      perSecond =
+          started.values().length == 0 ? Optional.empty() : Optional.of(sum(started.values()));
+    }
+    return headroom(label, (Signal.Headroom) signal, load, perSecond);
+  }
+
+  private static double sum(double[] values) {
+    double total = 0;
+    for (double value : values) {
+      total += value;
+    }
+    return total;
   }
 
   private static final String DEMAND_WANTED = "demand.wanted: ";
@@ -123,11 +147,7 @@ public final class DecisionEngine {
     }
 
     double total() {
-      double total = 0;
-      for (double value : samples.values()) {
-        total += value;
-      }
-      return total;
+      return sum(samples.values());
     }
 
     int pods() {
@@ -244,11 +264,7 @@ public final class DecisionEngine {
     if (samples.values().length == 0) {
       return empty(part, signal, samples, replicas);
     }
-    double total = 0;
-    for (double value : samples.values()) {
-      total += value;
-    }
-    return new Total.Value(total);
+    return new Total.Value(sum(samples.values()));
   }
 
   /**
@@ -419,7 +435,7 @@ public final class DecisionEngine {
             number(signal.capacityPerReplica()) + " per replica");
     long desired = Math.max(byNow, projection.count());
     String reason =
-        load.zeroLoad() != null && projection.count() == 0 && load.steps().isEmpty()
+        load.zeroLoad() != null && projection.count() == 0
             ? label + ": " + load.zeroLoad() + " -> 0" + projection.note() + samples.droppedNote()
             : String.format(
                 Locale.ROOT,
@@ -435,7 +451,15 @@ public final class DecisionEngine {
         signal.name(), desired, desired, total, load.pods(), 0, samples.dropped(), reason);
   }
 
-  private static SignalOutcome headroom(String label, Signal.Headroom signal, Load load) {
+  /**
+   * Busy pods plus idle ones: with starts, one for each piece of work that starts within the
+   * horizon; and minIdle beyond them, for starts at the same moment and the noise in their rate.
+   * The work starting is load the pods will need; minIdle is spare.
+   *
+   * @param perSecond the starts per second; empty with starts but none counted yet
+   */
+  private static SignalOutcome headroom(
+      String label, Signal.Headroom signal, Load load, Optional<Double> perSecond) {
     Samples samples = load.samples();
     int busy = 0;
     for (double available : samples.values()) {
@@ -449,7 +473,20 @@ public final class DecisionEngine {
     double rise = load.rise();
     double projected = busy + rise;
     long needed = ceilOfQuotient(projected, 1);
-    long desired = needed + signal.minIdle();
+    long starting = 0;
+    String startsNote = "";
+    if (signal.starts().isPresent()) {
+      Duration horizon = signal.starts().get().horizon();
+      String within = " within " + Durations.format(horizon);
+      if (perSecond.isPresent()) {
+        starting = ceilOfQuotient(perSecond.get() * horizon.toMillis() / 1000.0, 1);
+        startsNote =
+            " + " + starting + " starting" + within + " (" + number(perSecond.get()) + "/s)";
+      } else {
+        startsNote = " + 0 starting" + within + " (no starts counted yet)";
+      }
+    }
+    long desired = needed + starting + signal.minIdle();
     String measured =
         load.zeroLoad() != null
             ? load.zeroLoad() + ": 0 busy"
@@ -462,14 +499,15 @@ public final class DecisionEngine {
     String reason =
         String.format(
             Locale.ROOT,
-            "%s: %s + %d idle wanted -> %d%s",
+            "%s: %s%s + %d idle wanted -> %d%s",
             label,
             head,
+            startsNote,
             signal.minIdle(),
             desired,
             samples.droppedNote());
     return new SignalOutcome.Measured(
-        signal.name(), desired, needed, busy, pods, 0, samples.dropped(), reason);
+        signal.name(), desired, needed + starting, busy, pods, 0, samples.dropped(), reason);
   }
 
   /**
@@ -559,10 +597,7 @@ public final class DecisionEngine {
       return new Verdict.Missing(
           policy.name(), "activation", "query returned no series" + samples.droppedNote());
     }
-    double value = 0;
-    for (double sample : samples.values()) {
-      value += sample;
-    }
+    double value = sum(samples.values());
     boolean active = value > activation.threshold();
     boolean spareDropped = !active && decision.desiredReplicas() > 0;
     String reason =

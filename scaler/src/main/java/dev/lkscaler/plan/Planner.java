@@ -8,6 +8,7 @@ import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.policy.Problem;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
+import dev.lkscaler.policy.Starts;
 import dev.lkscaler.policy.TemplateException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,10 @@ public final class Planner {
       Optional<String> served =
           demand.map(d -> expand(policy, signal.name() + SERVED, d.served(), values, replicas));
       Optional<String> trend = signal.lookahead().map(l -> trendQuery(signal, load, wanted, l));
-      signals.put(signal.name(), new SignalParts<>(load, wanted, served, trend));
+      Optional<String> starts =
+          starts(signal)
+              .map(s -> expand(policy, signal.name() + STARTS, s.query(), values, replicas));
+      signals.put(signal.name(), new SignalParts<>(load, wanted, served, trend, starts));
     }
     Optional<String> activation =
         policy.activation().map(a -> expand(policy, ACTIVATION, a.query(), values, replicas));
@@ -113,6 +117,8 @@ public final class Planner {
 
   private static final String SERVED = "/demand.served";
 
+  private static final String STARTS = "/starts";
+
   /**
    * The trend of a signal's load, per second: {@code deriv} over a subquery of its sum (for
    * headroom, of the busy pods; with demand, of the wanted work). Too little history gives no
@@ -139,6 +145,10 @@ public final class Planner {
     return signal instanceof Signal.Utilization utilization
         ? utilization.demand()
         : Optional.empty();
+  }
+
+  private static Optional<Starts> starts(Signal signal) {
+    return signal instanceof Signal.Headroom headroom ? headroom.starts() : Optional.empty();
   }
 
   private static Policy policy(PolicySet set, Map<String, String> metadata) {
@@ -186,6 +196,7 @@ public final class Planner {
                 visitor.visit(signal.name() + WANTED, d.wanted());
                 visitor.visit(signal.name() + SERVED, d.served());
               });
+      starts(signal).ifPresent(s -> visitor.visit(signal.name() + STARTS, s.query()));
     }
     policy.activation().ifPresent(a -> visitor.visit(ACTIVATION, a.query()));
   }

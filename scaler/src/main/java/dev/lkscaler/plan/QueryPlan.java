@@ -44,8 +44,10 @@ public record QueryPlan(
       SignalParts<String> queries = signalQueries.get(signal.name());
       boolean demand =
           signal instanceof Signal.Utilization utilization && utilization.demand().isPresent();
+      boolean starts = signal instanceof Signal.Headroom headroom && headroom.starts().isPresent();
       if (queries.wanted().isPresent() != demand
-          || queries.trend().isPresent() != signal.lookahead().isPresent()) {
+          || queries.trend().isPresent() != signal.lookahead().isPresent()
+          || queries.starts().isPresent() != starts) {
         throw new IllegalArgumentException(
             "the queries of " + policy.name() + "/" + signal.name() + " are not its own");
       }

@@ -29,6 +29,9 @@ public final class PolicyKeys {
   /** The mapping of a utilization signal's demand. */
   public static final String DEMAND_MAPPING = SIGNAL + ".demand";
 
+  /** The mapping of a headroom signal's starts. */
+  public static final String STARTS_MAPPING = SIGNAL + ".starts";
+
   /** The mapping of a header value that is secret. */
   public static final String HEADER_VALUE = "prometheus.headers.<name>";
 
@@ -347,6 +350,34 @@ public final class PolicyKeys {
               "idle pods to keep, while the ScaledObject is active.")
           .onlyFor(Signal.Headroom.TYPE);
 
+  public static final Key<Void> STARTS =
+      Key.custom(
+              STARTS_MAPPING,
+              "mapping",
+              NONE,
+              "not beside lookahead",
+              "keep an idle pod for each piece of work that starts within the scaling lag; see"
+                  + " \"Starts\".")
+          .onlyFor(Signal.Headroom.TYPE);
+
+  public static final Key<Void> STARTS_QUERY =
+      Key.custom(
+          STARTS_MAPPING + ".query",
+          "PromQL template",
+          REQUIRED,
+          "",
+          "New work per second, taken or refused (recordings started): the scalar, or the sum of"
+              + " the series. No series is no work started yet.");
+
+  public static final Key<Duration> STARTS_HORIZON =
+      Key.of(
+          STARTS_MAPPING + ".horizon",
+          DURATION,
+          REQUIRED,
+          Bound.greaterThan(Duration.ZERO).atMost(Duration.ofMinutes(10)),
+          "The scaling lag (as lookahead's horizon): the work that starts this long from now has"
+              + " no pod yet unless one is idle.");
+
   /** Every key, in the order of docs/policy.md. */
   public static final List<Key<?>> ALL =
       List.of(
@@ -386,7 +417,10 @@ public final class PolicyKeys {
           DEMAND_PER_REPLICA,
           CAPACITY_PER_REPLICA,
           TARGET_UTILIZATION,
-          MIN_IDLE);
+          MIN_IDLE,
+          STARTS,
+          STARTS_QUERY,
+          STARTS_HORIZON);
 
   /**
    * The names of the keys a mapping takes, in table order; for a signal of a known type, only the

@@ -36,6 +36,9 @@ import static dev.lkscaler.policy.PolicyKeys.SIGNALS;
 import static dev.lkscaler.policy.PolicyKeys.SIGNAL_NAME;
 import static dev.lkscaler.policy.PolicyKeys.SIGNAL_QUERY;
 import static dev.lkscaler.policy.PolicyKeys.SIGNAL_TYPE;
+import static dev.lkscaler.policy.PolicyKeys.STARTS;
+import static dev.lkscaler.policy.PolicyKeys.STARTS_HORIZON;
+import static dev.lkscaler.policy.PolicyKeys.STARTS_QUERY;
 import static dev.lkscaler.policy.PolicyKeys.TARGET_UTILIZATION;
 
 import java.net.URI;
@@ -404,8 +407,25 @@ public final class PolicyParser {
 
   private static SignalMaker headroom(Section section) {
     Optional<Integer> minIdle = section.read(MIN_IDLE);
+    Node startsNode = section.value(STARTS);
+    Optional<Starts> starts = optional(startsNode, PolicyParser::starts);
+    if (!startsNode.isMissing() && !section.value(LOOKAHEAD).isMissing()) {
+      // both would project the busy pods: the starts already hold the rise the trend shows
+      startsNode.invalid(
+          "no lookahead beside starts (both project the busy pods)", "lookahead too");
+    }
     return (name, query, onEmpty, lookahead) ->
-        new Signal.Headroom(name, query, onEmpty, minIdle.orElseThrow(), lookahead);
+        new Signal.Headroom(name, query, onEmpty, minIdle.orElseThrow(), starts, lookahead);
+  }
+
+  private static Optional<Starts> starts(Node node) {
+    return Section.of(node, STARTS.path(), "a mapping with query and horizon")
+        .flatMap(
+            section -> {
+              Optional<QueryTemplate> query = query(section.value(STARTS_QUERY));
+              Optional<Duration> horizon = section.read(STARTS_HORIZON);
+              return section.ifClean(() -> new Starts(query.orElseThrow(), horizon.orElseThrow()));
+            });
   }
 
   private static Optional<String> signalName(Node node, Set<String> namesSoFar) {

@@ -101,9 +101,19 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
     }
   }
 
-  /** One series per pod, 1 = idle: keep {@code minIdle} idle pods beside the busy ones. */
+  /**
+   * One series per pod, 1 = idle: keep {@code minIdle} idle pods beside the busy ones.
+   *
+   * @param starts when set, idle pods for the work that starts within the scaling lag, when that is
+   *     more than minIdle; not beside lookahead, which projects the busy pods too
+   */
   record Headroom(
-      String name, QueryTemplate query, OnEmpty onEmpty, int minIdle, Optional<Lookahead> lookahead)
+      String name,
+      QueryTemplate query,
+      OnEmpty onEmpty,
+      int minIdle,
+      Optional<Starts> starts,
+      Optional<Lookahead> lookahead)
       implements Signal {
     public static final String TYPE = "headroom";
 
@@ -112,12 +122,22 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
 
     public Headroom {
       PolicyKeys.MIN_IDLE.require(minIdle);
+      Objects.requireNonNull(starts, "starts");
       Objects.requireNonNull(lookahead, "lookahead");
+      if (starts.isPresent() && lookahead.isPresent()) {
+        throw new IllegalArgumentException(name + ": starts and lookahead both project busy pods");
+      }
     }
 
-    /** Without lookahead. */
+    /** Without starts. */
+    public Headroom(
+        String name, QueryTemplate query, OnEmpty onEmpty, int minIdle, Optional<Lookahead> la) {
+      this(name, query, onEmpty, minIdle, Optional.empty(), la);
+    }
+
+    /** Without starts or lookahead. */
     public Headroom(String name, QueryTemplate query, OnEmpty onEmpty, int minIdle) {
-      this(name, query, onEmpty, minIdle, Optional.empty());
+      this(name, query, onEmpty, minIdle, Optional.empty(), Optional.empty());
     }
 
     @Override

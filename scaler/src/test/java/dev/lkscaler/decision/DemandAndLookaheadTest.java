@@ -9,6 +9,7 @@ import dev.lkscaler.policy.Lookahead;
 import dev.lkscaler.policy.OnEmpty;
 import dev.lkscaler.policy.QueryTemplate;
 import dev.lkscaler.policy.Signal;
+import dev.lkscaler.policy.Starts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,6 +362,77 @@ class DemandAndLookaheadTest {
             "p",
             signal,
             new SignalParts<>(result(load), optional(wanted), optional(served), optional(trend)),
+            replicas);
+    assertThat(shown(outcome)).as(rule).isEqualTo(expected);
+  }
+
+  /** Two idle pods at least; the starts of the next minute. */
+  private static final Signal.Headroom STARTS =
+      new Signal.Headroom(
+          "idle",
+          q("idle"),
+          OnEmpty.HOLD,
+          2,
+          Optional.of(new Starts(q("starts"), Duration.ofSeconds(60))),
+          Optional.empty());
+
+  static Stream<Arguments> starts() {
+    return Stream.of(
+        Arguments.of(
+            "a burst of starts asks for an idle pod for each start within the horizon, and minIdle"
+                + " beyond them",
+            new Replicas.Known(4),
+            "1,0,0,1",
+            "0.1",
+            "10/8: p/idle: 2 of 4 pods busy + 6 starting within 1m (0.1/s) + 2 idle wanted -> 10"),
+        Arguments.of(
+            "the starts of several servers are summed; part of a start is a pod",
+            new Replicas.Known(4),
+            "1,0,0,1",
+            "0.05,0.0125",
+            "8/6: p/idle: 2 of 4 pods busy + 4 starting within 1m (0.0625/s) + 2 idle wanted"
+                + " -> 8"),
+        Arguments.of(
+            "no start counted yet is none started, not no data",
+            new Replicas.Known(4),
+            "1,0,0,1",
+            "",
+            "4/2: p/idle: 2 of 4 pods busy + 0 starting within 1m (no starts counted yet)"
+                + " + 2 idle wanted -> 4"),
+        Arguments.of(
+            "NaN starts are dropped; a negative rate counts as 0",
+            new Replicas.Known(4),
+            "1,0,0,1",
+            "NaN,-0.5",
+            "4/2: p/idle: 2 of 4 pods busy + 0 starting within 1m (0/s) + 2 idle wanted -> 4"),
+        Arguments.of(
+            "from zero pods, starts are load: the workload needs pods",
+            new Replicas.Known(0),
+            "",
+            "0.05",
+            "5/3: p/idle: no series with 0 replicas: zero load: 0 busy + 3 starting within 1m"
+                + " (0.05/s) + 2 idle wanted -> 5"),
+        Arguments.of(
+            "a failed starts query is no data",
+            new Replicas.Known(4),
+            "1,0,0,1",
+            "!",
+            "no data: starts: connection refused"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void starts(String rule, Replicas replicas, String load, String starts, String expected) {
+    SignalOutcome outcome =
+        DecisionEngine.evaluate(
+            "p",
+            STARTS,
+            new SignalParts<>(
+                result(load),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                optional(starts)),
             replicas);
     assertThat(shown(outcome)).as(rule).isEqualTo(expected);
   }

@@ -62,6 +62,7 @@ import org.junit.jupiter.api.TestInstance;
 class RealPrometheusIT {
   private static final String NS = "livekit";
   private static final String FULL = "full";
+  private static final String RECORDING = "recording";
   private static final Duration LAST_KNOWN_GOOD_FOR = Duration.ofSeconds(4);
 
   private LiveKitExporter exporter;
@@ -133,6 +134,15 @@ class RealPrometheusIT {
                   perReplica: 8
                 lookahead: {window: 10s, horizon: 60s, step: 1s}
               - {name: idle, type: headroom, query: 'livekit_egress_available{namespace="{{namespace}}"}', minIdle: 2, lookahead: {window: 10s, horizon: 60s, step: 1s}}
+          recorders:
+            signals:
+              - name: idle
+                type: headroom
+                query: 'livekit_egress_available{namespace="{{namespace}}"}'
+                minIdle: 2
+                starts:
+                  query: 'sum(rate(livekit_node_twirp_request_status{namespace="{{namespace}}", service="Egress", status!="4xx"}[10s]))'
+                  horizon: 1s
         """)
         .formatted(prometheus, LAST_KNOWN_GOOD_FOR.toSeconds() + "s");
   }
@@ -171,6 +181,13 @@ class RealPrometheusIT {
       exporter.set(
           "livekit_egress_available", Map.of("namespace", FULL, "node_id", "full-" + i), 0);
     }
+    // egress pods whose StartEgress requests are counted in the test: 1 of 3 busy
+    for (int i = 0; i < 3; i++) {
+      exporter.set(
+          "livekit_egress_available",
+          Map.of("namespace", RECORDING, "node_id", "recorder-" + i),
+          i == 0 ? 0 : 1);
+    }
     prometheus = startPrometheus();
   }
 
@@ -180,7 +197,7 @@ class RealPrometheusIT {
     started.await(
         "count(lk_agents_worker_load)", body -> body.contains("\"7\""), Duration.ofSeconds(20));
     started.await(
-        "count(livekit_egress_available)", body -> body.contains("\"8\""), Duration.ofSeconds(20));
+        "count(livekit_egress_available)", body -> body.contains("\"11\""), Duration.ofSeconds(20));
     return started;
   }
 
@@ -254,6 +271,34 @@ class RealPrometheusIT {
     // no worker free: 4.5 wanted / 3 served scale the load 2.4 by 1.5: ceil(3.6 / 0.5) = 8, above
     // the 3 busy + 2 idle egress pods
     assertThat(desired("ahead", FULL, "agents")).isEqualTo(8);
+  }
+
+  @Test
+  void startsAreTheRateOfACounterOnARealPrometheus() throws Exception {
+    // livekit-server creates the counter at the first request: none yet is none started, so the
+    // 1 busy pod and minIdle 2
+    assertThat(desired("recorders", RECORDING, "egress")).isEqualTo(3);
+    Map<String, String> started =
+        Map.of(
+            "namespace",
+            RECORDING,
+            "service",
+            "Egress",
+            "method",
+            "StartRoomCompositeEgress",
+            "status",
+            "200");
+    exporter.set("livekit_node_twirp_request_status", started, 0);
+    prometheus.await(
+        "livekit_node_twirp_request_status{namespace=\"recording\"}",
+        body -> body.contains("\"0\""),
+        Duration.ofSeconds(20));
+    // 100 starts within a scrape: about 10 a second over the 10 s range, so several pods for the
+    // next second's starts beyond the busy one
+    exporter.set("livekit_node_twirp_request_status", started, 100);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> desired("recorders", RECORDING, "egress") > 3);
   }
 
   @Test

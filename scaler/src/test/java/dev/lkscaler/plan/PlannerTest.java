@@ -35,6 +35,12 @@ class PlannerTest {
               lookahead: {window: 2m, horizon: 1m, step: 1500ms}
             - {name: calls, type: capacity, capacityPerReplica: 10, query: 'calls', lookahead: {horizon: 1m}}
             - {name: idle, type: headroom, query: 'idle', lookahead: {horizon: 1m}}
+        recorders:
+          signals:
+            - name: idle
+              type: headroom
+              query: 'idle{namespace="{{namespace}}"}'
+              starts: {query: 'sum(rate(starts{namespace="{{namespace}}", tier="{{tier}}"}[1m]))', horizon: 1m}
       """;
 
   private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
@@ -121,6 +127,27 @@ class PlannerTest {
   }
 
   @Test
+  void startsAreOneMoreQueryOfThePlanAndTakeTheirValuesFromTheCall() {
+    QueryPlan plan = plan("livekit", Map.of("policy", "recorders", "tier", "gold"));
+    assertThat(plan.signalQueries())
+        .containsExactly(
+            Map.entry(
+                "idle",
+                new SignalParts<>(
+                    "idle{namespace=\"livekit\"}",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of("sum(rate(starts{namespace=\"livekit\", tier=\"gold\"}[1m]))"))));
+    assertThat(plan.queries()).hasSize(2);
+    PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "recorders")));
+    assertThat(missing.getMessage())
+        .isEqualTo(
+            "scalerMetadata.tier: expected a value. Found: none (for {{tier}} in"
+                + " recorders/idle/starts)");
+  }
+
+  @Test
   void theDemandsQueriesTakeTheirValuesFromTheCallToo() {
     PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "ahead")));
     assertThat(missing.getMessage())
@@ -153,13 +180,13 @@ class PlannerTest {
     assertThat(noPolicy.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
     assertThat(noPolicy.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, by-target, idle). Found: nothing");
+            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, by-target, idle, recorders). Found: nothing");
 
     PlanException unknown = refusal(() -> plan("livekit", Map.of("policy", "egress")));
     assertThat(unknown.kind()).isEqualTo(PlanException.Kind.UNKNOWN_POLICY);
     assertThat(unknown.getMessage())
         .isEqualTo(
-            "scalerMetadata.policy: expected one of the known policies agents, ahead, by-target, idle. Found: \"egress\"");
+            "scalerMetadata.policy: expected one of the known policies agents, ahead, by-target, idle, recorders. Found: \"egress\"");
 
     PlanException missing = refusal(() -> plan("livekit", Map.of("policy", "agents")));
     assertThat(missing.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);

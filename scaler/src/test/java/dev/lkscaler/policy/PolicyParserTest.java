@@ -158,6 +158,31 @@ class PolicyParserTest {
   }
 
   @Test
+  void readsStarts() throws Exception {
+    PolicySet set =
+        PolicyParser.parse(
+            PROMETHEUS
+                + """
+                policies:
+                  egress:
+                    signals:
+                      - name: idle
+                        type: headroom
+                        query: q
+                        minIdle: 2
+                        starts: {query: 'sum(rate(starts{namespace="{{namespace}}"}[1m]))', horizon: 45s}
+                """);
+    Signal.Headroom idle = (Signal.Headroom) set.policies().get("egress").signals().get(0);
+    assertThat(idle.starts())
+        .contains(
+            new Starts(
+                QueryTemplate.parse("sum(rate(starts{namespace=\"{{namespace}}\"}[1m]))")
+                    .template(),
+                Duration.ofSeconds(45)));
+    assertThat(idle.lookahead()).isEmpty();
+  }
+
+  @Test
   void readsHeadersDurationsAndIntegersWrittenAsNumbers() throws Exception {
     PolicySet set =
         PolicyParser.parse(
@@ -403,10 +428,37 @@ class PolicyParserTest {
             "policies.agents.signals[0].minIdle: expected an integer >= 0. Found: -2"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
-            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, lookahead, minIdle. Found: an unknown key"),
+            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, lookahead, minIdle, starts. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
-            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, lookahead, minIdle. Found: an unknown key"),
+            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, lookahead, minIdle, starts. Found: an unknown key"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, starts: {query: s}}"),
+            "policies.agents.signals[0].starts.horizon: expected a duration such as 250ms, 5s, 2m"
+                + " or 1h. Found: nothing"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, starts: {horizon: 1m}}"),
+            "policies.agents.signals[0].starts.query: expected a PromQL query. Found: nothing"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, starts: {query: s, horizon: 11m}}"),
+            "policies.agents.signals[0].starts.horizon: expected a duration in (0s, 10m]. Found:"
+                + " 11m"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, starts: 'rate(x[1m])'}"),
+            "policies.agents.signals[0].starts: expected a mapping with query and horizon. Found:"
+                + " \"rate(x[1m])\""),
+        Arguments.of(
+            withSignal(
+                "{name: h, type: headroom, query: q, starts: {query: s, horizon: 1m},"
+                    + " lookahead: {horizon: 1m}}"),
+            "policies.agents.signals[0].starts: expected no lookahead beside starts (both project"
+                + " the busy pods). Found: lookahead too"),
+        Arguments.of(
+            withSignal(
+                "{name: c, type: capacity, query: q, capacityPerReplica: 1,"
+                    + " starts: {query: s, horizon: 1m}}"),
+            "policies.agents.signals[0].starts: expected one of name, type, query, onEmpty,"
+                + " lookahead, capacityPerReplica, targetUtilization. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, lookahead: {window: 2m}}"),
             "policies.agents.signals[0].lookahead.horizon: expected a duration such as 250ms, 5s,"

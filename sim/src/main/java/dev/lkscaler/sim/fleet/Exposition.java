@@ -23,6 +23,9 @@ public final class Exposition {
    */
   public static final double SFU_CPU_REQUEST = 4;
 
+  /** The Twirp method of a room composite recording, as livekit-server's API names it. */
+  public static final String EGRESS_START = "StartRoomCompositeEgress";
+
   private Exposition() {}
 
   /**
@@ -42,6 +45,7 @@ public final class Exposition {
     Map<String, Double> participants = new LinkedHashMap<>();
     Map<String, Double> cpuSeconds = new LinkedHashMap<>();
     Map<String, Double> cpuRequests = new LinkedHashMap<>();
+    Map<String, Double> twirpRequests = new LinkedHashMap<>();
     fleets.forEach(
         (namespace, pools) ->
             pools.forEach(
@@ -83,6 +87,29 @@ public final class Exposition {
                       }
                     }
                   }
+                  if (component == Component.EGRESS) {
+                    // every StartEgress goes through livekit-server's Twirp API, which counts it
+                    // by status: refused ones too, so the counter is the rate of new recordings
+                    Counters counters = pool.counters();
+                    String egressApi =
+                        labels(
+                            "namespace",
+                            namespace,
+                            "node_id",
+                            "sfu-0",
+                            "node_type",
+                            "SERVER",
+                            "service",
+                            "Egress",
+                            "method",
+                            EGRESS_START);
+                    twirpRequests.put(
+                        egressApi + "," + labels("status", "200", "code", ""),
+                        (double) (counters.offered() - counters.rejected()));
+                    twirpRequests.put(
+                        egressApi + "," + labels("status", "5xx", "code", "unavailable"),
+                        (double) counters.rejected());
+                  }
                   if (component == Component.AGENTS) {
                     // the rooms of the agent sessions: one per session in progress, whether or not
                     // a worker took it, on an SFU node of their own (not the simulated SFU's)
@@ -108,6 +135,11 @@ public final class Exposition {
         "container_cpu_usage_seconds_total",
         "Cumulative cpu time consumed in seconds.",
         cpuSeconds);
+    counter(
+        out,
+        "livekit_node_twirp_request_status",
+        "Twirp API requests by service, method, status family and error code.",
+        twirpRequests);
     gauge(
         out,
         "kube_pod_container_resource_requests",

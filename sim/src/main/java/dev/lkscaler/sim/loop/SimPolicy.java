@@ -169,6 +169,18 @@ public final class SimPolicy {
       keys.put(PolicyKeys.TARGET_UTILIZATION.name(), Problem.number(capacity.targetUtilization()));
     } else if (signal instanceof Signal.Headroom headroom) {
       keys.put(PolicyKeys.MIN_IDLE.name(), String.valueOf(headroom.minIdle()));
+      // a rate is per real second, so the horizon it is multiplied by is real time too
+      headroom
+          .starts()
+          .ifPresent(
+              starts ->
+                  keys.put(
+                      PolicyKeys.STARTS.name(),
+                      "{query: "
+                          + quoted(simulated(starts.query().text(), timeScale))
+                          + ", horizon: "
+                          + scaled(starts.horizon(), timeScale)
+                          + "}"));
     } else {
       throw new IllegalStateException("no rendering for a " + signal.type() + " signal");
     }

@@ -28,14 +28,18 @@ class ExpositionTest {
             new PodView("agents-2", Phase.STARTING, 0, 0, 0, 0, 0));
     PoolSnapshot sip =
         pool(Component.SIP, 1, 7, 7, new PodView("sip-0", Phase.READY, 0.35, 7, 0.4, 7, 0));
+    // 9 recordings asked for so far, 2 of them refused
     PoolSnapshot egress =
-        pool(
+        new PoolSnapshot(
             Component.EGRESS,
+            10,
             2,
+            List.of(
+                new PodView("egress-0", Phase.READY, 1, 1, 0.8, 1, 0),
+                new PodView("egress-1", Phase.READY, 0, 0, 0.05, 0, 0)),
             1,
             1,
-            new PodView("egress-0", Phase.READY, 1, 1, 0.8, 1, 0),
-            new PodView("egress-1", Phase.READY, 0, 0, 0.05, 0, 0));
+            new Counters(9, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     Map<String, Map<Component, PoolSnapshot>> fleets = new TreeMap<>();
     fleets.put(
         "livekit",
@@ -67,6 +71,10 @@ class ExpositionTest {
         # HELP livekit_room_total Rooms on the SFU.
         # TYPE livekit_room_total gauge
         livekit_room_total{namespace="livekit",node_id="sfu-0",node_type="SERVER"} 5
+        # HELP livekit_node_twirp_request_status Twirp API requests by service, method, status family and error code.
+        # TYPE livekit_node_twirp_request_status counter
+        livekit_node_twirp_request_status{namespace="livekit",node_id="sfu-0",node_type="SERVER",service="Egress",method="StartRoomCompositeEgress",status="200",code=""} 7
+        livekit_node_twirp_request_status{namespace="livekit",node_id="sfu-0",node_type="SERVER",service="Egress",method="StartRoomCompositeEgress",status="5xx",code="unavailable"} 2
         """);
   }
 

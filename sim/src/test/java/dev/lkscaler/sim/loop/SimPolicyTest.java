@@ -68,7 +68,7 @@ class SimPolicyTest {
             Signal.Capacity.class,
             s -> {
               assertThat(s.capacityPerReplica()).isEqualTo(25);
-              assertThat(s.targetUtilization()).isEqualTo(0.5);
+              assertThat(s.targetUtilization()).isEqualTo(0.7);
             });
     assertThat(set.policy("egress").orElseThrow().signals().get(0))
         .isInstanceOfSatisfying(Signal.Headroom.class, s -> assertThat(s.minIdle()).isEqualTo(2));
@@ -150,10 +150,12 @@ class SimPolicyTest {
             case SIP ->
                 "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', capacityPerReplica: "
                     + workload.capacityPerPod()
-                    + ", targetUtilization: 0.5, onEmpty: hold}";
+                    + ", targetUtilization: 0.7, onEmpty: hold,"
+                    + " lookahead: {window: 6s, horizon: 6s, step: 1500ms}}";
             case EGRESS ->
                 "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold,"
-                    + " lookahead: {window: 12s, horizon: 6s, step: 1500ms}}";
+                    + " starts: {query: 'sum(rate(livekit_node_twirp_request_status{namespace=\"{{namespace}}\", service=\"Egress\", method=~\"Start.*\", status!=\"4xx\"}[6s]))',"
+                    + " horizon: 6s}}";
             // the range in simulated time: [1m] at a time scale of 10
             case SFU ->
                 "{name: cpu, type: utilization, query: 'sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\"{{namespace}}\", container=\"livekit-server\"}[6s]))"
