@@ -42,6 +42,10 @@ public final class DecisionEngine {
       throw new IllegalArgumentException("results that are not those of " + signal.name());
     }
     String label = policy + "/" + signal.name();
+    Optional<String> tooMany = tooManySeries(signal, results);
+    if (tooMany.isPresent()) {
+      return new SignalOutcome.NoData(signal.name(), tooMany.get());
+    }
     QueryResult result = results.load();
     if (result instanceof QueryResult.Failure failure) {
       return new SignalOutcome.NoData(signal.name(), failure.detail());
@@ -107,6 +111,30 @@ public final class DecisionEngine {
       total += value;
     }
     return total;
+  }
+
+  /**
+   * A query that returned more series than the signal allows: a broken query or server, never a
+   * fleet of that size, so no data rather than a decision.
+   */
+  private static Optional<String> tooManySeries(Signal signal, SignalParts<QueryResult> results) {
+    Map<String, Optional<QueryResult>> parts = new java.util.LinkedHashMap<>();
+    parts.put("", Optional.of(results.load()));
+    parts.put(DEMAND_WANTED, results.wanted());
+    parts.put(DEMAND_SERVED, results.served());
+    parts.put("lookahead: ", results.trend());
+    parts.put("starts: ", results.starts());
+    for (Map.Entry<String, Optional<QueryResult>> part : parts.entrySet()) {
+      if (part.getValue().orElse(null) instanceof QueryResult.Vector vector
+          && vector.values().size() > signal.maxSeries()) {
+        return Optional.of(
+            part.getKey()
+                + vector.values().size()
+                + " series, above maxSeries "
+                + signal.maxSeries());
+      }
+    }
+    return Optional.empty();
   }
 
   private static final String DEMAND_WANTED = "demand.wanted: ";

@@ -31,7 +31,9 @@ public sealed interface QueryResult
     HTTP_STATUS,
     PARSE,
     /** A secret header could not be read (a missing variable or file). */
-    CREDENTIALS;
+    CREDENTIALS,
+    /** The reply was larger than the scaler reads: a broken query or server. */
+    TOO_LARGE;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

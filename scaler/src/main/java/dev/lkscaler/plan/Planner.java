@@ -43,6 +43,7 @@ public final class Planner {
    * target is not needed: GetMetricSpec has no transient errors once a policy is in force.
    */
   public static Policy checkMetadata(PolicySet set, TargetRef ref) {
+    checkSizes(ref);
     Policy policy = policy(set, ref.metadata());
     Map<String, String> values = variables(ref, Optional.empty());
     forEachQuery(policy, (part, template) -> checkVariables(policy, part, template, values));
@@ -149,6 +150,57 @@ public final class Planner {
 
   private static Optional<Starts> starts(Signal signal) {
     return signal instanceof Signal.Headroom headroom ? headroom.starts() : Optional.empty();
+  }
+
+  /** The most trigger metadata keys a call may carry; KEDA's triggers have a handful. */
+  static final int MAX_METADATA_KEYS = 64;
+
+  /** The longest metadata key: a Kubernetes qualified name's 253. */
+  static final int MAX_METADATA_KEY_LENGTH = 253;
+
+  /** The longest metadata value read at all; a template value is checked further. */
+  static final int MAX_METADATA_VALUE_LENGTH = 1024;
+
+  /**
+   * The call's sizes, before anything of it is read: the metadata and the reference are untrusted
+   * (anyone who reaches the port can send them), and their text goes into errors and logs.
+   */
+  private static void checkSizes(TargetRef ref) {
+    if (ref.namespace().length() > 63 || ref.namespace().isEmpty()) {
+      throw badSize(
+          "scaledObjectRef.namespace",
+          "a namespace of 1 to 63 characters",
+          ref.namespace().length() + " characters");
+    }
+    if (ref.name().length() > 253 || ref.name().isEmpty()) {
+      throw badSize(
+          "scaledObjectRef.name",
+          "a name of 1 to 253 characters",
+          ref.name().length() + " characters");
+    }
+    Map<String, String> metadata = ref.metadata();
+    if (metadata.size() > MAX_METADATA_KEYS) {
+      throw badSize(
+          "scalerMetadata", "at most " + MAX_METADATA_KEYS + " keys", metadata.size() + " keys");
+    }
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      if (entry.getKey().length() > MAX_METADATA_KEY_LENGTH) {
+        throw badSize(
+            "scalerMetadata",
+            "keys of at most " + MAX_METADATA_KEY_LENGTH + " characters",
+            "a key of " + entry.getKey().length() + " characters");
+      }
+      if (entry.getValue().length() > MAX_METADATA_VALUE_LENGTH) {
+        throw badSize(
+            "scalerMetadata." + entry.getKey(),
+            "at most " + MAX_METADATA_VALUE_LENGTH + " characters",
+            entry.getValue().length() + " characters");
+      }
+    }
+  }
+
+  private static PlanException badSize(String field, String expected, String found) {
+    return new PlanException(PlanException.Kind.BAD_METADATA, Problem.at(field, expected, found));
   }
 
   private static Policy policy(PolicySet set, Map<String, String> metadata) {

@@ -225,6 +225,15 @@ public final class PolicyKeys {
           "What a result with no series means: `hold` is no data (last known good, else"
               + " UNAVAILABLE); `zero` is zero load.");
 
+  public static final Key<Integer> MAX_SERIES =
+      Key.of(
+          SIGNAL + ".maxSeries",
+          INTEGER,
+          byDefault(10000),
+          Bound.atLeast(1),
+          "The most series any of the signal's queries may return. More is a broken query (a lost"
+              + " label matcher) or server, never a fleet: no data, with the count in the cause.");
+
   public static final Key<Void> LOOKAHEAD =
       Key.custom(
           LOOKAHEAD_MAPPING,
@@ -404,6 +413,7 @@ public final class PolicyKeys {
           SIGNAL_TYPE,
           SIGNAL_QUERY,
           ON_EMPTY,
+          MAX_SERIES,
           LOOKAHEAD,
           LOOKAHEAD_WINDOW,
           LOOKAHEAD_HORIZON,

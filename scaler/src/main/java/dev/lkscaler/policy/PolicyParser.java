@@ -20,6 +20,7 @@ import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_HORIZON;
 import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_STEP;
 import static dev.lkscaler.policy.PolicyKeys.LOOKAHEAD_WINDOW;
 import static dev.lkscaler.policy.PolicyKeys.MAX_REPLICAS;
+import static dev.lkscaler.policy.PolicyKeys.MAX_SERIES;
 import static dev.lkscaler.policy.PolicyKeys.MIN_AVAILABLE;
 import static dev.lkscaler.policy.PolicyKeys.MIN_IDLE;
 import static dev.lkscaler.policy.PolicyKeys.MIN_REPLICAS;
@@ -303,7 +304,12 @@ public final class PolicyParser {
 
   /** A signal of one type, once its common keys are known to be good. */
   private interface SignalMaker {
-    Signal make(String name, QueryTemplate query, OnEmpty onEmpty, Optional<Lookahead> lookahead);
+    Signal make(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        Optional<Lookahead> lookahead,
+        int maxSeries);
   }
 
   private static Optional<Signal> signal(Node node, Set<String> namesSoFar) {
@@ -319,6 +325,7 @@ public final class PolicyParser {
               Optional<String> type = section.read(SIGNAL_TYPE);
               Optional<QueryTemplate> query = query(section.value(SIGNAL_QUERY));
               Optional<OnEmpty> onEmpty = section.read(ON_EMPTY);
+              Optional<Integer> maxSeries = section.read(MAX_SERIES);
               // an error inside is reported, and leaves the section unclean
               Optional<Lookahead> lookahead =
                   optional(section.value(LOOKAHEAD), PolicyParser::lookahead);
@@ -338,7 +345,8 @@ public final class PolicyParser {
                               name.orElseThrow(),
                               query.orElseThrow(),
                               onEmpty.orElseThrow(),
-                              lookahead));
+                              lookahead,
+                              maxSeries.orElseThrow()));
             });
   }
 
@@ -380,7 +388,7 @@ public final class PolicyParser {
     Optional<Double> scaleUpAt = section.read(SCALE_UP_AT);
     Optional<Integer> minAvailable = section.read(MIN_AVAILABLE);
     Optional<Demand> demand = optional(section.value(DEMAND), PolicyParser::demand);
-    return (name, query, onEmpty, lookahead) ->
+    return (name, query, onEmpty, lookahead, maxSeries) ->
         new Signal.Utilization(
             name,
             query,
@@ -389,20 +397,22 @@ public final class PolicyParser {
             outOfServiceAt.orElseThrow(),
             minAvailable.orElseThrow(),
             demand,
-            lookahead);
+            lookahead,
+            maxSeries);
   }
 
   private static SignalMaker capacity(Section section) {
     Optional<Double> capacityPerReplica = section.read(CAPACITY_PER_REPLICA);
     Optional<Double> targetUtilization = section.read(TARGET_UTILIZATION);
-    return (name, query, onEmpty, lookahead) ->
+    return (name, query, onEmpty, lookahead, maxSeries) ->
         new Signal.Capacity(
             name,
             query,
             onEmpty,
             capacityPerReplica.orElseThrow(),
             targetUtilization.orElseThrow(),
-            lookahead);
+            lookahead,
+            maxSeries);
   }
 
   private static SignalMaker headroom(Section section) {
@@ -414,8 +424,9 @@ public final class PolicyParser {
       startsNode.invalid(
           "no lookahead beside starts (both project the busy pods)", "lookahead too");
     }
-    return (name, query, onEmpty, lookahead) ->
-        new Signal.Headroom(name, query, onEmpty, minIdle.orElseThrow(), starts, lookahead);
+    return (name, query, onEmpty, lookahead, maxSeries) ->
+        new Signal.Headroom(
+            name, query, onEmpty, minIdle.orElseThrow(), starts, lookahead, maxSeries);
   }
 
   private static Optional<Starts> starts(Node node) {

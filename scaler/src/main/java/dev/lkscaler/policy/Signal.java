@@ -15,6 +15,9 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
   /** The trend to project the load over the scaling lag, when the signal looks ahead. */
   Optional<Lookahead> lookahead();
 
+  /** The most series any of the signal's queries may return: more is a broken query. */
+  int maxSeries();
+
   /** The word used for this type in the policy file. */
   String type();
 
@@ -31,7 +34,8 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       double outOfServiceAt,
       int minAvailable,
       Optional<Demand> demand,
-      Optional<Lookahead> lookahead)
+      Optional<Lookahead> lookahead,
+      int maxSeries)
       implements Signal {
     public static final String TYPE = "utilization";
 
@@ -41,6 +45,29 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       PolicyKeys.MIN_AVAILABLE.require(minAvailable);
       Objects.requireNonNull(demand, "demand");
       Objects.requireNonNull(lookahead, "lookahead");
+      PolicyKeys.MAX_SERIES.require(maxSeries);
+    }
+
+    /** With the default maxSeries. */
+    public Utilization(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        double scaleUpAt,
+        double outOfServiceAt,
+        int minAvailable,
+        Optional<Demand> demand,
+        Optional<Lookahead> lookahead) {
+      this(
+          name,
+          query,
+          onEmpty,
+          scaleUpAt,
+          outOfServiceAt,
+          minAvailable,
+          demand,
+          lookahead,
+          PolicyKeys.MAX_SERIES.defaultValue());
     }
 
     /** Without demand or lookahead. */
@@ -75,7 +102,8 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       OnEmpty onEmpty,
       double capacityPerReplica,
       double targetUtilization,
-      Optional<Lookahead> lookahead)
+      Optional<Lookahead> lookahead,
+      int maxSeries)
       implements Signal {
     public static final String TYPE = "capacity";
 
@@ -83,6 +111,25 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       PolicyKeys.CAPACITY_PER_REPLICA.require(capacityPerReplica);
       PolicyKeys.TARGET_UTILIZATION.require(targetUtilization);
       Objects.requireNonNull(lookahead, "lookahead");
+      PolicyKeys.MAX_SERIES.require(maxSeries);
+    }
+
+    /** With the default maxSeries. */
+    public Capacity(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        double capacityPerReplica,
+        double targetUtilization,
+        Optional<Lookahead> lookahead) {
+      this(
+          name,
+          query,
+          onEmpty,
+          capacityPerReplica,
+          targetUtilization,
+          lookahead,
+          PolicyKeys.MAX_SERIES.defaultValue());
     }
 
     /** Without lookahead. */
@@ -113,7 +160,8 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       OnEmpty onEmpty,
       int minIdle,
       Optional<Starts> starts,
-      Optional<Lookahead> lookahead)
+      Optional<Lookahead> lookahead,
+      int maxSeries)
       implements Signal {
     public static final String TYPE = "headroom";
 
@@ -127,6 +175,18 @@ public sealed interface Signal permits Signal.Utilization, Signal.Capacity, Sign
       if (starts.isPresent() && lookahead.isPresent()) {
         throw new IllegalArgumentException(name + ": starts and lookahead both project busy pods");
       }
+      PolicyKeys.MAX_SERIES.require(maxSeries);
+    }
+
+    /** With the default maxSeries. */
+    public Headroom(
+        String name,
+        QueryTemplate query,
+        OnEmpty onEmpty,
+        int minIdle,
+        Optional<Starts> starts,
+        Optional<Lookahead> lookahead) {
+      this(name, query, onEmpty, minIdle, starts, lookahead, PolicyKeys.MAX_SERIES.defaultValue());
     }
 
     /** Without starts. */

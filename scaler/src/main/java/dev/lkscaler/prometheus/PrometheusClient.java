@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
 
@@ -39,8 +40,15 @@ public final class PrometheusClient {
   /** Every result a request can have: ok, empty, or the cause of a failure. */
   public static final List<String> RESULTS = results();
 
+  /**
+   * The most of a reply body that is read: more is a broken query or server (a lost label matcher),
+   * never a fleet, and it must not take the scaler's memory.
+   */
+  public static final long MAX_REPLY_BYTES = 32L << 20;
+
   private final HttpClient http;
   private final ReplyParser parser;
+  private final long maxReplyBytes;
   private final RequestObserver observer;
   private final Function<String, String> environment;
   private final Clock clock;
@@ -54,8 +62,22 @@ public final class PrometheusClient {
       RequestObserver observer,
       Function<String, String> environment,
       Clock clock) {
+    this(http, mapper, observer, environment, clock, MAX_REPLY_BYTES);
+  }
+
+  /**
+   * @param maxReplyBytes a reply body longer than this is a failure, read no further
+   */
+  public PrometheusClient(
+      HttpClient http,
+      ObjectMapper mapper,
+      RequestObserver observer,
+      Function<String, String> environment,
+      Clock clock,
+      long maxReplyBytes) {
     this.http = http;
     this.parser = new ReplyParser(mapper);
+    this.maxReplyBytes = maxReplyBytes;
     this.observer = observer;
     this.environment = environment;
     this.clock = clock;
@@ -101,19 +123,37 @@ public final class PrometheusClient {
         }
         request.header(header.getKey(), value);
       }
+      CappedBody body = new CappedBody(maxReplyBytes);
+      CompletableFuture<HttpResponse<CappedBody.Bytes>> exchange =
+          http.sendAsync(request.build(), info -> body);
+      // the request's timeout ends at the headers: a body that stalls is cut off here too
       reply =
-          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+          exchange
               .handle(
                   (response, error) ->
                       scrub(
-                          error != null ? failure(settings, queryUri, error) : read(response),
-                          secrets));
+                          error != null
+                              ? failure(settings, queryUri, error, body.started())
+                              : read(response),
+                          secrets))
+              .completeOnTimeout(
+                  timedOut(settings, queryUri),
+                  settings.timeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+      reply.whenComplete(
+          (result, error) -> {
+            if (!exchange.isDone()) {
+              exchange.cancel(true);
+            }
+            body.cancel();
+          });
     } catch (CredentialsMissing e) {
       reply =
           CompletableFuture.completedFuture(
               new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(scrub(failure(settings, queryUri, e), secrets));
+      reply =
+          CompletableFuture.completedFuture(scrub(failure(settings, queryUri, e, false), secrets));
     }
     return reply.thenApply(
         result -> {
@@ -192,32 +232,76 @@ public final class PrometheusClient {
     }
   }
 
-  private QueryResult read(HttpResponse<byte[]> response) {
+  /** How much of an error body is read for its text. */
+  private static final int ERROR_TEXT_BYTES = 4096;
+
+  private QueryResult read(HttpResponse<CappedBody.Bytes> response) {
     int status = response.statusCode();
     if (status / 100 != 2) {
+      String retry =
+          response
+              .headers()
+              .firstValue("Retry-After")
+              .map(value -> " (Retry-After: " + firstLine(value) + ")")
+              .orElse("");
       return new QueryResult.Failure(
           QueryResult.Cause.HTTP_STATUS,
-          "Prometheus answered HTTP " + status + ": " + parser.errorText(response.body()));
+          "Prometheus answered HTTP "
+              + status
+              + retry
+              + ": "
+              + parser.errorText(response.body().head(ERROR_TEXT_BYTES)));
     }
-    return parser.parse(response.body());
+    return parser.parse(response.body().stream());
   }
 
-  private static QueryResult failure(PrometheusSettings settings, URI queryUri, Throwable error) {
+  private static String firstLine(String text) {
+    String line = text.strip().lines().findFirst().orElse("");
+    return line.length() > 64 ? line.substring(0, 64) + "..." : line;
+  }
+
+  private static QueryResult.Failure timedOut(PrometheusSettings settings, URI queryUri) {
+    return new QueryResult.Failure(
+        QueryResult.Cause.TIMEOUT,
+        "Prometheus did not answer within "
+            + Durations.format(settings.timeout())
+            + " ("
+            + queryUri
+            + ")");
+  }
+
+  /**
+   * @param headersReceived whether the reply had begun: a failure then is one mid-body
+   */
+  private QueryResult failure(
+      PrometheusSettings settings, URI queryUri, Throwable error, boolean headersReceived) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof HttpTimeoutException) {
+      return timedOut(settings, queryUri);
+    }
+    if (cause instanceof CappedBody.TooLarge) {
       return new QueryResult.Failure(
-          QueryResult.Cause.TIMEOUT,
-          "Prometheus did not answer within "
-              + Durations.format(settings.timeout())
-              + " ("
+          QueryResult.Cause.TOO_LARGE,
+          "the reply of Prometheus at "
               + queryUri
-              + ")");
+              + " is larger than "
+              + (maxReplyBytes >= 1 << 20 && maxReplyBytes % (1 << 20) == 0
+                  ? (maxReplyBytes >> 20) + " MiB"
+                  : maxReplyBytes + " bytes")
+              + ": read no further (a query that lost a label matcher?)");
     }
     String message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (cause instanceof ConnectException) {
-      message = "connection refused";
+      return new QueryResult.Failure(
+          QueryResult.Cause.CONNECTION,
+          "cannot reach Prometheus at " + queryUri + ": connection refused");
+    }
+    if (headersReceived) {
+      return new QueryResult.Failure(
+          QueryResult.Cause.CONNECTION,
+          "lost the connection to Prometheus at " + queryUri + " mid-reply: " + message);
     }
     return new QueryResult.Failure(
         QueryResult.Cause.CONNECTION, "cannot reach Prometheus at " + queryUri + ": " + message);

@@ -2,9 +2,16 @@ package dev.lkscaler.prometheus;
 
 import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.policy.Problem;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,72 +28,191 @@ final class ReplyParser {
 
   /** Parses a 2xx reply body. */
   QueryResult parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
+    return parse(new java.io.ByteArrayInputStream(body));
+  }
+
+  /**
+   * Parses a 2xx reply body as a stream: a series at a time, so a reply of many series never
+   * becomes a tree of them. The checks run in the order of the reply's documented fields, whatever
+   * order the fields came in.
+   */
+  QueryResult parse(InputStream body) {
+    try (JsonParser parser = mapper.createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        return bad("(body)", "a JSON object", first == null ? "nothing" : kind(tree(parser)));
+      }
+      JsonNode status = null;
+      JsonNode error = null;
+      JsonNode errorType = null;
+      JsonNode otherData = null;
+      Data data = null;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "status" -> status = tree(parser);
+          case "error" -> error = tree(parser);
+          case "errorType" -> errorType = tree(parser);
+          case "data" -> {
+            if (value == JsonToken.START_OBJECT) {
+              data = data(parser);
+            } else {
+              otherData = tree(parser);
+            }
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (status == null || !status.isString() || !"success".equals(status.stringValue())) {
+        if (status != null && "error".equals(status.asString(""))) {
+          return new QueryResult.Failure(
+              QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(errorType, error));
+        }
+        return bad("status", "\"success\"", kind(status));
+      }
+      if (data == null) {
+        return bad("data", "an object", kind(otherData));
+      }
+      return data.result();
     } catch (JacksonException e) {
       return bad(
           "(body)", "JSON", "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")");
     }
-    if (root == null || !root.isObject()) {
-      return bad("(body)", "a JSON object", kind(root));
-    }
-    JsonNode status = root.get("status");
-    if (status == null || !status.isString() || !"success".equals(status.stringValue())) {
-      if (status != null && "error".equals(status.asString(""))) {
-        return new QueryResult.Failure(
-            QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(root));
-      }
-      return bad("status", "\"success\"", kind(status));
-    }
-    JsonNode data = root.get("data");
-    if (data == null || !data.isObject()) {
-      return bad("data", "an object", kind(data));
-    }
-    JsonNode type = data.get("resultType");
-    JsonNode result = data.get("result");
-    String resultType = type != null && type.isString() ? type.stringValue() : null;
-    if ("vector".equals(resultType)) {
-      return vector(result);
-    }
-    if ("scalar".equals(resultType)) {
-      if (result == null || !result.isArray() || result.size() != 2) {
-        return bad("data.result", "a [time, \"value\"] pair", kind(result));
-      }
-      Double value = sampleValue(result.get(1));
-      if (value == null) {
-        return bad("data.result[1]", "a sample value as a string", kind(result.get(1)));
-      }
-      return new QueryResult.Scalar(value);
-    }
-    if ("matrix".equals(resultType) || "string".equals(resultType)) {
-      return bad(
-          "data.resultType",
-          "vector or scalar (an instant query, not a range selector)",
-          "\"" + resultType + "\"");
-    }
-    return bad("data.resultType", "vector or scalar", kind(type));
   }
 
-  private QueryResult vector(JsonNode result) {
-    if (result == null || !result.isArray()) {
-      return bad("data.result", "a list of series", kind(result));
-    }
-    List<Double> values = new ArrayList<>(result.size());
-    for (int i = 0; i < result.size(); i++) {
-      JsonNode series = result.get(i);
+  /** The reply's {@code data} object, read with its result a series at a time. */
+  private final class Data {
+    JsonNode type;
+    JsonNode otherResult;
+    boolean list;
+    int elements;
+
+    /** The first two elements, for a scalar's [time, "value"] pair. */
+    final List<JsonNode> pair = new ArrayList<>(2);
+
+    double[] values = new double[16];
+    QueryResult.Failure seriesProblem;
+    final Map<String, Integer> labelSets = new HashMap<>();
+
+    void series(JsonNode series, int index) {
+      if (pair.size() < 2) {
+        pair.add(series);
+      }
+      if (seriesProblem != null) {
+        return;
+      }
       JsonNode value = series.isObject() ? series.get("value") : null;
       if (value == null || !value.isArray() || value.size() != 2) {
-        return bad("data.result[" + i + "].value", "a [time, \"value\"] pair", kind(value));
+        seriesProblem =
+            bad("data.result[" + index + "].value", "a [time, \"value\"] pair", kind(value));
+        return;
       }
       Double sample = sampleValue(value.get(1));
       if (sample == null) {
-        return bad(
-            "data.result[" + i + "].value[1]", "a sample value as a string", kind(value.get(1)));
+        seriesProblem =
+            bad(
+                "data.result[" + index + "].value[1]",
+                "a sample value as a string",
+                kind(value.get(1)));
+        return;
       }
-      values.add(sample);
+      Integer same = labelSets.putIfAbsent(labelSet(series.get("metric")), index);
+      if (same != null) {
+        // an instant vector never holds one label set twice: a broken server or proxy
+        seriesProblem =
+            bad(
+                "data.result[" + index + "].metric",
+                "a label set no other series has",
+                "the labels of data.result[" + same + "]");
+        return;
+      }
+      if (index == values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
+      }
+      values[index] = sample;
     }
-    return new QueryResult.Vector(values);
+
+    QueryResult result() {
+      String resultType = type != null && type.isString() ? type.stringValue() : null;
+      if ("vector".equals(resultType)) {
+        if (!list) {
+          return bad("data.result", "a list of series", kind(otherResult));
+        }
+        if (seriesProblem != null) {
+          return seriesProblem;
+        }
+        List<Double> read = new ArrayList<>(elements);
+        for (int i = 0; i < elements; i++) {
+          read.add(values[i]);
+        }
+        return new QueryResult.Vector(read);
+      }
+      if ("scalar".equals(resultType)) {
+        if (!list || elements != 2) {
+          return bad(
+              "data.result",
+              "a [time, \"value\"] pair",
+              list ? "a list of " + elements : kind(otherResult));
+        }
+        Double value = sampleValue(pair.get(1));
+        if (value == null) {
+          return bad("data.result[1]", "a sample value as a string", kind(pair.get(1)));
+        }
+        return new QueryResult.Scalar(value);
+      }
+      if ("matrix".equals(resultType) || "string".equals(resultType)) {
+        return bad(
+            "data.resultType",
+            "vector or scalar (an instant query, not a range selector)",
+            "\"" + resultType + "\"");
+      }
+      return bad("data.resultType", "vector or scalar", kind(type));
+    }
+  }
+
+  private Data data(JsonParser parser) {
+    Data data = new Data();
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "resultType" -> data.type = tree(parser);
+        case "result" -> {
+          if (value == JsonToken.START_ARRAY) {
+            data.list = true;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+              data.series(tree(parser), data.elements++);
+            }
+          } else {
+            data.otherResult = tree(parser);
+          }
+        }
+        default -> parser.skipChildren();
+      }
+    }
+    return data;
+  }
+
+  /** The value at the parser, read whole; only ever one series or a small field. */
+  private static JsonNode tree(JsonParser parser) {
+    JsonNode node = parser.readValueAsTree();
+    return node == null ? tools.jackson.databind.node.MissingNode.getInstance() : node;
+  }
+
+  /** A series' labels in a canonical form: the same set, whatever order it was written in. */
+  private static String labelSet(JsonNode metric) {
+    if (metric == null || !metric.isObject()) {
+      return "";
+    }
+    TreeMap<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> label : metric.properties()) {
+      sorted.put(label.getKey(), label.getValue().asString(""));
+    }
+    StringBuilder key = new StringBuilder();
+    sorted.forEach(
+        (name, value) -> key.append(name).append('\u0000').append(value).append('\u0001'));
+    return key.toString();
   }
 
   /** Text of an error reply, when the body is the API's error JSON. */
@@ -104,9 +230,13 @@ final class ReplyParser {
   }
 
   private static String errorText(JsonNode root) {
-    String type = root.path("errorType").asString("");
-    String error = root.path("error").asString("");
-    return (type.isEmpty() ? "" : type + ": ") + firstLine(error);
+    return errorText(root.get("errorType"), root.get("error"));
+  }
+
+  private static String errorText(JsonNode errorType, JsonNode error) {
+    String type = errorType == null ? "" : errorType.asString("");
+    String text = error == null ? "" : error.asString("");
+    return (type.isEmpty() ? "" : type + ": ") + firstLine(text);
   }
 
   /** Prometheus writes values as strings: "1.5", "NaN", "+Inf", "-Inf". */

@@ -225,6 +225,71 @@ class DecisionEngineTest {
     assertThat(outcome).isEqualTo(new SignalOutcome.NoData("cpu", "connection refused"));
   }
 
+  /** A reply of this many series at {@code value} each. */
+  static QueryResult series(int count, double value) {
+    double[] values = new double[count];
+    java.util.Arrays.fill(values, value);
+    return vector(values);
+  }
+
+  static Stream<Arguments> maxSeriesTable() {
+    Signal.Utilization three =
+        new Signal.Utilization(
+            "load", q("load"), OnEmpty.HOLD, 0.5, 0.7, 1, Optional.empty(), Optional.empty(), 3);
+    Signal.Utilization demanded =
+        new Signal.Utilization(
+            "load",
+            q("load"),
+            OnEmpty.HOLD,
+            0.5,
+            0.7,
+            1,
+            Optional.of(new dev.lkscaler.policy.Demand(q("rooms"), q("jobs"), 8)),
+            Optional.empty(),
+            3);
+    Signal.Capacity calls =
+        new Signal.Capacity("calls", q("calls"), OnEmpty.HOLD, 10, 1, Optional.empty(), 3);
+    Signal.Headroom idle =
+        new Signal.Headroom(
+            "idle", q("idle"), OnEmpty.HOLD, 2, Optional.empty(), Optional.empty(), 3);
+    return Stream.of(
+        // the case: 100,000 series at 0.5 was a decision of 1,000 replicas
+        Arguments.of(
+            cpu(OnEmpty.HOLD),
+            SignalParts.of(series(100_000, 0.5)),
+            "100000 series, above maxSeries 10000"),
+        Arguments.of(three, SignalParts.of(series(4, 0.5)), "4 series, above maxSeries 3"),
+        Arguments.of(calls, SignalParts.of(series(4, 10)), "4 series, above maxSeries 3"),
+        Arguments.of(idle, SignalParts.of(series(4, 0)), "4 series, above maxSeries 3"),
+        // every query of the signal: a summed one too
+        Arguments.of(
+            demanded,
+            new SignalParts<>(
+                series(2, 0.8),
+                Optional.of(series(5, 1)),
+                Optional.of(series(1, 2)),
+                Optional.empty()),
+            "demand.wanted: 5 series, above maxSeries 3"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("maxSeriesTable")
+  void moreSeriesThanMaxSeriesIsNoDataNeverADecision(
+      Signal signal, SignalParts<QueryResult> results, String cause) {
+    assertThat(DecisionEngine.evaluate("agents", signal, results, UNTRACKED))
+        .isEqualTo(new SignalOutcome.NoData(signal.name(), cause));
+  }
+
+  @Test
+  void exactlyMaxSeriesIsADecision() {
+    Signal.Utilization three =
+        new Signal.Utilization(
+            "load", q("load"), OnEmpty.HOLD, 0.5, 0.7, 1, Optional.empty(), Optional.empty(), 3);
+    assertThat(DecisionEngine.evaluate("agents", three, series(3, 0.5), UNTRACKED))
+        .isInstanceOfSatisfying(
+            SignalOutcome.Measured.class, measured -> assertThat(measured.desired()).isEqualTo(3));
+  }
+
   static Policy policy(int min, int max, Optional<Activation> activation, Signal... signals) {
     return new Policy("agents", min, max, activation, List.of(signals));
   }

@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
   static final String POLICY =
@@ -145,6 +148,54 @@ class PlannerTest {
         .isEqualTo(
             "scalerMetadata.tier: expected a value. Found: none (for {{tier}} in"
                 + " recorders/idle/starts)");
+  }
+
+  static Stream<Arguments> oversizedCalls() {
+    Map<String, String> manyKeys = new java.util.HashMap<>(Map.of("policy", "agents"));
+    for (int i = 0; i < 64; i++) {
+      manyKeys.put("k" + i, "v");
+    }
+    return Stream.of(
+        Arguments.of(
+            new TargetRef("livekit", "so", manyKeys),
+            "scalerMetadata: expected at most 64 keys. Found: 65 keys"),
+        Arguments.of(
+            new TargetRef("livekit", "so", Map.of("policy", "agents", "k".repeat(254), "v")),
+            "scalerMetadata: expected keys of at most 253 characters. Found: a key of 254"
+                + " characters"),
+        // a huge value is counted, never shown
+        Arguments.of(
+            new TargetRef(
+                "livekit", "so", Map.of("policy", "agents", "tenant", "x".repeat(100_000))),
+            "scalerMetadata.tenant: expected at most 1024 characters. Found: 100000 characters"),
+        Arguments.of(
+            new TargetRef("livekit", "so", Map.of("policy", "a".repeat(5000))),
+            "scalerMetadata.policy: expected at most 1024 characters. Found: 5000 characters"),
+        Arguments.of(
+            new TargetRef("n".repeat(64), "so", Map.of("policy", "agents")),
+            "scaledObjectRef.namespace: expected a namespace of 1 to 63 characters. Found: 64"
+                + " characters"),
+        Arguments.of(
+            new TargetRef("livekit", "", Map.of("policy", "agents")),
+            "scaledObjectRef.name: expected a name of 1 to 253 characters. Found: 0 characters"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("oversizedCalls")
+  void oversizedCallsAreBadMetadataThatNeverShowTheValue(TargetRef ref, String message) {
+    PlanException refused = refusal(() -> Planner.checkMetadata(set, ref));
+    assertThat(refused.kind()).isEqualTo(PlanException.Kind.BAD_METADATA);
+    assertThat(refused.getMessage()).isEqualTo(message).hasSizeLessThan(200);
+  }
+
+  @Test
+  void sixtyFourKeysOfTheLongestSizesAreRead() {
+    Map<String, String> keys = new java.util.HashMap<>(Map.of("policy", "agents", "tenant", "t1"));
+    for (int i = 0; keys.size() < 64; i++) {
+      keys.put(("k" + i + "-").repeat(100).substring(0, 253), "v".repeat(1024));
+    }
+    assertThat(Planner.checkMetadata(set, new TargetRef("n".repeat(63), "so", keys)).name())
+        .isEqualTo("agents");
   }
 
   @Test

@@ -412,7 +412,7 @@ class PolicyParserTest {
             "policies.agents.signals[0].minAvailable: expected an integer >= 0. Found: -1"),
         Arguments.of(
             withSignal("{name: cpu, type: utilization, query: q, minIdle: 1}"),
-            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, lookahead, scaleUpAt, outOfServiceAt, minAvailable, demand. Found: an unknown key"),
+            "policies.agents.signals[0].minIdle: expected one of name, type, query, onEmpty, maxSeries, lookahead, scaleUpAt, outOfServiceAt, minAvailable, demand. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: c, type: capacity, query: q}"),
             "policies.agents.signals[0].capacityPerReplica: expected a number. Found: nothing"),
@@ -428,10 +428,16 @@ class PolicyParserTest {
             "policies.agents.signals[0].minIdle: expected an integer >= 0. Found: -2"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, scaleUpAt: 0.5}"),
-            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, lookahead, minIdle, starts. Found: an unknown key"),
+            "policies.agents.signals[0].scaleUpAt: expected one of name, type, query, onEmpty, maxSeries, lookahead, minIdle, starts. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, bogus: 1}"),
-            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, lookahead, minIdle, starts. Found: an unknown key"),
+            "policies.agents.signals[0].bogus: expected one of name, type, query, onEmpty, maxSeries, lookahead, minIdle, starts. Found: an unknown key"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, maxSeries: 0}"),
+            "policies.agents.signals[0].maxSeries: expected an integer >= 1. Found: 0"),
+        Arguments.of(
+            withSignal("{name: h, type: headroom, query: q, maxSeries: many}"),
+            "policies.agents.signals[0].maxSeries: expected an integer >= 1. Found: \"many\""),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, starts: {query: s}}"),
             "policies.agents.signals[0].starts.horizon: expected a duration such as 250ms, 5s, 2m"
@@ -457,7 +463,7 @@ class PolicyParserTest {
             withSignal(
                 "{name: c, type: capacity, query: q, capacityPerReplica: 1,"
                     + " starts: {query: s, horizon: 1m}}"),
-            "policies.agents.signals[0].starts: expected one of name, type, query, onEmpty,"
+            "policies.agents.signals[0].starts: expected one of name, type, query, onEmpty, maxSeries,"
                 + " lookahead, capacityPerReplica, targetUtilization. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: h, type: headroom, query: q, lookahead: {window: 2m}}"),
@@ -512,7 +518,7 @@ class PolicyParserTest {
         Arguments.of(
             withSignal(
                 "{name: c, type: capacity, query: q, capacityPerReplica: 1, demand: {wanted: w}}"),
-            "policies.agents.signals[0].demand: expected one of name, type, query, onEmpty,"
+            "policies.agents.signals[0].demand: expected one of name, type, query, onEmpty, maxSeries,"
                 + " lookahead, capacityPerReplica, targetUtilization. Found: an unknown key"),
         Arguments.of(
             withSignal("{name: 'a b', type: headroom, query: q}"),

@@ -212,6 +212,32 @@ class PrometheusClientTest {
             QueryResult.Cause.PARSE,
             bad + "data.result: expected a [time, \"value\"] pair. Found: a list of 1"),
         Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"pod\":\"a\",\"ns\":\"x\"},\"value\":[1,\"1\"]},"
+                + "{\"metric\":{\"pod\":\"b\"},\"value\":[1,\"1\"]},"
+                + "{\"metric\":{\"ns\":\"x\",\"pod\":\"a\"},\"value\":[1,\"2\"]}]}}",
+            QueryResult.Cause.PARSE,
+            bad
+                + "data.result[2].metric: expected a label set no other series has. Found: the"
+                + " labels of data.result[0]"),
+        // fields in any order: the result before its type
+        Arguments.of(
+            200,
+            "{\"data\":{\"result\":[1,\"x\"],\"resultType\":\"scalar\"},\"status\":\"success\"}",
+            QueryResult.Cause.PARSE,
+            bad + "data.result[1]: expected a sample value as a string. Found: \"x\""),
+        Arguments.of(
+            200,
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"1\"]}",
+            QueryResult.Cause.PARSE,
+            bad + "(body): expected JSON. Found: text that is not JSON"),
+        Arguments.of(
+            200,
+            "<html><body>Sign in</body></html>",
+            QueryResult.Cause.PARSE,
+            bad + "(body): expected JSON. Found: text that is not JSON"),
+        Arguments.of(
             400,
             "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}",
             QueryResult.Cause.HTTP_STATUS,
@@ -256,6 +282,110 @@ class PrometheusClientTest {
                 "Prometheus did not answer within 300ms (" + prometheus.url() + "/api/v1/query)"));
     assertThat(observed).containsExactly("timeout");
     assertThat(PrometheusClient.RESULTS).contains("timeout");
+  }
+
+  private QueryResult askWithCap(long maxReplyBytes) {
+    PrometheusClient client =
+        new PrometheusClient(
+            http,
+            JsonMapper.builder().build(),
+            (result, took) -> observed.add(result),
+            environment::get,
+            java.time.Clock.systemUTC(),
+            maxReplyBytes);
+    return client
+        .query(new PrometheusSettings(prometheus.url(), Duration.ofSeconds(5), Map.of()), "q")
+        .join();
+  }
+
+  @Test
+  void aReplyLargerThanTheCapIsCutOffAndIsAFailure() {
+    prometheus.behave(FakePrometheus.hugeBody(64L << 20));
+    assertThat(askWithCap(1 << 20))
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.TOO_LARGE,
+                "the reply of Prometheus at "
+                    + prometheus.url()
+                    + "/api/v1/query is larger than 1 MiB: read no further (a query that lost a"
+                    + " label matcher?)"));
+    assertThat(observed).containsExactly("too_large");
+    assertThat(PrometheusClient.RESULTS).contains("too_large");
+    assertThat(PrometheusClient.MAX_REPLY_BYTES).isEqualTo(32L << 20);
+  }
+
+  @Test
+  void aReplyWithinTheCapIsRead() {
+    prometheus.behave(FakePrometheus.hugeBody(512 << 10));
+    assertThat(askWithCap(1 << 20)).isEqualTo(new QueryResult.Vector(List.of(1.0)));
+  }
+
+  @Test
+  void aBodyThatStallsIsATimeoutLikeAHang() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    prometheus.behave(
+        FakePrometheus.stallMidBody("{\"status\":\"success\",\"data\":{\"resu", never));
+    try {
+      QueryResult result =
+          client(prometheus.url(), Duration.ofMillis(300), Map.of()).query("q").join();
+      assertThat(result)
+          .isEqualTo(
+              new QueryResult.Failure(
+                  QueryResult.Cause.TIMEOUT,
+                  "Prometheus did not answer within 300ms ("
+                      + prometheus.url()
+                      + "/api/v1/query)"));
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
+  void aConnectionClosedMidBodyIsAConnectionFailure() {
+    prometheus.behave(FakePrometheus.closeMidBody("{\"status\":\"success\",\"da"));
+    QueryResult result = ask("q");
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            QueryResult.Failure.class,
+            failure -> {
+              assertThat(failure.cause()).isEqualTo(QueryResult.Cause.CONNECTION);
+              assertThat(failure.detail())
+                  .startsWith("lost the connection to Prometheus at " + prometheus.url());
+            });
+  }
+
+  @Test
+  void tooManyRequestsShowsRetryAfter() {
+    prometheus.behave(
+        FakePrometheus.withHeader(
+            429,
+            "{\"status\":\"error\",\"errorType\":\"too_many_requests\",\"error\":\"per-tenant"
+                + " limit\"}",
+            "Retry-After",
+            "30"));
+    assertThat(ask("q"))
+        .isEqualTo(
+            new QueryResult.Failure(
+                QueryResult.Cause.HTTP_STATUS,
+                "Prometheus answered HTTP 429 (Retry-After: 30): too_many_requests: per-tenant"
+                    + " limit"));
+  }
+
+  @Test
+  void aSlowReplyInsideTheTimeoutIsRead() {
+    prometheus.behave(prometheus.slow(Duration.ofMillis(400), 200, FakePrometheus.vectorBody("3")));
+    assertThat(client(prometheus.url(), Duration.ofSeconds(2), Map.of()).query("q").join())
+        .isEqualTo(new QueryResult.Vector(List.of(3.0)));
+  }
+
+  @Test
+  void oneHundredThousandSeriesAreReadAsTheyCome() {
+    String[] values = new String[100_000];
+    java.util.Arrays.fill(values, "0.5");
+    prometheus.replyToAll(200, FakePrometheus.vectorBody(values));
+    QueryResult result = ask("q");
+    assertThat(result).isInstanceOf(QueryResult.Vector.class);
+    assertThat(((QueryResult.Vector) result).values()).hasSize(100_000);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,12 @@ public final class FakePrometheus implements AutoCloseable {
   /** A canned reply. */
   public record Reply(int status, String body) {}
 
+  /** How the server answers a request: whatever a broken server or proxy might do. */
+  @FunctionalInterface
+  public interface Behavior {
+    void answer(HttpExchange exchange) throws IOException;
+  }
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
@@ -33,7 +40,9 @@ public final class FakePrometheus implements AutoCloseable {
   private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
   private final List<String> forms = new CopyOnWriteArrayList<>();
   private volatile Reply fallback = new Reply(200, vectorBody());
+  private volatile Behavior behavior;
   private volatile CountDownLatch gate = new CountDownLatch(0);
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   public FakePrometheus() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,6 +64,18 @@ public final class FakePrometheus implements AutoCloseable {
   /** The reply for queries without their own. */
   public FakePrometheus replyToAll(int status, String body) {
     fallback = new Reply(status, body);
+    return this;
+  }
+
+  /** Answers every request this way, until {@link #behaveNormally()}. */
+  public FakePrometheus behave(Behavior behavior) {
+    this.behavior = behavior;
+    return this;
+  }
+
+  /** Back to the canned replies. */
+  public FakePrometheus behaveNormally() {
+    this.behavior = null;
     return this;
   }
 
@@ -95,6 +116,17 @@ public final class FakePrometheus implements AutoCloseable {
         query = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
       }
     }
+    Behavior special = behavior;
+    if (special != null) {
+      try {
+        special.answer(exchange);
+      } catch (IOException clientGone) {
+        // the scaler stopped reading
+      } finally {
+        exchange.close();
+      }
+      return;
+    }
     Reply reply = replies.getOrDefault(query, fallback);
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -105,6 +137,84 @@ public final class FakePrometheus implements AutoCloseable {
       }
     } catch (IOException clientGone) {
       // the scaler stopped waiting
+    }
+  }
+
+  /** A status and body, with one more response header. */
+  public static Behavior withHeader(int status, String body, String header, String value) {
+    return exchange -> {
+      exchange.getResponseHeaders().set(header, value);
+      send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  /** The reply after a pause (a slow server or query), or at once when the server closes. */
+  public Behavior slow(Duration pause, int status, String body) {
+    return exchange -> {
+      try {
+        if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  /** Headers and the start of a body, then nothing more until the client gives up. */
+  public static Behavior stallMidBody(String start, CountDownLatch until) {
+    return exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(start.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      try {
+        until.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  /** A length that promises more than is sent, then the connection closes: a reset mid-body. */
+  public static Behavior closeMidBody(String start) {
+    return exchange -> {
+      byte[] bytes = start.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length * 10L);
+      OutputStream out = exchange.getResponseBody();
+      out.write(bytes);
+      out.flush();
+      // closing the exchange short of the length drops the connection
+    };
+  }
+
+  /**
+   * A 200 body of about {@code bytes} bytes: a vector whose one series' label runs on, sent in
+   * chunks as a proxy streams it, so its size is only known by reading it.
+   */
+  public static Behavior hugeBody(long bytes) {
+    return exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(
+          "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"pod\":\""
+              .getBytes(StandardCharsets.UTF_8));
+      byte[] filler = new byte[64 * 1024];
+      java.util.Arrays.fill(filler, (byte) 'x');
+      for (long sent = 0; sent < bytes; sent += filler.length) {
+        out.write(filler);
+      }
+      out.write("\"},\"value\":[1,\"1\"]}]}}".getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 
@@ -135,6 +245,7 @@ public final class FakePrometheus implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     release();
     server.stop(0);
     executor.shutdownNow();
