@@ -16,6 +16,7 @@ import dev.lkscaler.reload.PolicyStore;
 import dev.lkscaler.scaling.PolicyGauges;
 import dev.lkscaler.scaling.ScaleTargets;
 import dev.lkscaler.scaling.ScalingShell;
+import dev.lkscaler.tls.TlsFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -23,6 +24,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -97,23 +99,58 @@ public final class Scaler {
   /** Builds and starts the scaler. It closes the Kubernetes client when it stops. */
   public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock)
       throws IOException {
+    if (settings.source() instanceof FromConfigMap && kubernetes.isEmpty()) {
+      throw new IllegalArgumentException("a ConfigMap policy needs a Kubernetes client");
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    ScalerMetrics metrics = new ScalerMetrics(registry);
+    TlsFiles tlsFiles = new TlsFiles(tlsEvents(metrics), clock, TLS_CHECK_INTERVAL);
     NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(settings.grpcPort());
     if (settings.tls().isPresent()) {
-      grpcBuilder.sslContext(sslContext(settings.tls().get()));
+      grpcBuilder.sslContext(sslContext(settings.tls().get(), tlsFiles));
     }
     return start(
         settings.source(),
         grpcBuilder,
         new InetSocketAddress(settings.httpPort()),
         kubernetes,
-        clock);
+        clock,
+        registry,
+        metrics);
   }
 
-  private static SslContext sslContext(Tls tls) throws IOException {
+  /** How often TLS files are looked at for a rotation, at most: on the next handshake after. */
+  static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  private static TlsFiles.Listener tlsEvents(ScalerMetrics metrics) {
+    return new TlsFiles.Listener() {
+      @Override
+      public void reloaded(String what) {
+        metrics.tlsReload("applied");
+        log.info("TLS: took the rotated {}", what);
+      }
+
+      @Override
+      public void rejected(String what, String problem) {
+        metrics.tlsReload("rejected");
+        log.warn("TLS: kept the files in use; the rotated {} do not load: {}", what, problem);
+      }
+    };
+  }
+
+  /**
+   * The server's context over PEM files that may rotate: the JDK's TLS, which asks the key and
+   * trust managers at each handshake, so new connections see a rotated certificate and open ones
+   * keep theirs.
+   */
+  private static SslContext sslContext(Tls tls, TlsFiles files) throws IOException {
     SslContextBuilder builder =
-        GrpcSslContexts.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+        GrpcSslContexts.configure(
+            SslContextBuilder.forServer(files.keyManager(tls.certificate(), tls.privateKey())),
+            SslProvider.JDK);
     if (tls.clientCa().isPresent()) {
-      builder.trustManager(tls.clientCa().get().toFile()).clientAuth(ClientAuth.REQUIRE);
+      builder.trustManager(files.trustManager(tls.clientCa().get())).clientAuth(ClientAuth.REQUIRE);
     }
     // KEDA speaks TLS 1.2 at least
     return builder.protocols("TLSv1.3", "TLSv1.2").build();
@@ -124,15 +161,11 @@ public final class Scaler {
       ServerBuilder<?> grpcBuilder,
       InetSocketAddress httpAddress,
       Optional<KubernetesClient> kubernetes,
-      Clock clock)
+      Clock clock,
+      PrometheusRegistry registry,
+      ScalerMetrics metrics)
       throws IOException {
-    if (source instanceof FromConfigMap && kubernetes.isEmpty()) {
-      throw new IllegalArgumentException("a ConfigMap policy needs a Kubernetes client");
-    }
     List<AutoCloseable> closeables = new ArrayList<>();
-    PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
-    ScalerMetrics metrics = new ScalerMetrics(registry);
     metrics.prometheusResults(PrometheusClient.RESULTS);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(

@@ -54,10 +54,11 @@ class LayeringTest {
         // the plan hands over policy's settings records (url, headers) for the client to read
         row(
             "prometheus",
-            List.of("scaling", "plan", "decision", "policy"),
+            List.of("scaling", "plan", "decision", "policy", "tls"),
             List.of(SLF4J, "tools.jackson..")),
         row("kubernetes", List.of("policy", "scaling", "reload"), List.of(SLF4J, "io.fabric8..")),
         row("reload", List.of("policy"), List.of(SLF4J)),
+        row("tls", List.of(), List.of()),
         row(
             "grpc",
             List.of("scaling", "decision", "proto"),

@@ -29,6 +29,7 @@ public final class ScalerMetrics {
   private final Gauge policySourceAvailable;
   private final Map<String, BooleanSupplier> watches = new ConcurrentHashMap<>();
   private final Counter policyReloads;
+  private final Counter tlsReloads;
   private final Gauge policyThreshold;
   private final Gauge policyReplicas;
   private final Gauge targetReplicas;
@@ -140,6 +141,17 @@ public final class ScalerMetrics {
     for (String result : List.of("applied", "unchanged", "rejected")) {
       policyReloads.labelValues(result);
     }
+    tlsReloads =
+        Counter.builder()
+            .name("lkscaler_tls_reload_total")
+            .help(
+                "Rotated TLS files (gRPC server, Prometheus client) judged: applied, or rejected"
+                    + " with the files in use kept")
+            .labelNames("result")
+            .register(registry);
+    for (String result : List.of("applied", "rejected")) {
+      tlsReloads.labelValues(result);
+    }
   }
 
   /** Starts the request counter at 0 for each result a Prometheus client can report. */
@@ -203,6 +215,10 @@ public final class ScalerMetrics {
 
   public void policyReload(String result) {
     policyReloads.labelValues(result).inc();
+  }
+
+  public void tlsReload(String result) {
+    tlsReloads.labelValues(result).inc();
   }
 
   public void decided(String policy, String namespace, String scaledObject, int desired) {
