@@ -9,6 +9,7 @@ import dev.lkscaler.kubernetes.KubernetesScaleTargets;
 import dev.lkscaler.kubernetes.RejectionEvents;
 import dev.lkscaler.kubernetes.ScaleSubresources;
 import dev.lkscaler.metrics.ScalerMetrics;
+import dev.lkscaler.prometheus.HttpClients;
 import dev.lkscaler.prometheus.PrometheusClient;
 import dev.lkscaler.prometheus.PrometheusLoadReader;
 import dev.lkscaler.reload.FilePolicySource;
@@ -117,7 +118,8 @@ public final class Scaler {
         kubernetes,
         clock,
         registry,
-        metrics);
+        metrics,
+        tlsFiles);
   }
 
   /** How often TLS files are looked at for a rotation, at most: on the next handshake after. */
@@ -163,7 +165,8 @@ public final class Scaler {
       Optional<KubernetesClient> kubernetes,
       Clock clock,
       PrometheusRegistry registry,
-      ScalerMetrics metrics)
+      ScalerMetrics metrics,
+      TlsFiles tlsFiles)
       throws IOException {
     List<AutoCloseable> closeables = new ArrayList<>();
     metrics.prometheusResults(PrometheusClient.RESULTS);
@@ -179,7 +182,7 @@ public final class Scaler {
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     PrometheusClient prometheus =
         new PrometheusClient(
-            httpClient,
+            new HttpClients(httpClient, tlsFiles),
             json,
             (result, took) -> metrics.prometheusRequest(result, took.toNanos() / 1e9),
             System::getenv,

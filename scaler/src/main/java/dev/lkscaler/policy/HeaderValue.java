@@ -8,7 +8,11 @@ import java.util.Objects;
  * by toString, in errors or in logs.
  */
 public sealed interface HeaderValue
-    permits HeaderValue.Plain, HeaderValue.Secret, HeaderValue.FromEnv, HeaderValue.FromFile {
+    permits HeaderValue.Plain,
+        HeaderValue.Secret,
+        HeaderValue.FromEnv,
+        HeaderValue.FromFile,
+        HeaderValue.BasicAuth {
 
   boolean secret();
 
@@ -77,6 +81,27 @@ public sealed interface HeaderValue
     @Override
     public String toString() {
       return "FromFile[" + path + "]";
+    }
+  }
+
+  /**
+   * {@code Basic base64(username:password)}, the password read from a file at each request so
+   * rotation works.
+   */
+  record BasicAuth(String username, String passwordFile) implements HeaderValue {
+    public BasicAuth {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+    }
+
+    @Override
+    public boolean secret() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "BasicAuth[" + username + ", " + passwordFile + "]";
     }
   }
 }

@@ -96,6 +96,83 @@ public final class PolicyKeys {
           "only with fromEnv or fromFile",
           "Written before the value, e.g. `\"Bearer \"`.");
 
+  public static final Key<Void> PROMETHEUS_BEARER_TOKEN_FILE =
+      Key.custom(
+          "prometheus.bearerTokenFile",
+          "string",
+          NONE,
+          "an absolute path; not beside basicAuth or an Authorization header",
+          "Send `Authorization: Bearer <the file's content>`, read at each request, so a rotated"
+              + " token (a projected service account token) is used at once.");
+
+  public static final Key<Void> PROMETHEUS_BASIC_AUTH =
+      Key.custom(
+          "prometheus.basicAuth",
+          "mapping",
+          NONE,
+          "not beside bearerTokenFile or an Authorization header",
+          "HTTP basic authentication (Grafana Mimir, Cortex, Thanos behind a proxy): the keys"
+              + " below.");
+
+  public static final Key<Void> BASIC_AUTH_USERNAME =
+      Key.custom(
+          "prometheus.basicAuth.username",
+          "string",
+          REQUIRED,
+          "one line",
+          "The user name (for Mimir and Cortex often the tenant id).");
+
+  public static final Key<Void> BASIC_AUTH_PASSWORD_FILE =
+      Key.custom(
+          "prometheus.basicAuth.passwordFile",
+          "string",
+          REQUIRED,
+          "an absolute path",
+          "The file that holds the password, read at each request (mount a Secret there).");
+
+  public static final Key<Void> PROMETHEUS_TLS =
+      Key.custom(
+          "prometheus.tls",
+          "mapping",
+          NONE,
+          "only with an https url",
+          "How to trust the server and what certificate to present: the keys below. Without it,"
+              + " an https server must have a certificate the JDK trusts.");
+
+  public static final Key<Void> TLS_CA_FILE =
+      Key.custom(
+          "prometheus.tls.caFile",
+          "string",
+          NONE,
+          "an absolute path; not with insecureSkipVerify",
+          "PEM CA certificates to trust instead of the JDK's. Read again when it changes.");
+
+  public static final Key<Void> TLS_CERT_FILE =
+      Key.custom(
+          "prometheus.tls.certFile",
+          "string",
+          NONE,
+          "an absolute path; with keyFile",
+          "A PEM client certificate (chain) for mutual TLS. Read again when it changes: a new"
+              + " pair takes over once both files load and belong together.");
+
+  public static final Key<Void> TLS_KEY_FILE =
+      Key.custom(
+          "prometheus.tls.keyFile",
+          "string",
+          NONE,
+          "an absolute path; with certFile",
+          "Its PKCS#8 PEM private key (`BEGIN PRIVATE KEY`).");
+
+  public static final Key<Boolean> TLS_INSECURE_SKIP_VERIFY =
+      Key.of(
+          "prometheus.tls.insecureSkipVerify",
+          ValueType.BOOLEAN,
+          byDefault(false),
+          Bound.none(),
+          "Trust any server certificate and host name. Anyone on the path can then read and"
+              + " change queries and answers; logged as a warning once.");
+
   public static final Key<Void> CACHE =
       Key.custom(
           "cache",
@@ -398,6 +475,15 @@ public final class PolicyKeys {
           HEADER_FROM_ENV,
           HEADER_FROM_FILE,
           HEADER_PREFIX,
+          PROMETHEUS_BEARER_TOKEN_FILE,
+          PROMETHEUS_BASIC_AUTH,
+          BASIC_AUTH_USERNAME,
+          BASIC_AUTH_PASSWORD_FILE,
+          PROMETHEUS_TLS,
+          TLS_CA_FILE,
+          TLS_CERT_FILE,
+          TLS_KEY_FILE,
+          TLS_INSECURE_SKIP_VERIFY,
           CACHE,
           CACHE_TTL,
           CACHE_LAST_KNOWN_GOOD_FOR,

@@ -3,6 +3,8 @@ package dev.lkscaler.policy;
 import static dev.lkscaler.policy.PolicyKeys.ACTIVATION;
 import static dev.lkscaler.policy.PolicyKeys.ACTIVATION_QUERY;
 import static dev.lkscaler.policy.PolicyKeys.ACTIVATION_THRESHOLD;
+import static dev.lkscaler.policy.PolicyKeys.BASIC_AUTH_PASSWORD_FILE;
+import static dev.lkscaler.policy.PolicyKeys.BASIC_AUTH_USERNAME;
 import static dev.lkscaler.policy.PolicyKeys.CACHE;
 import static dev.lkscaler.policy.PolicyKeys.CACHE_LAST_KNOWN_GOOD_FOR;
 import static dev.lkscaler.policy.PolicyKeys.CACHE_TTL;
@@ -29,8 +31,11 @@ import static dev.lkscaler.policy.PolicyKeys.OUT_OF_SERVICE_AT;
 import static dev.lkscaler.policy.PolicyKeys.POLICIES;
 import static dev.lkscaler.policy.PolicyKeys.POLICY;
 import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS;
+import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_BASIC_AUTH;
+import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_BEARER_TOKEN_FILE;
 import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_HEADERS;
 import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_TIMEOUT;
+import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_TLS;
 import static dev.lkscaler.policy.PolicyKeys.PROMETHEUS_URL;
 import static dev.lkscaler.policy.PolicyKeys.SCALE_UP_AT;
 import static dev.lkscaler.policy.PolicyKeys.SIGNALS;
@@ -41,6 +46,10 @@ import static dev.lkscaler.policy.PolicyKeys.STARTS;
 import static dev.lkscaler.policy.PolicyKeys.STARTS_HORIZON;
 import static dev.lkscaler.policy.PolicyKeys.STARTS_QUERY;
 import static dev.lkscaler.policy.PolicyKeys.TARGET_UTILIZATION;
+import static dev.lkscaler.policy.PolicyKeys.TLS_CA_FILE;
+import static dev.lkscaler.policy.PolicyKeys.TLS_CERT_FILE;
+import static dev.lkscaler.policy.PolicyKeys.TLS_INSECURE_SKIP_VERIFY;
+import static dev.lkscaler.policy.PolicyKeys.TLS_KEY_FILE;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -108,11 +117,109 @@ public final class PolicyParser {
               Optional<Duration> timeout = section.read(PROMETHEUS_TIMEOUT);
               Optional<Map<String, HeaderValue>> headers =
                   headers(section.value(PROMETHEUS_HEADERS));
+              Optional<HeaderValue> authorization = authorization(section, headers);
+              Node tlsNode = section.value(PROMETHEUS_TLS);
+              Optional<ClientTls> tls = optional(tlsNode, PolicyParser::clientTls);
+              if (!tlsNode.isMissing()
+                  && url.isPresent()
+                  && !"https".equalsIgnoreCase(url.get().getScheme())) {
+                tlsNode.invalid("an https url beside it", "an http url");
+              }
+              return section.ifClean(
+                  () -> {
+                    Map<String, HeaderValue> all = new LinkedHashMap<>(headers.orElseThrow());
+                    authorization.ifPresent(a -> all.put(AUTHORIZATION, a));
+                    return new PrometheusSettings(
+                        url.orElseThrow(), timeout.orElseThrow(), all, tls);
+                  });
+            });
+  }
+
+  private static final String AUTHORIZATION = "Authorization";
+
+  /**
+   * bearerTokenFile or basicAuth, as the Authorization header they send; at most one, and not
+   * beside an Authorization header of the headers.
+   */
+  private static Optional<HeaderValue> authorization(
+      Section section, Optional<Map<String, HeaderValue>> headers) {
+    Node bearer = section.value(PROMETHEUS_BEARER_TOKEN_FILE);
+    Node basic = section.value(PROMETHEUS_BASIC_AUTH);
+    Optional<HeaderValue> value = Optional.empty();
+    if (!bearer.isMissing()) {
+      value = absolutePath(bearer).map(file -> new HeaderValue.FromFile(file, "Bearer "));
+    }
+    if (!basic.isMissing()) {
+      if (!bearer.isMissing()) {
+        return basic.invalid("no basicAuth beside bearerTokenFile", "both");
+      }
+      value = basicAuth(basic);
+    }
+    boolean headerToo =
+        headers.orElse(Map.of()).keySet().stream().anyMatch(AUTHORIZATION::equalsIgnoreCase);
+    if (headerToo && (!bearer.isMissing() || !basic.isMissing())) {
+      Node written = bearer.isMissing() ? basic : bearer;
+      return written.invalid(
+          "no Authorization header beside it in " + PROMETHEUS_HEADERS.path(),
+          "an Authorization header too");
+    }
+    return value;
+  }
+
+  private static Optional<HeaderValue> basicAuth(Node node) {
+    return Section.of(
+            node, PROMETHEUS_BASIC_AUTH.path(), "a mapping with username and passwordFile")
+        .flatMap(
+            section -> {
+              Node userNode = section.value(BASIC_AUTH_USERNAME);
+              Optional<String> username =
+                  userNode.value() instanceof String user
+                          && !user.isEmpty()
+                          && user.indexOf(':') < 0
+                          && user.indexOf('\r') < 0
+                          && user.indexOf('\n') < 0
+                      ? Optional.of(user)
+                      : userNode.invalid("a user name on one line, without ':'");
+              Optional<String> passwordFile = absolutePath(section.value(BASIC_AUTH_PASSWORD_FILE));
               return section.ifClean(
                   () ->
-                      new PrometheusSettings(
-                          url.orElseThrow(), timeout.orElseThrow(), headers.orElseThrow()));
+                      new HeaderValue.BasicAuth(
+                          username.orElseThrow(), passwordFile.orElseThrow()));
             });
+  }
+
+  private static Optional<ClientTls> clientTls(Node node) {
+    return Section.of(
+            node,
+            PROMETHEUS_TLS.path(),
+            "a mapping with caFile, certFile and keyFile, or insecureSkipVerify")
+        .flatMap(
+            section -> {
+              Node ca = section.value(TLS_CA_FILE);
+              Node cert = section.value(TLS_CERT_FILE);
+              Node key = section.value(TLS_KEY_FILE);
+              Optional<String> caFile = optional(ca, PolicyParser::absolutePath);
+              Optional<String> certFile = optional(cert, PolicyParser::absolutePath);
+              Optional<String> keyFile = optional(key, PolicyParser::absolutePath);
+              Optional<Boolean> insecure = section.read(TLS_INSECURE_SKIP_VERIFY);
+              if (cert.isMissing() != key.isMissing()) {
+                (cert.isMissing() ? cert : key)
+                    .invalid(
+                        "an absolute path beside " + (cert.isMissing() ? "keyFile" : "certFile"));
+              }
+              if (insecure.orElse(false) && !ca.isMissing()) {
+                ca.invalid("no caFile with insecureSkipVerify (it would not be read)", "a caFile");
+              }
+              return section.ifClean(
+                  () -> new ClientTls(caFile, certFile, keyFile, insecure.orElseThrow()));
+            });
+  }
+
+  private static Optional<String> absolutePath(Node node) {
+    if (!(node.value() instanceof String file) || !file.startsWith("/")) {
+      return node.invalid("an absolute path to a mounted file");
+    }
+    return Optional.of(file);
   }
 
   private static Optional<URI> url(Node node) {
@@ -221,10 +328,7 @@ public final class PolicyParser {
       }
       return Optional.of(new HeaderValue.FromEnv(variable, prefixText));
     }
-    if (!(value.value() instanceof String file) || !file.startsWith("/")) {
-      return value.invalid("an absolute path to a mounted file");
-    }
-    return Optional.of(new HeaderValue.FromFile(file, prefixText));
+    return absolutePath(value).map(file -> new HeaderValue.FromFile(file, prefixText));
   }
 
   private static Optional<CacheSettings> cache(Node node) {

@@ -42,6 +42,18 @@ public final class ValueType<T> {
           ValueType::integerWithRange,
           "");
 
+  /** true or false, as YAML writes them. */
+  public static final ValueType<Boolean> BOOLEAN =
+      new ValueType<>(
+          "boolean",
+          "true or false",
+          value -> value instanceof Boolean flag ? Optional.of(flag) : Optional.empty(),
+          flag -> true,
+          String::valueOf,
+          bound -> "true or false",
+          bound -> "true or false",
+          "`true`, `false`");
+
   private final String name;
   private final String noun;
   private final Function<Object, Optional<T>> parse;

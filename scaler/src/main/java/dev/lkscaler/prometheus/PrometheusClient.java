@@ -46,7 +46,7 @@ public final class PrometheusClient {
    */
   public static final long MAX_REPLY_BYTES = 32L << 20;
 
-  private final HttpClient http;
+  private final HttpClients http;
   private final ReplyParser parser;
   private final long maxReplyBytes;
   private final RequestObserver observer;
@@ -57,7 +57,7 @@ public final class PrometheusClient {
    * @param environment reads an environment variable, for headers given {@code fromEnv}
    */
   public PrometheusClient(
-      HttpClient http,
+      HttpClients http,
       ObjectMapper mapper,
       RequestObserver observer,
       Function<String, String> environment,
@@ -69,7 +69,7 @@ public final class PrometheusClient {
    * @param maxReplyBytes a reply body longer than this is a failure, read no further
    */
   public PrometheusClient(
-      HttpClient http,
+      HttpClients http,
       ObjectMapper mapper,
       RequestObserver observer,
       Function<String, String> environment,
@@ -116,16 +116,22 @@ public final class PrometheusClient {
     CompletableFuture<QueryResult> reply;
     try {
       for (Map.Entry<String, HeaderValue> header : settings.headers().entrySet()) {
-        String value = resolve(header.getKey(), header.getValue());
+        String value = resolve(header.getKey(), header.getValue(), secrets);
         if (header.getValue().secret()) {
           secrets.add(value);
           secrets.add(withoutPrefix(header.getValue(), value));
         }
         request.header(header.getKey(), value);
       }
+      HttpClient client;
+      try {
+        client = http.client(settings.tls());
+      } catch (HttpClients.TlsUnavailable e) {
+        throw new CredentialsMissing(e.getMessage());
+      }
       CappedBody body = new CappedBody(maxReplyBytes);
       CompletableFuture<HttpResponse<CappedBody.Bytes>> exchange =
-          http.sendAsync(request.build(), info -> body);
+          client.sendAsync(request.build(), info -> body);
       // the request's timeout ends at the headers: a body that stalls is cut off here too
       reply =
           exchange
@@ -162,8 +168,21 @@ public final class PrometheusClient {
         });
   }
 
-  /** The header's value now: secret files are read at every request, so rotated tokens work. */
-  private String resolve(String name, HeaderValue value) {
+  /**
+   * The header's value now: secret files are read at every request, so rotated tokens work.
+   *
+   * @param secrets takes the parts of a value that are secret beside the whole (a password)
+   */
+  private String resolve(String name, HeaderValue value, List<String> secrets) {
+    if (value instanceof HeaderValue.BasicAuth basic) {
+      String password = readSecretFile(name, basic.passwordFile());
+      secrets.add(password);
+      String encoded =
+          java.util.Base64.getEncoder()
+              .encodeToString((basic.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
+      secrets.add(encoded);
+      return "Basic " + encoded;
+    }
     if (value instanceof HeaderValue.Plain plain) {
       return plain.value();
     }
@@ -179,22 +198,20 @@ public final class PrometheusClient {
       return fromEnv.prefix() + found.strip();
     }
     HeaderValue.FromFile fromFile = (HeaderValue.FromFile) value;
+    return fromFile.prefix() + readSecretFile(name, fromFile.path());
+  }
+
+  /** A mounted secret without its trailing newline; a missing or empty file is named. */
+  private static String readSecretFile(String header, String path) {
     try {
-      String found = Files.readString(Path.of(fromFile.path()), StandardCharsets.UTF_8).strip();
+      String found = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
       if (found.isEmpty()) {
-        throw new CredentialsMissing(
-            "header " + name + ": the file " + fromFile.path() + " is empty");
+        throw new CredentialsMissing("header " + header + ": the file " + path + " is empty");
       }
-      return fromFile.prefix() + found;
+      return found;
     } catch (IOException e) {
       throw new CredentialsMissing(
-          "header "
-              + name
-              + ": cannot read "
-              + fromFile.path()
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
+          "header " + header + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 

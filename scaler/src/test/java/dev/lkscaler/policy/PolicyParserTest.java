@@ -270,6 +270,36 @@ class PolicyParserTest {
             "prometheus: {url: 'http://p:9090?x=1'}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.url: expected an http or https URL without credentials, query or fragment, such as http://prometheus:9090. Found: \"http://p:9090?x=1\""),
         Arguments.of(
+            "prometheus: {url: http://p, bearerTokenFile: token}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.bearerTokenFile: expected an absolute path to a mounted file. Found: \"token\""),
+        Arguments.of(
+            "prometheus: {url: http://p, bearerTokenFile: /t, basicAuth: {username: u, passwordFile: /p}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.basicAuth: expected no basicAuth beside bearerTokenFile. Found: both"),
+        Arguments.of(
+            "prometheus: {url: http://p, bearerTokenFile: /t, headers: {authorization: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.bearerTokenFile: expected no Authorization header beside it in prometheus.headers. Found: an Authorization header too"),
+        Arguments.of(
+            "prometheus: {url: http://p, basicAuth: {username: 'a:b', passwordFile: /p}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.basicAuth.username: expected a user name on one line, without ':'. Found: \"a:b\""),
+        Arguments.of(
+            "prometheus: {url: http://p, basicAuth: {username: u}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.basicAuth.passwordFile: expected an absolute path to a mounted file. Found: nothing"),
+        Arguments.of(
+            "prometheus: {url: http://p, basicAuth: {username: u, passwordFile: /p, password: x}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.basicAuth.password: expected one of username, passwordFile. Found: an unknown key"),
+        Arguments.of(
+            "prometheus: {url: http://p, tls: {caFile: /ca}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.tls: expected an https url beside it. Found: an http url"),
+        Arguments.of(
+            "prometheus: {url: https://p, tls: {certFile: /c}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.tls.keyFile: expected an absolute path beside certFile. Found: nothing"),
+        Arguments.of(
+            "prometheus: {url: https://p, tls: {caFile: /ca, insecureSkipVerify: true}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.tls.caFile: expected no caFile with insecureSkipVerify (it would not be read). Found: a caFile"),
+        Arguments.of(
+            "prometheus: {url: https://p, tls: {insecureSkipVerify: yes please}}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
+            "prometheus.tls.insecureSkipVerify: expected true or false. Found: \"yes please\""),
+        Arguments.of(
             "prometheus: {url: http://p, timeout: 3s}\npolicies: {a: {signals: [{name: x, type: headroom, query: q}]}}\n",
             "prometheus.timeout: expected a duration in (0s, 3s) to stay below KEDA's deadline. Found: 3s"),
         Arguments.of(

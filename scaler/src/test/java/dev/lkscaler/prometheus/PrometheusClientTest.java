@@ -21,7 +21,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 class PrometheusClientTest {
   private final FakePrometheus prometheus = newFake();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClients http =
+      new HttpClients(
+          HttpClient.newHttpClient(),
+          new dev.lkscaler.tls.TlsFiles(
+              new dev.lkscaler.tls.TlsFiles.Listener() {
+                @Override
+                public void reloaded(String what) {}
+
+                @Override
+                public void rejected(String what, String problem) {}
+              },
+              java.time.Clock.systemUTC(),
+              Duration.ofSeconds(1)));
 
   private static FakePrometheus newFake() {
     try {

@@ -140,6 +140,58 @@ public final class Certificates {
     return leaf;
   }
 
+  /**
+   * A server context for a loopback test server, made without lkscaler's own PEM code: the pair
+   * through a PKCS#12 file that openssl writes, the CA through the JDK's certificate factory.
+   *
+   * @param clientCa the CA whose clients the server trusts, for mutual TLS
+   */
+  public javax.net.ssl.SSLContext serverContext(Pair server, java.util.Optional<Pair> clientCa)
+      throws IOException {
+    Path p12 = dir.resolve(server.certificate().getFileName() + ".p12");
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        server.certificate().toString(),
+        "-inkey",
+        server.key().toString(),
+        "-out",
+        p12.toString(),
+        "-passout",
+        "pass:test");
+    try {
+      java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(p12)) {
+        keys.load(in, "test".toCharArray());
+      }
+      javax.net.ssl.KeyManagerFactory keyFactory =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      keyFactory.init(keys, "test".toCharArray());
+      javax.net.ssl.TrustManager[] trust = null;
+      if (clientCa.isPresent()) {
+        java.security.KeyStore cas = java.security.KeyStore.getInstance("PKCS12");
+        cas.load(null, null);
+        try (var in = Files.newInputStream(clientCa.get().certificate())) {
+          cas.setCertificateEntry(
+              "ca",
+              java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory trustFactory =
+            javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustFactory.init(cas);
+        trust = trustFactory.getTrustManagers();
+      }
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keyFactory.getKeyManagers(), trust, null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
   private Path extensions(String name, Usage usage) throws IOException {
     Path ext = dir.resolve(name + ".ext");
     Files.writeString(

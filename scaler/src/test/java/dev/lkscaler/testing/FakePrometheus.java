@@ -34,6 +34,8 @@ public final class FakePrometheus implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final String scheme;
+  private volatile java.util.function.Supplier<String> authorization;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
@@ -45,14 +47,48 @@ public final class FakePrometheus implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
 
   public FakePrometheus() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
+  }
+
+  private FakePrometheus(HttpServer server, String scheme) {
+    this.server = server;
+    this.scheme = scheme;
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
+  /**
+   * Over TLS with this context; with {@code needClientAuth}, a client must present a certificate
+   * the context trusts.
+   */
+  public static FakePrometheus https(javax.net.ssl.SSLContext context, boolean needClientAuth)
+      throws IOException {
+    com.sun.net.httpserver.HttpsServer server =
+        com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(
+        new com.sun.net.httpserver.HttpsConfigurator(context) {
+          @Override
+          public void configure(com.sun.net.httpserver.HttpsParameters params) {
+            javax.net.ssl.SSLParameters parameters = context.getDefaultSSLParameters();
+            parameters.setNeedClientAuth(needClientAuth);
+            params.setSSLParameters(parameters);
+          }
+        });
+    return new FakePrometheus(server, "https");
+  }
+
+  /**
+   * Answers 401 unless the Authorization header is what {@code expected} gives now; its body echoes
+   * what came, as some servers do, so that tests see whether the scaler shows it.
+   */
+  public FakePrometheus requireAuthorization(java.util.function.Supplier<String> expected) {
+    this.authorization = expected;
+    return this;
+  }
+
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** The reply for one query text. */
@@ -114,6 +150,21 @@ public final class FakePrometheus implements AutoCloseable {
     for (String pair : form.split("&")) {
       if (pair.startsWith("query=")) {
         query = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    java.util.function.Supplier<String> required = authorization;
+    if (required != null) {
+      String sent = exchange.getRequestHeaders().getFirst("Authorization");
+      if (sent == null || !sent.equals(required.get())) {
+        send(
+            exchange,
+            401,
+            ("{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":\"bad"
+                    + " credentials: "
+                    + sent
+                    + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        return;
       }
     }
     Behavior special = behavior;
