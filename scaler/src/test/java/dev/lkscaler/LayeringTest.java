@@ -55,10 +55,10 @@ class LayeringTest {
         row(
             "prometheus",
             List.of("scaling", "plan", "decision", "policy", "tls"),
-            List.of(SLF4J, "tools.jackson..")),
+            List.of(SLF4J, "tools.jackson..", "javax.net.ssl..")),
         row("kubernetes", List.of("policy", "scaling", "reload"), List.of(SLF4J, "io.fabric8..")),
         row("reload", List.of("policy"), List.of(SLF4J)),
-        row("tls", List.of(), List.of()),
+        row("tls", List.of(), List.of("javax.net.ssl..")),
         row(
             "grpc",
             List.of("scaling", "decision", "proto"),

@@ -33,7 +33,9 @@ public sealed interface QueryResult
     /** A secret header could not be read (a missing variable or file). */
     CREDENTIALS,
     /** The reply was larger than the scaler reads: a broken query or server. */
-    TOO_LARGE;
+    TOO_LARGE,
+    /** The reply's samples are older than Prometheus' lookback: kept by a cache, or a clock off. */
+    STALE;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

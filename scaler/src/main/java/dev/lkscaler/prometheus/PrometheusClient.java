@@ -269,8 +269,29 @@ public final class PrometheusClient {
               + ": "
               + parser.errorText(response.body().head(ERROR_TEXT_BYTES)));
     }
-    return parser.parse(response.body().stream());
+    ReplyParser.Parsed parsed = parser.parse(response.body().stream());
+    if (parsed.newestSeconds().isPresent()) {
+      long ageMillis = clock.millis() - (long) (parsed.newestSeconds().getAsDouble() * 1000);
+      if (ageMillis > STALE_AFTER.toMillis()) {
+        return new QueryResult.Failure(
+            QueryResult.Cause.STALE,
+            "the reply of Prometheus at "
+                + response.uri()
+                + " is stale: its samples are "
+                + Durations.format(Duration.ofSeconds(ageMillis / 1000))
+                + " older than lkscaler's clock (more than "
+                + Durations.format(STALE_AFTER)
+                + "): a cache in front of it, or a clock off");
+      }
+    }
+    return parsed.result();
   }
+
+  /**
+   * An instant query's samples carry the time it was evaluated at, which is now: a reply older than
+   * Prometheus' own lookback of 5 minutes was kept somewhere, or a clock is off.
+   */
+  public static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
   private static String firstLine(String text) {
     String line = text.strip().lines().findFirst().orElse("");

@@ -26,9 +26,14 @@ final class ReplyParser {
     this.mapper = mapper;
   }
 
-  /** Parses a 2xx reply body. */
-  QueryResult parse(byte[] body) {
-    return parse(new java.io.ByteArrayInputStream(body));
+  /**
+   * A reply read: its result, and the newest sample time in it (Prometheus stamps an instant
+   * query's samples with the evaluation time), when it has samples.
+   */
+  record Parsed(QueryResult result, java.util.OptionalDouble newestSeconds) {
+    static Parsed of(QueryResult result) {
+      return new Parsed(result, java.util.OptionalDouble.empty());
+    }
   }
 
   /**
@@ -36,11 +41,12 @@ final class ReplyParser {
    * becomes a tree of them. The checks run in the order of the reply's documented fields, whatever
    * order the fields came in.
    */
-  QueryResult parse(InputStream body) {
+  Parsed parse(InputStream body) {
     try (JsonParser parser = mapper.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        return bad("(body)", "a JSON object", first == null ? "nothing" : kind(tree(parser)));
+        return Parsed.of(
+            bad("(body)", "a JSON object", first == null ? "nothing" : kind(tree(parser))));
       }
       JsonNode status = null;
       JsonNode error = null;
@@ -66,18 +72,28 @@ final class ReplyParser {
       }
       if (status == null || !status.isString() || !"success".equals(status.stringValue())) {
         if (status != null && "error".equals(status.asString(""))) {
-          return new QueryResult.Failure(
-              QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(errorType, error));
+          return Parsed.of(
+              new QueryResult.Failure(
+                  QueryResult.Cause.HTTP_STATUS,
+                  "Prometheus error: " + errorText(errorType, error)));
         }
-        return bad("status", "\"success\"", kind(status));
+        return Parsed.of(bad("status", "\"success\"", kind(status)));
       }
       if (data == null) {
-        return bad("data", "an object", kind(otherData));
+        return Parsed.of(bad("data", "an object", kind(otherData)));
       }
-      return data.result();
+      QueryResult result = data.result();
+      return new Parsed(
+          result,
+          result instanceof QueryResult.Failure || Double.isNaN(data.newest)
+              ? java.util.OptionalDouble.empty()
+              : java.util.OptionalDouble.of(data.newest));
     } catch (JacksonException e) {
-      return bad(
-          "(body)", "JSON", "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")");
+      return Parsed.of(
+          bad(
+              "(body)",
+              "JSON",
+              "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")"));
     }
   }
 
@@ -92,6 +108,17 @@ final class ReplyParser {
     final List<JsonNode> pair = new ArrayList<>(2);
 
     double[] values = new double[16];
+
+    /** The newest sample time seen, in seconds; NaN before the first. */
+    double newest = Double.NaN;
+
+    void noteTime(JsonNode time) {
+      if (time != null && time.isNumber()) {
+        double seconds = time.doubleValue();
+        newest = Double.isNaN(newest) ? seconds : Math.max(newest, seconds);
+      }
+    }
+
     QueryResult.Failure seriesProblem;
     final Map<String, Integer> labelSets = new HashMap<>();
 
@@ -131,6 +158,7 @@ final class ReplyParser {
         values = Arrays.copyOf(values, values.length * 2);
       }
       values[index] = sample;
+      noteTime(value.get(0));
     }
 
     QueryResult result() {
@@ -159,6 +187,7 @@ final class ReplyParser {
         if (value == null) {
           return bad("data.result[1]", "a sample value as a string", kind(pair.get(1)));
         }
+        noteTime(pair.get(0));
         return new QueryResult.Scalar(value);
       }
       if ("matrix".equals(resultType) || "string".equals(resultType)) {

@@ -391,6 +391,31 @@ class PrometheusClientTest {
   }
 
   @Test
+  void samplesFromAnHourAgoAreStale() {
+    double hourAgo = System.currentTimeMillis() / 1000.0 - 3600;
+    prometheus.replyToAll(
+        200,
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
+            + hourAgo
+            + ",\"4\"]}]}}");
+    assertThat(ask("q"))
+        .isInstanceOfSatisfying(
+            QueryResult.Failure.class,
+            failure -> {
+              assertThat(failure.cause()).isEqualTo(QueryResult.Cause.STALE);
+              assertThat(failure.detail())
+                  .startsWith(
+                      "the reply of Prometheus at "
+                          + prometheus.url()
+                          + "/api/v1/query is stale: its samples are 1h")
+                  .endsWith(
+                      " older than lkscaler's clock (more than 5m): a cache in front of it, or a"
+                          + " clock off");
+            });
+    assertThat(observed).containsExactly("stale");
+  }
+
+  @Test
   void oneHundredThousandSeriesAreReadAsTheyCome() {
     String[] values = new String[100_000];
     java.util.Arrays.fill(values, "0.5");

@@ -257,7 +257,7 @@ public final class FakePrometheus implements AutoCloseable {
       for (long sent = 0; sent < bytes; sent += filler.length) {
         out.write(filler);
       }
-      out.write("\"},\"value\":[1,\"1\"]}]}}".getBytes(StandardCharsets.UTF_8));
+      out.write(("\"},\"value\":[" + now() + ",\"1\"]}]}}").getBytes(StandardCharsets.UTF_8));
     };
   }
 
@@ -267,6 +267,11 @@ public final class FakePrometheus implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /** Now, as Prometheus stamps an instant query's samples: seconds with milliseconds. */
+  private static String now() {
+    return String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0);
   }
 
   /** The body of a vector result with one series per value. */
@@ -279,7 +284,9 @@ public final class FakePrometheus implements AutoCloseable {
       series
           .append("{\"metric\":{\"pod\":\"p")
           .append(i)
-          .append("\"},\"value\":[1764072000.123,\"")
+          .append("\"},\"value\":[")
+          .append(now())
+          .append(",\"")
           .append(values[i])
           .append("\"]}");
     }
@@ -289,7 +296,9 @@ public final class FakePrometheus implements AutoCloseable {
   }
 
   public static String scalarBody(String value) {
-    return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764072000.123,\""
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":["
+        + now()
+        + ",\""
         + value
         + "\"]}}";
   }
