@@ -47,7 +47,16 @@ public final class FakePrometheus implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
 
   public FakePrometheus() throws IOException {
-    this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
+    this(0);
+  }
+
+  /** On this loopback port: another fake on the port of a closed one is the server come back. */
+  public FakePrometheus(int port) throws IOException {
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0), "http");
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   private FakePrometheus(HttpServer server, String scheme) {
@@ -214,15 +223,15 @@ public final class FakePrometheus implements AutoCloseable {
     };
   }
 
-  /** Headers and the start of a body, then nothing more until the client gives up. */
-  public static Behavior stallMidBody(String start, CountDownLatch until) {
+  /** Headers and the start of a body, then nothing more until the server closes. */
+  public Behavior stallMidBody(String start) {
     return exchange -> {
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
       out.write(start.getBytes(StandardCharsets.UTF_8));
       out.flush();
       try {
-        until.await(60, TimeUnit.SECONDS);
+        closing.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -271,11 +280,20 @@ public final class FakePrometheus implements AutoCloseable {
 
   /** Now, as Prometheus stamps an instant query's samples: seconds with milliseconds. */
   private static String now() {
-    return String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0);
+    return seconds(java.time.Instant.now());
+  }
+
+  private static String seconds(java.time.Instant at) {
+    return String.format(java.util.Locale.ROOT, "%.3f", at.toEpochMilli() / 1000.0);
   }
 
   /** The body of a vector result with one series per value. */
   public static String vectorBody(String... values) {
+    return vectorBody(java.time.Instant.now(), values);
+  }
+
+  /** The body of a vector result evaluated at {@code at}, with one series per value. */
+  public static String vectorBody(java.time.Instant at, String... values) {
     StringBuilder series = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -285,7 +303,7 @@ public final class FakePrometheus implements AutoCloseable {
           .append("{\"metric\":{\"pod\":\"p")
           .append(i)
           .append("\"},\"value\":[")
-          .append(now())
+          .append(seconds(at))
           .append(",\"")
           .append(values[i])
           .append("\"]}");
