@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -22,14 +24,39 @@ public final class DocumentReader {
    * Loads YAML 1.2 (duplicate keys are errors, at most 20 aliases): the root node, or empty after a
    * problem at {@value #ROOT}.
    */
+  /** Deeper is no policy file, and the YAML composer's recursion would exhaust the stack. */
+  static final int MAX_DEPTH = 64;
+
+  /** A ConfigMap holds at most 1 MiB. */
+  static final int MAX_CODE_POINTS = 1 << 20;
+
   public Optional<Node> load(String yaml, String label) {
     LoadSettings settings =
         LoadSettings.builder()
             .setAllowDuplicateKeys(false)
             .setLabel(label)
             .setMaxAliasesForCollections(20)
+            .setCodePointLimit(MAX_CODE_POINTS)
             .build();
     try {
+      // the composer recurses once per level: count the levels first, without recursing
+      int depth = 0;
+      for (Event event : new Parse(settings).parseString(yaml)) {
+        Event.ID id = event.getEventId();
+        if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+          if (++depth > MAX_DEPTH) {
+            report(
+                Problem.at(
+                    ROOT,
+                    "YAML nested at most " + MAX_DEPTH + " levels deep",
+                    "more levels, at line "
+                        + event.getStartMark().map(m -> m.getLine() + 1).orElse(0)));
+            return Optional.empty();
+          }
+        } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+          depth--;
+        }
+      }
       return Optional.of(new Node(this, ROOT, new Load(settings).loadFromString(yaml)));
     } catch (YamlEngineException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

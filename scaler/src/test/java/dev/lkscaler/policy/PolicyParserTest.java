@@ -248,6 +248,14 @@ class PolicyParserTest {
 
   static Stream<Arguments> oneErrorEach() {
     return Stream.of(
+        // found by PolicyParserFuzzTest: the YAML composer recursed until the stack overflowed
+        Arguments.of(
+            "[".repeat(5000) + "]".repeat(5000),
+            "(document): expected YAML nested at most 64 levels deep. Found: more levels, at line 1"),
+        Arguments.of(
+            "a: '" + "x".repeat(1 << 20) + "'\n",
+            "(document): expected valid YAML. Found: The incoming YAML document exceeds the limit:"
+                + " 1048576 code points."),
         Arguments.of(
             "", "(document): expected a mapping with prometheus and policies. Found: nothing"),
         Arguments.of(
