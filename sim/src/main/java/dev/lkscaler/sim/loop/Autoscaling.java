@@ -56,7 +56,7 @@ public final class Autoscaling {
   public static Behavior behavior(Component component) {
     return switch (component) {
       case AGENTS, SIP -> new Behavior(SCALE_UP, scaleDown(120, 50));
-      case EGRESS -> new Behavior(SCALE_UP, scaleDown(300, 50));
+      case EGRESS -> new Behavior(SCALE_UP, scaleDown(120, 50));
       case SFU -> new Behavior(SCALE_UP_SFU, scaleDown(240, 25));
     };
   }
