@@ -57,19 +57,23 @@ class FaultInjectionIT {
     startScaler();
   }
 
+  private static String policy(java.net.URI prometheus) {
+    return """
+        prometheus: {url: '%s', timeout: 1s}
+        cache: {ttl: %ds, lastKnownGoodFor: %ds}
+        policies:
+          agents:
+            signals:
+              - {name: load, type: utilization, query: 'lk_agents_worker_load', scaleUpAt: 0.5, outOfServiceAt: 0.7}
+        """
+        .formatted(prometheus, TTL.toSeconds(), LAST_KNOWN_GOOD_FOR.toSeconds());
+  }
+
   private void startScaler() throws Exception {
     scaler =
         Scalers.start(
             dir.resolve("policy.yaml"),
-            """
-            prometheus: {url: '%s', timeout: 1s}
-            cache: {ttl: %ds, lastKnownGoodFor: %ds}
-            policies:
-              agents:
-                signals:
-                  - {name: load, type: utilization, query: 'lk_agents_worker_load', scaleUpAt: 0.5, outOfServiceAt: 0.7}
-            """
-                .formatted(prometheus.url(), TTL.toSeconds(), LAST_KNOWN_GOOD_FOR.toSeconds()),
+            policy(prometheus.url()),
             Optional.empty(),
             clock,
             Duration.ofSeconds(10));
@@ -358,15 +362,7 @@ class FaultInjectionIT {
       scaler =
           Scalers.start(
               dir.resolve("policy.yaml"),
-              """
-              prometheus: {url: '%s', timeout: 1s}
-              cache: {ttl: %ds, lastKnownGoodFor: %ds}
-              policies:
-                agents:
-                  signals:
-                    - {name: load, type: utilization, query: 'lk_agents_worker_load', scaleUpAt: 0.5, outOfServiceAt: 0.7}
-              """
-                  .formatted(real.url(), TTL.toSeconds(), LAST_KNOWN_GOOD_FOR.toSeconds()),
+              policy(real.url()),
               Optional.empty(),
               clock,
               Duration.ofSeconds(10));

@@ -11,11 +11,10 @@ import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.Http;
 import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.Observers;
+import dev.lkscaler.testing.PolicyTexts;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -52,28 +51,8 @@ class KubernetesFaultsIT {
     }
   }
 
-  private static KubernetesClient client(int port) {
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder()
-                .withMasterUrl("http://127.0.0.1:" + port)
-                .withNamespace("lkscaler")
-                .withWatchReconnectInterval(100)
-                .withRequestRetryBackoffLimit(0)
-                .build())
-        .build();
-  }
-
   private static String policy(URI prometheus, String... names) {
-    StringBuilder text =
-        new StringBuilder("prometheus: {url: " + prometheus + "}\ncache: {ttl: 1s}\npolicies:\n");
-    for (String name : names) {
-      text.append("  ")
-          .append(name)
-          .append(
-              ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
-    }
-    return text.toString();
+    return PolicyTexts.loadPolicies(prometheus, names);
   }
 
   private Scaler configMapScaler(int port) throws Exception {
@@ -81,7 +60,7 @@ class KubernetesFaultsIT {
         Scaler.start(
             new Scaler.Settings(
                 new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"), 0, 0),
-            Optional.of(client(port)),
+            Optional.of(KubeObjects.scalerClient(port)),
             Clock.systemUTC());
     closing.add(() -> scaler.stop(Duration.ofSeconds(1)));
     return scaler;
@@ -204,7 +183,7 @@ class KubernetesFaultsIT {
         Scalers.start(
             java.nio.file.Files.createTempFile("lkscaler", ".yaml"),
             policy(prometheus.url(), "agents"),
-            Optional.of(client(api.getPort())),
+            Optional.of(KubeObjects.scalerClient(api.getPort())),
             Clock.systemUTC(),
             Duration.ofSeconds(10));
     closing.add(() -> scaler.stop(Duration.ofSeconds(1)));

@@ -11,11 +11,10 @@ import dev.lkscaler.testing.Exposition;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.Http;
 import dev.lkscaler.testing.KubeObjects;
+import dev.lkscaler.testing.PolicyTexts;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -42,15 +41,7 @@ class ServeReloadIT {
   @TempDir Path dir;
 
   private static String policy(URI prometheus, String... names) {
-    StringBuilder text =
-        new StringBuilder("prometheus: {url: " + prometheus + "}\ncache: {ttl: 1s}\npolicies:\n");
-    for (String name : names) {
-      text.append("  ")
-          .append(name)
-          .append(
-              ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
-    }
-    return text.toString();
+    return PolicyTexts.loadPolicies(prometheus, names);
   }
 
   /** A scaler on free ports, not waiting for it to serve: these tests watch it get there. */
@@ -149,16 +140,7 @@ class ServeReloadIT {
     KubernetesMockServer api = KubeObjects.crudServer(port);
     try (FakePrometheus prometheus =
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.9"))) {
-      KubernetesClient scalerClient =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder()
-                      .withMasterUrl("http://127.0.0.1:" + port)
-                      .withNamespace("lkscaler")
-                      .withWatchReconnectInterval(100)
-                      .withRequestRetryBackoffLimit(0)
-                      .build())
-              .build();
+      KubernetesClient scalerClient = KubeObjects.scalerClient(port);
       Scaler scaler =
           start(
               new Scaler.FromConfigMap("lkscaler", "policy", "policy.yaml"),

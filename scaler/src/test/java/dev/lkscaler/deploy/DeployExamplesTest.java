@@ -71,7 +71,7 @@ class DeployExamplesTest {
     "agents, 120, 50, false",
     "livekit-server, 240, 25, true",
     "sip, 120, 50, false",
-    "egress, 300, 50, false",
+    "egress, 120, 50, false",
     "ingress, 300, 25, false"
   })
   void scaleUpFastAndDownSoonInSteps(String component, int window, int percent, boolean deadBand)

@@ -54,13 +54,19 @@ class PrometheusClientTest {
   private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Querying client(URI url, Duration timeout, Map<String, HeaderValue> headers) {
+    return client(url, timeout, headers, PrometheusClient.MAX_REPLY_BYTES);
+  }
+
+  private Querying client(
+      URI url, Duration timeout, Map<String, HeaderValue> headers, long maxReplyBytes) {
     PrometheusClient client =
         new PrometheusClient(
             http,
             JsonMapper.builder().build(),
             (result, took) -> observed.add(result),
             environment::get,
-            java.time.Clock.systemUTC());
+            java.time.Clock.systemUTC(),
+            maxReplyBytes);
     PrometheusSettings settings = new PrometheusSettings(url, timeout, headers);
     return query -> client.query(settings, query);
   }
@@ -297,16 +303,8 @@ class PrometheusClientTest {
   }
 
   private QueryResult askWithCap(long maxReplyBytes) {
-    PrometheusClient client =
-        new PrometheusClient(
-            http,
-            JsonMapper.builder().build(),
-            (result, took) -> observed.add(result),
-            environment::get,
-            java.time.Clock.systemUTC(),
-            maxReplyBytes);
-    return client
-        .query(new PrometheusSettings(prometheus.url(), Duration.ofSeconds(5), Map.of()), "q")
+    return client(prometheus.url(), Duration.ofSeconds(5), Map.of(), maxReplyBytes)
+        .query("q")
         .join();
   }
 

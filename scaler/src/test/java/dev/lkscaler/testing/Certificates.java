@@ -56,15 +56,7 @@ public final class Certificates {
   /** A leaf for 127.0.0.1 and localhost, valid for two days, signed by {@code ca}. */
   public Pair leaf(String name, Pair ca, Usage usage) throws IOException {
     Pair leaf = files(name);
-    Path csr = dir.resolve(name + ".csr");
-    request(
-        List.of(),
-        "-keyout",
-        leaf.key().toString(),
-        "-out",
-        csr.toString(),
-        "-subj",
-        "/CN=" + name);
+    Path csr = request(leaf, name);
     Path ext = extensions(name, usage);
     openssl(
         "x509",
@@ -88,15 +80,7 @@ public final class Certificates {
   /** A leaf whose validity ended in 2020. */
   public Pair expiredLeaf(String name, Pair ca, Usage usage) throws IOException {
     Pair leaf = files(name);
-    Path csr = dir.resolve(name + ".csr");
-    request(
-        List.of(),
-        "-keyout",
-        leaf.key().toString(),
-        "-out",
-        csr.toString(),
-        "-subj",
-        "/CN=" + name);
+    Path csr = request(leaf, name);
     Path db = Files.createDirectories(dir.resolve(name + "-ca"));
     Files.writeString(db.resolve("index.txt"), "");
     Files.writeString(db.resolve("serial"), "1000\n");
@@ -190,6 +174,20 @@ public final class Certificates {
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException(e);
     }
+  }
+
+  /** A new key for the leaf and its certificate request. */
+  private Path request(Pair leaf, String name) throws IOException {
+    Path csr = dir.resolve(name + ".csr");
+    request(
+        List.of(),
+        "-keyout",
+        leaf.key().toString(),
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=" + name);
+    return csr;
   }
 
   private Path extensions(String name, Usage usage) throws IOException {

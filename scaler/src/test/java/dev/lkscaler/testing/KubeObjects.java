@@ -52,6 +52,22 @@ public final class KubeObjects {
     return server;
   }
 
+  /**
+   * A client of the API server on this loopback port, for the scaler: namespace {@code lkscaler},
+   * quick watch reconnects and no request retries, so that tests see outages as they happen.
+   */
+  public static KubernetesClient scalerClient(int port) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:" + port)
+                .withNamespace("lkscaler")
+                .withWatchReconnectInterval(100)
+                .withRequestRetryBackoffLimit(0)
+                .build())
+        .build();
+  }
+
   /** Tells the mock server that ScaledObjects are a namespaced custom resource. */
   public static void expectScaledObjects(KubernetesMockServer server) {
     server.expectCustomResource(ScaledObjects.RESOURCE);

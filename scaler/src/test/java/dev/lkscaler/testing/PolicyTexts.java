@@ -32,5 +32,21 @@ public final class PolicyTexts {
             - {name: cpu, type: utilization, query: 'load{namespace="{{namespace}}"}', onEmpty: zero}
       """;
 
+  /**
+   * A whole policy file on this Prometheus: a 1 s cache and, for each name, a policy of one
+   * utilization signal on {@code load{namespace="{{namespace}}"}}.
+   */
+  public static String loadPolicies(java.net.URI prometheus, String... names) {
+    StringBuilder text =
+        new StringBuilder("prometheus: {url: " + prometheus + "}\ncache: {ttl: 1s}\npolicies:\n");
+    for (String name : names) {
+      text.append("  ")
+          .append(name)
+          .append(
+              ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
+    }
+    return text.toString();
+  }
+
   private PolicyTexts() {}
 }
