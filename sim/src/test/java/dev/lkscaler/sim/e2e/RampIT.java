@@ -84,7 +84,7 @@ class RampIT {
   /** Issue 9's targets for the other fleets of the ramp that hold on its seed. */
   @Test
   void sipEgressAndSfuMeetTheirTargets() {
-    // SIP: no call rejected, on no more pods than the CPU HPA (0.79-0.81x on seeds 1-3)
+    // SIP: no call rejected, on no more pods than the CPU HPA (0.87-0.96x on seeds 1-3)
     Counters sip = run.counters(LKSCALER, Component.SIP);
     assertThat(sip.rejected()).isZero();
     assertThat(sip.podSeconds())

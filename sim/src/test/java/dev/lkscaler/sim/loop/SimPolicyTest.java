@@ -68,7 +68,7 @@ class SimPolicyTest {
             Signal.Capacity.class,
             s -> {
               assertThat(s.capacityPerReplica()).isEqualTo(25);
-              assertThat(s.targetUtilization()).isEqualTo(0.7);
+              assertThat(s.targetUtilization()).isEqualTo(0.6);
             });
     assertThat(set.policy("egress").orElseThrow().signals().get(0))
         .isInstanceOfSatisfying(Signal.Headroom.class, s -> assertThat(s.minIdle()).isEqualTo(2));
@@ -150,7 +150,7 @@ class SimPolicyTest {
             case SIP ->
                 "{name: calls, type: capacity, query: 'sum(livekit_sip_calls_active{namespace=\"{{namespace}}\"})', capacityPerReplica: "
                     + workload.capacityPerPod()
-                    + ", targetUtilization: 0.7, onEmpty: hold,"
+                    + ", targetUtilization: 0.6, onEmpty: hold,"
                     + " lookahead: {window: 6s, horizon: 6s, step: 1500ms}}";
             case EGRESS ->
                 "{name: idle, type: headroom, query: 'livekit_egress_available{namespace=\"{{namespace}}\"}', minIdle: 2, onEmpty: hold,"
