@@ -439,11 +439,11 @@ class RealPrometheusIT {
             () -> keda().getMetrics(metrics(ref(NS, "x"), "lkscaler-agents")),
             Status.Code.INVALID_ARGUMENT)
         .isEqualTo(
-            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, egress, quiet-agents, sip). Found: nothing");
+            "scalerMetadata.policy: expected the name of a policy (one of agents, ahead, egress, quiet-agents, recorders, sip). Found: nothing");
     assertFailsWith(
             () -> keda().getMetricSpec(ref(NS, "x", "policy", "recorder")), Status.Code.NOT_FOUND)
         .isEqualTo(
-            "scalerMetadata.policy: expected one of the known policies agents, ahead, egress, quiet-agents, sip. Found: \"recorder\"");
+            "scalerMetadata.policy: expected one of the known policies agents, ahead, egress, quiet-agents, recorders, sip. Found: \"recorder\"");
     assertFailsWith(
             () ->
                 keda()
