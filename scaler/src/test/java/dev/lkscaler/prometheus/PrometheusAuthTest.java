@@ -216,6 +216,49 @@ class PrometheusAuthTest {
   }
 
   @Test
+  void overMutualTlsTheRotatedTokenIsSentAndTheOldOneIsRefused() throws Exception {
+    Certificates certificates = new Certificates(dir);
+    Pair ca = certificates.ca("ca");
+    Pair serverPair = certificates.leaf("mimir", ca, Usage.SERVER);
+    Pair clientPair = certificates.leaf("lkscaler", ca, Usage.CLIENT);
+    Path token = dir.resolve("token");
+    Files.writeString(token, "first-token\n");
+    AtomicReference<String> accepted = new AtomicReference<>("Bearer first-token");
+    FakePrometheus server =
+        serve(FakePrometheus.https(certificates.serverContext(serverPair, Optional.of(ca)), true))
+            .requireAuthorization(accepted::get);
+    PrometheusSettings settings =
+        settings(
+            "{url: '"
+                + server.url()
+                + "', bearerTokenFile: "
+                + token
+                + ", tls: {caFile: "
+                + ca.certificate()
+                + ", certFile: "
+                + clientPair.certificate()
+                + ", keyFile: "
+                + clientPair.key()
+                + "}}");
+    assertThat(ask(settings)).isEqualTo(TWO);
+
+    // the server moves to the next token before the file does: refused, and the text hides both
+    accepted.set("Bearer second-token");
+    assertThat(ask(settings))
+        .isInstanceOfSatisfying(
+            QueryResult.Failure.class,
+            failure -> {
+              assertThat(failure.cause()).isEqualTo(QueryResult.Cause.HTTP_STATUS);
+              assertThat(failure.detail())
+                  .startsWith("Prometheus answered HTTP 401")
+                  .doesNotContain("first-token")
+                  .doesNotContain("second-token");
+            });
+    Files.writeString(token, "second-token\n");
+    assertThat(ask(settings)).isEqualTo(TWO);
+  }
+
+  @Test
   void aServerOfAnotherCaIsRefusedUnlessVerificationIsSkipped() throws Exception {
     Certificates certificates = new Certificates(dir);
     Pair ca = certificates.ca("ca");
