@@ -216,7 +216,12 @@ public final class Scaler {
             .start();
     HttpEndpoints http =
         new HttpEndpoints(
-                httpAddress, registry, () -> store.current().isPresent() && grpc.serving())
+                httpAddress,
+                registry,
+                () -> store.current().isPresent() && grpc.serving(),
+                scaling::recentDecisions,
+                json,
+                clock)
             .start();
 
     store.addListener(

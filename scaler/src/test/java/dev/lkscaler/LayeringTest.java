@@ -63,10 +63,11 @@ class LayeringTest {
             "grpc",
             List.of("scaling", "decision", "proto"),
             List.of(SLF4J, "io.grpc..", "com.google.protobuf..", "com.google.common..")),
+        // /decisions renders the board's decision records
         row(
             "http",
-            List.of("scaling"),
-            List.of(SLF4J, "io.prometheus..", "com.sun.net.httpserver..")),
+            List.of("scaling", "decision", "plan"),
+            List.of(SLF4J, "io.prometheus..", "com.sun.net.httpserver..", "tools.jackson..")),
         row("metrics", List.of("scaling"), List.of(SLF4J, "io.prometheus..")),
         row("logging", List.of("scaling"), List.of(SLF4J, "ch.qos.logback..", "tools.jackson..")));
   }

@@ -139,7 +139,8 @@ public final class Evaluation {
             reason,
             old.signals()),
         age,
-        cause);
+        cause,
+        held);
   }
 
   private static int clamp(Policy policy, int count) {

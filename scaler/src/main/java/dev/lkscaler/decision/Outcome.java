@@ -28,8 +28,10 @@ public sealed interface Outcome permits Outcome.Fresh, Outcome.LastKnownGood, Ou
    *
    * @param age how old the stand-in is
    * @param cause which query had no data, and why
+   * @param held whether the target's current replicas raised it: no scale-down from missing data
    */
-  record LastKnownGood(Decision decision, Duration age, String cause) implements Outcome {
+  record LastKnownGood(Decision decision, Duration age, String cause, boolean held)
+      implements Outcome {
     public LastKnownGood {
       Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(age, "age");

@@ -37,6 +37,7 @@ public final class ScalingShell {
   private final Clock clock;
   private final LastKnownGoodStore lastGood = new LastKnownGoodStore();
   private final OutcomeLog log = new OutcomeLog();
+  private final DecisionBoard board = new DecisionBoard();
   private final OutcomeMetrics metrics;
   private final RecentCallers callers = new RecentCallers();
 
@@ -95,6 +96,11 @@ public final class ScalingShell {
     return read(plan, Map.of()).thenApply(results -> settle(plan, results));
   }
 
+  /** The answers of the last {@link DecisionBoard#SHOWN_FOR}, the latest change first. */
+  public List<DecisionBoard.Entry> recentDecisions() {
+    return board.recent(clock.instant());
+  }
+
   /** How often an open StreamIsActive looks again: the cache TTL in force. */
   public Duration refreshInterval() {
     return policies.get().map(set -> set.cache().ttl()).orElse(PolicyKeys.CACHE_TTL.defaultValue());
@@ -108,6 +114,7 @@ public final class ScalingShell {
     for (RecentCallers.Call call : callers.removeSilentSince(clock.instant().minus(idle))) {
       lastGood.forget(call.key());
       log.forget(call.key());
+      board.forget(call.key());
       metrics.forget(call.key(), call.signals());
     }
   }
@@ -166,6 +173,7 @@ public final class ScalingShell {
     }
     metrics.record(plan, outcome);
     log.record(key, outcome, previous);
+    board.record(key, outcome, now);
     return outcome;
   }
 }

@@ -434,7 +434,8 @@ class EvaluationTest {
                     "last known good from 1m5s ago, because agents/jobs: connection refused; was: before",
                     List.of()),
                 Duration.ofMillis(65500),
-                "agents/jobs: connection refused"));
+                "agents/jobs: connection refused",
+                false));
   }
 
   @Test
