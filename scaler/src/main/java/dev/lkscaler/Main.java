@@ -4,13 +4,21 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code serve} runs the scaler, {@code validate} checks a policy file. */
+/**
+ * The command line: {@code serve} runs the scaler, {@code validate} checks a policy file, {@code
+ * explain} shows how a decision is made.
+ */
 @Command(
     name = "lkscaler",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "KEDA external scaler for self-hosted LiveKit fleets.",
-    subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ValidateCommand.class,
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +37,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: serve or validate");
+        spec.commandLine(), "Missing command: serve, validate or explain");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

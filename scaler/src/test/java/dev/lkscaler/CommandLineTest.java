@@ -95,6 +95,6 @@ class CommandLineTest {
   void aMissingCommandIsAUsageError() {
     Run run = run();
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing command: serve or validate");
+    assertThat(run.err()).contains("Missing command: serve, validate or explain");
   }
 }

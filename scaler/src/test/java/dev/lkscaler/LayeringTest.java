@@ -68,6 +68,11 @@ class LayeringTest {
             "http",
             List.of("scaling", "decision", "plan"),
             List.of(SLF4J, "io.prometheus..", "com.sun.net.httpserver..", "tools.jackson..")),
+        // explain and backtest: the same planner, reader and evaluation as live calls
+        row(
+            "tuning",
+            List.of("policy", "plan", "decision", "hpa", "prometheus", "tls"),
+            List.of("tools.jackson..")),
         row("metrics", List.of("scaling"), List.of(SLF4J, "io.prometheus..")),
         row("logging", List.of("scaling"), List.of(SLF4J, "ch.qos.logback..", "tools.jackson..")));
   }

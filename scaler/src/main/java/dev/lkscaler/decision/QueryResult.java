@@ -7,10 +7,23 @@ import java.util.Objects;
 public sealed interface QueryResult
     permits QueryResult.Vector, QueryResult.Scalar, QueryResult.Failure {
 
-  /** An instant vector: one value per series, possibly none. */
-  record Vector(List<Double> values) implements QueryResult {
+  /**
+   * An instant vector: one value per series, possibly none.
+   *
+   * @param labels each series' label set as PromQL writes it, in the values' order, when the reader
+   *     kept them (explain does; live calls do not): empty otherwise
+   */
+  record Vector(List<Double> values, List<String> labels) implements QueryResult {
     public Vector {
       values = List.copyOf(values);
+      labels = List.copyOf(labels);
+      if (!labels.isEmpty() && labels.size() != values.size()) {
+        throw new IllegalArgumentException("a label set for each value, or none");
+      }
+    }
+
+    public Vector(List<Double> values) {
+      this(values, List.of());
     }
   }
 

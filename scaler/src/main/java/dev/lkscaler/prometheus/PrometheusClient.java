@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ public final class PrometheusClient {
 
   private final HttpClients http;
   private final ReplyParser parser;
+  private final ReplyParser labelledParser;
   private final long maxReplyBytes;
   private final RequestObserver observer;
   private final Function<String, String> environment;
@@ -76,7 +78,8 @@ public final class PrometheusClient {
       Clock clock,
       long maxReplyBytes) {
     this.http = http;
-    this.parser = new ReplyParser(mapper);
+    this.parser = new ReplyParser(mapper, false);
+    this.labelledParser = new ReplyParser(mapper, true);
     this.maxReplyBytes = maxReplyBytes;
     this.observer = observer;
     this.environment = environment;
@@ -98,10 +101,22 @@ public final class PrometheusClient {
 
   /** Runs one instant query at the server's "now". */
   public CompletableFuture<QueryResult> query(PrometheusSettings settings, String promql) {
+    return query(settings, promql, Optional.empty(), false);
+  }
+
+  /**
+   * Runs one instant query.
+   *
+   * @param at the evaluation time; the server's "now" when empty
+   * @param keepLabels whether a vector keeps each series' labels (explain shows them)
+   */
+  public CompletableFuture<QueryResult> query(
+      PrometheusSettings settings, String promql, Optional<Instant> at, boolean keepLabels) {
     URI queryUri = queryUri(settings);
     String form =
         "query="
             + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + at.map(time -> "&time=" + seconds(time)).orElse("")
             // the server stops work we no longer wait for
             + "&timeout="
             + Durations.format(settings.timeout());
@@ -140,7 +155,7 @@ public final class PrometheusClient {
                       scrub(
                           error != null
                               ? failure(settings, queryUri, error, body.started())
-                              : read(response),
+                              : read(response, at, keepLabels ? labelledParser : parser),
                           secrets))
               .completeOnTimeout(
                   timedOut(settings, queryUri),
@@ -252,7 +267,16 @@ public final class PrometheusClient {
   /** How much of an error body is read for its text. */
   private static final int ERROR_TEXT_BYTES = 4096;
 
-  private QueryResult read(HttpResponse<CappedBody.Bytes> response) {
+  /** Seconds since the epoch, as the HTTP API takes a time: exact to the millisecond. */
+  static String seconds(Instant time) {
+    return java.math.BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+  }
+
+  /**
+   * @param at the evaluation time asked for, which the samples carry: the reference for staleness
+   */
+  private QueryResult read(
+      HttpResponse<CappedBody.Bytes> response, Optional<Instant> at, ReplyParser parser) {
     int status = response.statusCode();
     if (status / 100 != 2) {
       String retry =
@@ -271,7 +295,8 @@ public final class PrometheusClient {
     }
     ReplyParser.Parsed parsed = parser.parse(response.body().stream());
     if (parsed.newestSeconds().isPresent()) {
-      long ageMillis = clock.millis() - (long) (parsed.newestSeconds().getAsDouble() * 1000);
+      long reference = at.map(Instant::toEpochMilli).orElseGet(clock::millis);
+      long ageMillis = reference - (long) (parsed.newestSeconds().getAsDouble() * 1000);
       if (ageMillis > STALE_AFTER.toMillis()) {
         return new QueryResult.Failure(
             QueryResult.Cause.STALE,
@@ -279,7 +304,10 @@ public final class PrometheusClient {
                 + response.uri()
                 + " is stale: its samples are "
                 + Durations.format(Duration.ofSeconds(ageMillis / 1000))
-                + " older than lkscaler's clock (more than "
+                + (at.isPresent()
+                    ? " older than the time asked for"
+                    : " older than lkscaler's clock")
+                + " (more than "
                 + Durations.format(STALE_AFTER)
                 + "): a cache in front of it, or a clock off");
       }

@@ -21,9 +21,14 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class ReplyParser {
   private final ObjectMapper mapper;
+  private final boolean keepLabels;
 
-  ReplyParser(ObjectMapper mapper) {
+  /**
+   * @param keepLabels whether a vector keeps each series' labels beside its value
+   */
+  ReplyParser(ObjectMapper mapper, boolean keepLabels) {
     this.mapper = mapper;
+    this.keepLabels = keepLabels;
   }
 
   /**
@@ -108,6 +113,7 @@ final class ReplyParser {
     final List<JsonNode> pair = new ArrayList<>(2);
 
     double[] values = new double[16];
+    String[] labels = keepLabels ? new String[16] : null;
 
     /** The newest sample time seen, in seconds; NaN before the first. */
     double newest = Double.NaN;
@@ -144,7 +150,8 @@ final class ReplyParser {
                 kind(value.get(1)));
         return;
       }
-      Integer same = labelSets.putIfAbsent(labelSet(series.get("metric")), index);
+      String labelSet = labelSet(series.get("metric"));
+      Integer same = labelSets.putIfAbsent(labelSet, index);
       if (same != null) {
         // an instant vector never holds one label set twice: a broken server or proxy
         seriesProblem =
@@ -156,8 +163,14 @@ final class ReplyParser {
       }
       if (index == values.length) {
         values = Arrays.copyOf(values, values.length * 2);
+        if (labels != null) {
+          labels = Arrays.copyOf(labels, labels.length * 2);
+        }
       }
       values[index] = sample;
+      if (labels != null) {
+        labels[index] = labelSet;
+      }
       noteTime(value.get(0));
     }
 
@@ -174,7 +187,8 @@ final class ReplyParser {
         for (int i = 0; i < elements; i++) {
           read.add(values[i]);
         }
-        return new QueryResult.Vector(read);
+        return new QueryResult.Vector(
+            read, labels == null ? List.of() : Arrays.asList(labels).subList(0, elements));
       }
       if ("scalar".equals(resultType)) {
         if (!list || elements != 2) {
@@ -229,19 +243,39 @@ final class ReplyParser {
     return node == null ? tools.jackson.databind.node.MissingNode.getInstance() : node;
   }
 
-  /** A series' labels in a canonical form: the same set, whatever order it was written in. */
+  /**
+   * A series' labels as PromQL writes them, sorted by name: the same set gives the same text,
+   * whatever order it was written in, and names and values are escaped, so two sets never do.
+   */
   private static String labelSet(JsonNode metric) {
-    if (metric == null || !metric.isObject()) {
-      return "";
-    }
     TreeMap<String, String> sorted = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> label : metric.properties()) {
-      sorted.put(label.getKey(), label.getValue().asString(""));
+    if (metric != null && metric.isObject()) {
+      for (Map.Entry<String, JsonNode> label : metric.properties()) {
+        sorted.put(label.getKey(), label.getValue().asString(""));
+      }
     }
-    StringBuilder key = new StringBuilder();
+    StringBuilder text = new StringBuilder("{");
     sorted.forEach(
-        (name, value) -> key.append(name).append('\u0000').append(value).append('\u0001'));
-    return key.toString();
+        (name, value) -> {
+          if (text.length() > 1) {
+            text.append(',');
+          }
+          escape(text, name).append("=\"");
+          escape(text, value).append('"');
+        });
+    return text.append('}').toString();
+  }
+
+  private static StringBuilder escape(StringBuilder text, String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      switch (c) {
+        case '\\', '"' -> text.append('\\').append(c);
+        case '\n' -> text.append("\\n");
+        default -> text.append(c);
+      }
+    }
+    return text;
   }
 
   /** Text of an error reply, when the body is the API's error JSON. */

@@ -2,6 +2,7 @@ package dev.lkscaler.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.testing.Promtool;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.lkscaler.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lkscaler.testing.Promtool;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * replies cut, repeated and spliced with JSON's own tokens.
  */
 class ReplyParserFuzzTest {
-  private final ReplyParser parser = new ReplyParser(JsonMapper.builder().build());
+  private final ReplyParser parser = new ReplyParser(JsonMapper.builder().build(), false);
 
   private static final List<String> TOKENS =
       List.of(

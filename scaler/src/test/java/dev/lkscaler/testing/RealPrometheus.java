@@ -94,6 +94,36 @@ public final class RealPrometheus implements AutoCloseable {
     throw last;
   }
 
+  /**
+   * Starts {@link #binary()} on a history written in OpenMetrics text (each sample with its time,
+   * in seconds; {@code # EOF} at the end), loaded with {@code promtool tsdb create-blocks-from
+   * openmetrics}. It scrapes nothing, so what it answers is the history alone.
+   */
+  public static RealPrometheus withHistory(String openMetrics)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("lkscaler-prometheus");
+    Files.writeString(dir.resolve("history.om"), openMetrics);
+    Promtool.Result loaded =
+        Promtool.run(dir, "tsdb", "create-blocks-from", "openmetrics", "history.om", "data");
+    if (loaded.exitCode() != 0) {
+      throw new IOException("promtool did not load the history: " + loaded.output());
+    }
+    Files.writeString(dir.resolve("prometheus.yml"), "global: {evaluation_interval: 1s}\n");
+    IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      RealPrometheus prometheus = new RealPrometheus(new Command(binary(), dir, freePort()));
+      try {
+        prometheus.start();
+        return prometheus;
+      } catch (IOException e) {
+        // most likely the free port was taken between picking and binding
+        prometheus.stop();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

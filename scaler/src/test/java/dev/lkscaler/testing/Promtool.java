@@ -1,6 +1,5 @@
-package dev.lkscaler.deploy;
+package dev.lkscaler.testing;
 
-import dev.lkscaler.testing.Binaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,13 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Prometheus' promtool (Debian's prometheus package ships it). */
-final class Promtool {
+public final class Promtool {
   /** Its exit code and everything it printed. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private Promtool() {}
 
-  static Result run(Path directory, String... args) throws IOException, InterruptedException {
+  public static Result run(Path directory, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(binary());
     command.addAll(List.of(args));
