@@ -138,14 +138,29 @@ class ExplainIT {
     Run run = explain("--policy=agents", "--namespace=hist", "--at=" + at(Duration.ofMinutes(40)));
     assertThat(run.exit()).isZero();
     assertThat(run.out())
-        .contains("hist/agents under policy agents at " + at(Duration.ofMinutes(40)))
-        .contains("  load: lk_agents_worker_load{namespace=\"hist\"}\n")
-        .contains("    4 series, total 1.8, 1 NaN/Inf dropped\n")
-        .contains(
-            "      0.6          {__name__=\"lk_agents_worker_load\",namespace=\"hist\",pod=\"agent-2\"}")
-        .contains("decision: 3 replicas, active, from signal load\n")
-        .contains("clamped: lowered from 4 to maxReplicas 3\n")
-        .contains("reason: agents/load: load 1.80 over 3 pods / 0.5 -> 4");
+        .isEqualTo(
+            """
+            hist/agents under policy agents at %s
+
+            signal load
+              asks for 4 (the load alone: 4): %s
+              load: lk_agents_worker_load{namespace="hist"}
+                4 series, total 1.8, 1 NaN/Inf dropped
+                  0.6          {__name__="lk_agents_worker_load",namespace="hist",pod="agent-0"}
+                  0.6          {__name__="lk_agents_worker_load",namespace="hist",pod="agent-1"}
+                  0.6          {__name__="lk_agents_worker_load",namespace="hist",pod="agent-2"}
+                  NaN          {__name__="lk_agents_worker_load",namespace="hist",pod="agent-broken"}
+
+            decision: 3 replicas, active, from signal load
+            clamped: lowered from 4 to maxReplicas 3
+            reason: %s; capped at maxReplicas 3
+            """
+                .formatted(
+                    at(Duration.ofMinutes(40)),
+                    "agents/load: load 1.80 over 3 pods / 0.5 -> 4 (0 pods >= 0.7 out of service)"
+                        + " [1 NaN/Inf sample dropped]",
+                    "agents/load: load 1.80 over 3 pods / 0.5 -> 4 (0 pods >= 0.7 out of service)"
+                        + " [1 NaN/Inf sample dropped]"));
   }
 
   @Test
