@@ -112,7 +112,6 @@ public final class PrometheusClient {
    */
   public CompletableFuture<QueryResult> query(
       PrometheusSettings settings, String promql, Optional<Instant> at, boolean keepLabels) {
-    URI queryUri = queryUri(settings);
     String form =
         "query="
             + URLEncoder.encode(promql, StandardCharsets.UTF_8)
@@ -120,15 +119,81 @@ public final class PrometheusClient {
             // the server stops work we no longer wait for
             + "&timeout="
             + Durations.format(settings.timeout());
+    ReplyParser chosen = keepLabels ? labelledParser : parser;
+    return exchange(
+            settings, queryUri(settings), form, response -> Reply.of(read(response, at, chosen)))
+        .thenApply(reply -> reply.failure() != null ? reply.failure() : reply.value());
+  }
+
+  /**
+   * Runs one range query ({@code /api/v1/query_range}) from {@code start} to {@code end}, both
+   * included, every {@code step}; the caller keeps it under the server's 11,000 points per series.
+   */
+  public CompletableFuture<RangeResult> queryRange(
+      PrometheusSettings settings, String promql, Instant start, Instant end, Duration step) {
+    URI rangeUri =
+        URI.create(settings.url().toString().replaceAll("/+$", "") + "/api/v1/query_range");
+    String form =
+        "query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&start="
+            + seconds(start)
+            + "&end="
+            + seconds(end)
+            + "&step="
+            + java.math.BigDecimal.valueOf(step.toMillis(), 3).toPlainString()
+            + "&timeout="
+            + Durations.format(settings.timeout());
+    return exchange(
+            settings,
+            rangeUri,
+            form,
+            response -> {
+              int status = response.statusCode();
+              if (status / 100 != 2) {
+                return Reply.failed(statusFailure(response));
+              }
+              RangeResult parsed = parser.parseRange(response.body().stream());
+              return parsed instanceof RangeResult.Failed failed
+                  ? Reply.<RangeResult>failed(failed.failure())
+                  : new Reply<>(parsed, null);
+            })
+        .thenApply(
+            reply ->
+                reply.failure() != null ? new RangeResult.Failed(reply.failure()) : reply.value());
+  }
+
+  /** A reply read: a value, or why there is none. */
+  private record Reply<R>(R value, QueryResult.Failure failure) {
+    static Reply<QueryResult> of(QueryResult result) {
+      return result instanceof QueryResult.Failure failure
+          ? failed(failure)
+          : new Reply<>(result, null);
+    }
+
+    static <R> Reply<R> failed(QueryResult.Failure failure) {
+      return new Reply<>(null, failure);
+    }
+  }
+
+  /**
+   * Posts a form with the settings' headers and TLS, reads the reply within the timeout and keeps
+   * secret header values out of any failure's text.
+   */
+  private <R> CompletableFuture<Reply<R>> exchange(
+      PrometheusSettings settings,
+      URI uri,
+      String form,
+      Function<HttpResponse<CappedBody.Bytes>, Reply<R>> read) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(queryUri)
+        HttpRequest.newBuilder(uri)
             .timeout(settings.timeout())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form));
     Instant started = clock.instant();
     List<String> secrets = new ArrayList<>();
-    CompletableFuture<QueryResult> reply;
+    CompletableFuture<Reply<R>> reply;
     try {
       for (Map.Entry<String, HeaderValue> header : settings.headers().entrySet()) {
         String value = resolve(header.getKey(), header.getValue(), secrets);
@@ -152,13 +217,12 @@ public final class PrometheusClient {
           exchange
               .handle(
                   (response, error) ->
-                      scrub(
-                          error != null
-                              ? failure(settings, queryUri, error, body.started())
-                              : read(response, at, keepLabels ? labelledParser : parser),
-                          secrets))
+                      error != null
+                          ? Reply.<R>failed(failure(settings, uri, error, body.started()))
+                          : read.apply(response))
+              .thenApply(got -> scrub(got, secrets))
               .completeOnTimeout(
-                  timedOut(settings, queryUri),
+                  Reply.failed(timedOut(settings, uri)),
                   settings.timeout().toMillis(),
                   TimeUnit.MILLISECONDS);
       reply.whenComplete(
@@ -171,16 +235,27 @@ public final class PrometheusClient {
     } catch (CredentialsMissing e) {
       reply =
           CompletableFuture.completedFuture(
-              new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage()));
+              Reply.failed(new QueryResult.Failure(QueryResult.Cause.CREDENTIALS, e.getMessage())));
     } catch (RuntimeException e) {
       reply =
-          CompletableFuture.completedFuture(scrub(failure(settings, queryUri, e, false), secrets));
+          CompletableFuture.completedFuture(
+              scrub(Reply.failed(failure(settings, uri, e, false)), secrets));
     }
     return reply.thenApply(
         result -> {
-          observer.answered(resultLabel(result), Duration.between(started, clock.instant()));
+          observer.answered(
+              result.failure() != null
+                  ? result.failure().cause().label()
+                  : result.value() instanceof QueryResult value ? resultLabel(value) : "ok",
+              Duration.between(started, clock.instant()));
           return result;
         });
+  }
+
+  private static <R> Reply<R> scrub(Reply<R> reply, List<String> secrets) {
+    return reply.failure() == null
+        ? reply
+        : Reply.failed((QueryResult.Failure) scrub(reply.failure(), secrets));
   }
 
   /**
@@ -267,6 +342,23 @@ public final class PrometheusClient {
   /** How much of an error body is read for its text. */
   private static final int ERROR_TEXT_BYTES = 4096;
 
+  /** A reply that is not 2xx, with its error text and any Retry-After. */
+  private QueryResult.Failure statusFailure(HttpResponse<CappedBody.Bytes> response) {
+    String retry =
+        response
+            .headers()
+            .firstValue("Retry-After")
+            .map(value -> " (Retry-After: " + firstLine(value) + ")")
+            .orElse("");
+    return new QueryResult.Failure(
+        QueryResult.Cause.HTTP_STATUS,
+        "Prometheus answered HTTP "
+            + response.statusCode()
+            + retry
+            + ": "
+            + parser.errorText(response.body().head(ERROR_TEXT_BYTES)));
+  }
+
   /** Seconds since the epoch, as the HTTP API takes a time: exact to the millisecond. */
   static String seconds(Instant time) {
     return java.math.BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
@@ -277,21 +369,8 @@ public final class PrometheusClient {
    */
   private QueryResult read(
       HttpResponse<CappedBody.Bytes> response, Optional<Instant> at, ReplyParser parser) {
-    int status = response.statusCode();
-    if (status / 100 != 2) {
-      String retry =
-          response
-              .headers()
-              .firstValue("Retry-After")
-              .map(value -> " (Retry-After: " + firstLine(value) + ")")
-              .orElse("");
-      return new QueryResult.Failure(
-          QueryResult.Cause.HTTP_STATUS,
-          "Prometheus answered HTTP "
-              + status
-              + retry
-              + ": "
-              + parser.errorText(response.body().head(ERROR_TEXT_BYTES)));
+    if (response.statusCode() / 100 != 2) {
+      return statusFailure(response);
     }
     ReplyParser.Parsed parsed = parser.parse(response.body().stream());
     if (parsed.newestSeconds().isPresent()) {
@@ -339,7 +418,7 @@ public final class PrometheusClient {
   /**
    * @param headersReceived whether the reply had begun: a failure then is one mid-body
    */
-  private QueryResult failure(
+  private QueryResult.Failure failure(
       PrometheusSettings settings, URI queryUri, Throwable error, boolean headersReceived) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -102,6 +102,125 @@ final class ReplyParser {
     }
   }
 
+  /**
+   * Parses a 2xx reply of {@code /api/v1/query_range}: a matrix, read a series at a time. Duplicate
+   * label sets, unsorted times and values that are not numbers are failures that name the field.
+   */
+  RangeResult parseRange(InputStream body) {
+    try (JsonParser parser = mapper.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return new RangeResult.Failed(bad("(body)", "a JSON object", "something else"));
+      }
+      JsonNode status = null;
+      JsonNode error = null;
+      JsonNode errorType = null;
+      JsonNode resultType = null;
+      List<RangeResult.Series> series = null;
+      QueryResult.Failure problem = null;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "status" -> status = tree(parser);
+          case "error" -> error = tree(parser);
+          case "errorType" -> errorType = tree(parser);
+          case "data" -> {
+            if (value != JsonToken.START_OBJECT) {
+              parser.skipChildren();
+              continue;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+              String field = parser.currentName();
+              JsonToken fieldValue = parser.nextToken();
+              if (field.equals("resultType")) {
+                resultType = tree(parser);
+              } else if (field.equals("result") && fieldValue == JsonToken.START_ARRAY) {
+                series = new ArrayList<>();
+                Map<String, Integer> seen = new HashMap<>();
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                  JsonNode one = tree(parser);
+                  if (problem == null) {
+                    Object read = rangeSeries(one, index, seen);
+                    if (read instanceof QueryResult.Failure failure) {
+                      problem = failure;
+                    } else {
+                      series.add((RangeResult.Series) read);
+                    }
+                  }
+                  index++;
+                }
+              } else {
+                parser.skipChildren();
+              }
+            }
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (status == null || !"success".equals(status.asString(""))) {
+        if (status != null && "error".equals(status.asString(""))) {
+          return new RangeResult.Failed(
+              new QueryResult.Failure(
+                  QueryResult.Cause.HTTP_STATUS,
+                  "Prometheus error: " + errorText(errorType, error)));
+        }
+        return new RangeResult.Failed(bad("status", "\"success\"", kind(status)));
+      }
+      if (resultType == null || !"matrix".equals(resultType.asString(""))) {
+        return new RangeResult.Failed(bad("data.resultType", "matrix", kind(resultType)));
+      }
+      if (series == null) {
+        return new RangeResult.Failed(bad("data.result", "a list of series", "none"));
+      }
+      return problem != null ? new RangeResult.Failed(problem) : new RangeResult.Matrix(series);
+    } catch (JacksonException e) {
+      return new RangeResult.Failed(
+          bad(
+              "(body)",
+              "JSON",
+              "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")"));
+    }
+  }
+
+  /** One series of a matrix, or the failure that names what is wrong with it. */
+  private static Object rangeSeries(JsonNode one, int index, Map<String, Integer> seen) {
+    String path = "data.result[" + index + "]";
+    String labels = labelSet(one.get("metric"));
+    Integer same = seen.putIfAbsent(labels, index);
+    if (same != null) {
+      return bad(
+          path + ".metric",
+          "a label set no other series has",
+          "the labels of data.result[" + same + "]");
+    }
+    JsonNode values = one.get("values");
+    if (values == null || !values.isArray()) {
+      return bad(path + ".values", "a list of [time, \"value\"] pairs", kind(values));
+    }
+    long[] times = new long[values.size()];
+    double[] samples = new double[values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      JsonNode pair = values.get(i);
+      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber()) {
+        return bad(path + ".values[" + i + "]", "a [time, \"value\"] pair", kind(pair));
+      }
+      Double sample = sampleValue(pair.get(1));
+      if (sample == null) {
+        return bad(path + ".values[" + i + "][1]", "a sample value as a string", kind(pair.get(1)));
+      }
+      times[i] = Math.round(pair.get(0).doubleValue() * 1000);
+      samples[i] = sample;
+      if (i > 0 && times[i] <= times[i - 1]) {
+        return bad(
+            path + ".values[" + i + "][0]",
+            "a time after the one before",
+            String.valueOf(pair.get(0)));
+      }
+    }
+    return new RangeResult.Series(labels, times, samples);
+  }
+
   /** The reply's {@code data} object, read with its result a series at a time. */
   private final class Data {
     JsonNode type;
