@@ -84,6 +84,14 @@ final class ExplainCommand implements Callable<Integer> {
   Map<String, String> variables = new LinkedHashMap<>();
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      description =
+          "The target's current replicas, as serve knows them from the cluster; without it, as"
+              + " serve without a Kubernetes API.")
+  Integer replicas;
+
+  @Option(
       names = "--at",
       paramLabel = "TIME",
       description = "Evaluate at this time: RFC 3339 (2026-12-03T12:00:00Z) or Unix seconds.")
@@ -116,6 +124,10 @@ final class ExplainCommand implements Callable<Integer> {
       err.println("explain: --at: " + e.getMessage());
       return USAGE;
     }
+    if (replicas != null && replicas < 0) {
+      err.println("explain: --replicas: expected 0 or more. Found: " + replicas);
+      return USAGE;
+    }
     PolicySet set;
     try {
       set = PolicyParser.parse(Files.readString(config, StandardCharsets.UTF_8));
@@ -136,7 +148,7 @@ final class ExplainCommand implements Callable<Integer> {
               set,
               new TargetRef(namespace, name == null ? policy : name, metadata),
               Optional.ofNullable(target),
-              new Replicas.Untracked(),
+              replicas == null ? new Replicas.Untracked() : new Replicas.Known(replicas),
               now,
               Optional.empty());
     } catch (PlanException e) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: {@code serve} runs the scaler, {@code validate} checks a policy file, {@code
- * explain} shows how a decision is made.
+ * explain} shows how a decision is made, {@code backtest} replays a policy over history.
  */
 @Command(
     name = "lkscaler",
@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ValidateCommand.class,
       ExplainCommand.class,
+      BacktestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: serve, validate or explain");
+        spec.commandLine(), "Missing command: serve, validate, explain or backtest");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -2,8 +2,8 @@ package dev.lkscaler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.lkscaler.testing.Cli;
+import dev.lkscaler.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,13 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
   private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+    return Cli.run(args);
   }
 
   @Test
@@ -95,6 +90,6 @@ class CommandLineTest {
   void aMissingCommandIsAUsageError() {
     Run run = run();
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing command: serve, validate or explain");
+    assertThat(run.err()).contains("Missing command: serve, validate, explain or backtest");
   }
 }

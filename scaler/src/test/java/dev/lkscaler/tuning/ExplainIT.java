@@ -2,11 +2,10 @@ package dev.lkscaler.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lkscaler.Main;
+import dev.lkscaler.testing.Cli;
+import dev.lkscaler.testing.Cli.Run;
 import dev.lkscaler.testing.OpenMetricsHistory;
 import dev.lkscaler.testing.RealPrometheus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +33,6 @@ class ExplainIT {
   private RealPrometheus prometheus;
   @TempDir Path dir;
   private Path configFile;
-
-  private record Run(int exit, String out, String err) {}
 
   @BeforeAll
   void history() throws Exception {
@@ -85,10 +82,7 @@ class ExplainIT {
     all[0] = "explain";
     all[1] = "--config=" + configFile;
     System.arraycopy(args, 0, all, 2, args.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+    return Cli.run(all);
   }
 
   private static String at(Duration sinceBase) {
