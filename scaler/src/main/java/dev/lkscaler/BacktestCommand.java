@@ -15,6 +15,7 @@ import dev.lkscaler.policy.PolicySet;
 import dev.lkscaler.prometheus.PrometheusClient;
 import dev.lkscaler.tuning.Backtest;
 import dev.lkscaler.tuning.BacktestOutput;
+import dev.lkscaler.tuning.BacktestReport;
 import dev.lkscaler.tuning.PlanReader;
 import dev.lkscaler.tuning.RangeFetcher;
 import dev.lkscaler.tuning.Times;
@@ -110,6 +111,12 @@ final class BacktestCommand implements Callable<Integer> {
       description = "What really ran, e.g. kube_deployment_status_replicas{...}: a third column.")
   String actualQuery;
 
+  @Option(
+      names = "--report",
+      paramLabel = "out.html",
+      description = "Also write a self-contained HTML report with interactive charts.")
+  Path report;
+
   @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
   Output output = Output.text;
 
@@ -179,6 +186,17 @@ final class BacktestCommand implements Callable<Integer> {
       }
       BacktestOutput.Heading heading =
           new BacktestOutput.Heading(policy, namespace, ref.name(), window);
+      if (report != null) {
+        try {
+          Files.writeString(
+              report,
+              BacktestReport.render(heading, columns, first.policies().get(policy)),
+              StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("backtest: cannot write the report " + report + ": " + e.getMessage());
+          return FAILED;
+        }
+      }
       out.print(
           output == Output.json
               ? BacktestOutput.json(heading, columns, JsonMapper.builder().build())

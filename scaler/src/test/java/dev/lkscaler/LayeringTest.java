@@ -71,8 +71,9 @@ class LayeringTest {
         // explain and backtest: the same planner, reader and evaluation as live calls
         row(
             "tuning",
-            List.of("policy", "plan", "decision", "hpa", "prometheus", "tls", "scaling"),
+            List.of("policy", "plan", "decision", "hpa", "prometheus", "tls", "scaling", "report"),
             List.of("tools.jackson..")),
+        row("report", List.of(), List.of("tools.jackson..")),
         row("metrics", List.of("scaling"), List.of(SLF4J, "io.prometheus..")),
         row("logging", List.of("scaling"), List.of(SLF4J, "ch.qos.logback..", "tools.jackson..")));
   }

@@ -195,9 +195,29 @@ public final class HeadlessChromium implements AutoCloseable {
     return result.path("result").path("value");
   }
 
-  /** A PNG of the page as it is now. */
+  /** A PNG of the window as it is now. */
   public void screenshot(Path file) throws Exception {
-    JsonNode result = call("Page.captureScreenshot", Map.of("format", "png"));
+    write(file, call("Page.captureScreenshot", Map.of("format", "png")));
+  }
+
+  /** A PNG of the whole page, beyond the window, as it is now. */
+  public void screenshotWholePage(Path file) throws Exception {
+    JsonNode size = call("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+    Map<String, Object> clip =
+        Map.of(
+            "x", 0,
+            "y", 0,
+            "width", size.get("width").asDouble(),
+            "height", size.get("height").asDouble(),
+            "scale", 1);
+    write(
+        file,
+        call(
+            "Page.captureScreenshot",
+            Map.of("format", "png", "captureBeyondViewport", true, "clip", clip)));
+  }
+
+  private static void write(Path file, JsonNode result) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, Base64.getDecoder().decode(result.get("data").asString()));
   }

@@ -1,9 +1,11 @@
 package dev.lkscaler.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lkscaler.testing.Cli;
 import dev.lkscaler.testing.Cli.Run;
+import dev.lkscaler.testing.HeadlessChromium;
 import dev.lkscaler.testing.OpenMetricsHistory;
 import dev.lkscaler.testing.RealPrometheus;
 import java.nio.file.Files;
@@ -198,6 +200,7 @@ class BacktestIT {
         json(backtest(
                 "--compare=" + files.resolve("b.yaml"),
                 "--actual-replicas-query=sum(kube_deployment_status_replicas{namespace=\"hist\"})",
+                "--report=" + files.resolve("report.html"),
                 "--output=json"))
             .get("columns");
     assertThat(columns)
@@ -215,10 +218,61 @@ class BacktestIT {
                 .get("desiredReplicas")
                 .asInt())
         .isEqualTo(3);
+    assertReportShowsIt(columns);
     // the actual deployment ran 3 pods throughout: 121 steps of 30 s
     assertThat(columns.get(2).get("summary").get("podHours").asDouble())
         .isCloseTo(3 * 121 * 30 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(columns.get(2).get("summary").get("scaleEvents").asInt()).isZero();
+  }
+
+  /** The report, opened in a real headless Chromium: its charts drawn, its table the figures. */
+  private void assertReportShowsIt(JsonNode columns) throws Exception {
+    Path report = files.resolve("report.html");
+    assertThat(Files.readString(report)).doesNotContain("src=\"http", "href=\"http");
+    try (HeadlessChromium page = HeadlessChromium.open(report.toUri(), files)) {
+      await("uPlot draws the charts")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  page.evaluate("document.querySelectorAll('.uplot canvas').length").asInt() == 2);
+      JsonNode legend =
+          page.evaluate(
+              "[...document.querySelectorAll('.u-legend .u-series .u-label')].map(e =>"
+                  + " e.textContent)");
+      assertThat(legend)
+          .extracting(JsonNode::asString)
+          .contains(
+              "a.yaml",
+              "b.yaml",
+              "actual",
+              "a.yaml replicas",
+              "b.yaml replicas",
+              "actual replicas",
+              "a.yaml desired");
+      // every step of the window is on the replica chart
+      assertThat(
+              page.evaluate("document.querySelectorAll('.lk-chart')[1].lkPlot.data[0].length")
+                  .asInt())
+          .isEqualTo(121);
+      JsonNode table =
+          page.evaluate(
+              "[...document.querySelectorAll('#summary tr')].slice(1).map(r =>"
+                  + " [...r.cells].map(c => c.textContent))");
+      assertThat(table.get(0).get(0).asString()).isEqualTo("pod-hours");
+      for (int i = 0; i < 3; i++) {
+        assertThat(table.get(0).get(i + 1).asDouble())
+            .isCloseTo(
+                columns.get(i).get("summary").get("podHours").asDouble(),
+                org.assertj.core.data.Offset.offset(0.005));
+      }
+      assertThat(page.evaluate("document.querySelector('#gaps li').textContent").asString())
+          .startsWith(
+              BASE.plus(Duration.ofMinutes(30)) + " to " + BASE.plus(Duration.ofMinutes(35)));
+      page.screenshotWholePage(
+          Path.of(System.getProperty("lkscaler.screenshots", "target/screenshots"))
+              .resolve("backtest-report.png"));
+    }
   }
 
   @Test
