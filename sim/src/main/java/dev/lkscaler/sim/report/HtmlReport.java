@@ -2,6 +2,7 @@ package dev.lkscaler.sim.report;
 
 import dev.lkscaler.policy.Problem;
 import dev.lkscaler.policy.Signal;
+import dev.lkscaler.report.Charts;
 import dev.lkscaler.sim.fleet.Component;
 import dev.lkscaler.sim.fleet.NodeSelector;
 import dev.lkscaler.sim.fleet.Pool;
@@ -17,8 +18,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A self-contained HTML page with the run's summary and SVG charts: no scripts, no external files.
- * Pure.
+ * A self-contained HTML page with the run's summary and interactive charts: the scaler's chart code
+ * ({@link Charts}, uPlot inlined), no external files. Pure.
  */
 public final class HtmlReport {
   private static final String LK = "#1f77b4";
@@ -32,7 +33,7 @@ public final class HtmlReport {
   public static String render(RunResult run) {
     Summary summary = Summary.of(run);
     StringBuilder html = new StringBuilder();
-    String name = Svg.escape(run.scenario().name());
+    String name = Charts.escape(run.scenario().name());
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lksim: ")
         .append(name)
         .append("</title>\n");
@@ -43,11 +44,11 @@ public final class HtmlReport {
         table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
         td:first-child,th:first-child,td:nth-child(2){text-align:left}th{background:#f3f3f3}
         .lk{color:#1f77b4;font-weight:bold}.base{color:#d95f02;font-weight:bold}p.note{color:#555;font-size:90%}
-        svg{display:block;margin:8px 0 18px;max-width:100%;height:auto}
-        </style></head><body>
+        </style>
         """);
+    html.append(Charts.head()).append("</head><body>\n");
     html.append("<h1>lksim: ").append(name).append("</h1>\n");
-    html.append("<p>").append(Svg.escape(run.scenario().description())).append("</p>\n");
+    html.append("<p>").append(Charts.escape(run.scenario().description())).append("</p>\n");
     html.append(
         String.format(
             Locale.ROOT,
@@ -80,10 +81,10 @@ public final class HtmlReport {
             + "<th>oracle</th></tr>\n");
     for (Summary.TableRow row : summary.table(run.scenario().components())) {
       html.append("<tr><td>")
-          .append(Svg.escape(row.component()))
+          .append(Charts.escape(row.component()))
           .append("</td><td>")
-          .append(Svg.escape(row.label()));
-      row.cells().forEach(cell -> html.append("</td><td>").append(Svg.escape(cell)));
+          .append(Charts.escape(row.label()));
+      row.cells().forEach(cell -> html.append("</td><td>").append(Charts.escape(cell)));
       html.append("</td></tr>\n");
     }
     html.append(
@@ -98,53 +99,54 @@ public final class HtmlReport {
         .ifPresent(
             o ->
                 html.append("<h2>Prometheus outage</h2>\n<p>")
-                    .append(Svg.escape(o.describe()))
+                    .append(Charts.escape(o.describe()))
                     .append("</p>\n"));
 
-    List<Svg.Span> spans = new ArrayList<>();
+    List<Charts.Span> spans = new ArrayList<>();
     run.outage()
-        .ifPresent(o -> spans.add(new Svg.Span("Prometheus down", o.stoppedAt(), o.readyAt())));
+        .ifPresent(o -> spans.add(new Charts.Span("Prometheus down", o.stoppedAt(), o.readyAt())));
     for (Workload workload : run.scenario().workloads()) {
       Component component = workload.component();
       List<Sample> lk = run.samples(ClosedLoop.LKSCALER, component);
       List<Sample> base = run.samples(ClosedLoop.BASELINE, component);
-      double x = run.scenario().duration();
       html.append("<h2>").append(component.id()).append("</h2>\n");
       ToDoubleFunction<Sample> measure =
           component == Component.SIP ? s -> share(s, workload) : Sample::measure;
-      List<Svg.Line> lines =
+      List<Charts.Line> lines =
           List.of(line("lkscaler", LK, lk, measure), line("cpu-hpa", BASE, base, measure));
-      List<Svg.Threshold> marks = thresholds(component, run.policy());
+      List<Charts.Threshold> marks = thresholds(component, run.policy());
       html.append(
           switch (component) {
             case AGENTS ->
-                Svg.chart("Mean load of ready workers", "load", false, x, lines, marks, spans);
+                Charts.chart(
+                    "Mean load of ready workers", "load", false, false, lines, marks, spans);
             case SIP ->
-                Svg.chart(
+                Charts.chart(
                     "Calls over the ready pods' capacity",
                     "share of capacity",
                     false,
-                    x,
+                    false,
                     lines,
                     marks,
                     spans);
             case EGRESS ->
-                Svg.chart("Idle ready egress pods", "pods", true, x, lines, marks, spans);
+                Charts.chart("Idle ready egress pods", "pods", false, true, lines, marks, spans);
             case SFU ->
-                Svg.chart("Mean CPU of ready SFU nodes", "CPU", false, x, lines, marks, spans);
+                Charts.chart(
+                    "Mean CPU of ready SFU nodes", "CPU", false, false, lines, marks, spans);
           });
       html.append(
-          Svg.chart(
+          Charts.chart(
               "Replicas",
               "pods",
+              false,
               true,
-              x,
               List.of(
                   line("lkscaler desired", LK, lk, Sample::desired),
                   line("lkscaler pods", LK_PODS, lk, Sample::pods),
                   line("cpu-hpa desired", BASE, base, Sample::desired),
                   line("cpu-hpa pods", BASE_PODS, base, Sample::pods),
-                  new Svg.Line(
+                  new Charts.Line(
                       "oracle",
                       ORACLE,
                       true,
@@ -152,11 +154,11 @@ public final class HtmlReport {
               List.of(),
               spans));
       html.append(
-          Svg.chart(
+          Charts.chart(
               "Rejected " + component.workNoun() + " (cumulative)",
               component.workNoun(),
+              false,
               true,
-              x,
               List.of(
                   line("lkscaler", LK, lk, Sample::rejected),
                   line("cpu-hpa", BASE, base, Sample::rejected)),
@@ -170,13 +172,13 @@ public final class HtmlReport {
   }
 
   /** Where the policy scales, as lines on the component's first chart. */
-  private static List<Svg.Threshold> thresholds(Component component, SimPolicy policy) {
+  private static List<Charts.Threshold> thresholds(Component component, SimPolicy policy) {
     return switch (component) {
       case AGENTS -> {
         Signal.Utilization load = policy.signal(component, Signal.Utilization.class);
         yield List.of(
             lkscaler("scales at %s", load.scaleUpAt()),
-            new Svg.Threshold(
+            new Charts.Threshold(
                 "out of service at " + Problem.number(load.outOfServiceAt()),
                 load.outOfServiceAt(),
                 "#d62728"));
@@ -186,7 +188,7 @@ public final class HtmlReport {
               lkscaler(
                   "fills to %s",
                   policy.signal(component, Signal.Capacity.class).targetUtilization()),
-              new Svg.Threshold("full", 1.0, "#d62728"));
+              new Charts.Threshold("full", 1.0, "#d62728"));
       case EGRESS ->
           List.of(
               lkscaler("keeps %s idle", policy.signal(component, Signal.Headroom.class).minIdle()));
@@ -194,11 +196,11 @@ public final class HtmlReport {
           List.of(
               lkscaler(
                   "scales at %s", policy.signal(component, Signal.Utilization.class).scaleUpAt()),
-              new Svg.Threshold(
+              new Charts.Threshold(
                   "node selector limit " + Problem.number(NodeSelector.LOAD_LIMIT),
                   NodeSelector.LOAD_LIMIT,
                   "#ff9896"),
-              new Svg.Threshold(
+              new Charts.Threshold(
                   "media degrades at " + Problem.number(Pool.MEDIA_DEGRADES_AT),
                   Pool.MEDIA_DEGRADES_AT,
                   "#d62728"));
@@ -206,8 +208,8 @@ public final class HtmlReport {
   }
 
   /** A line at one of the policy's figures, labelled with it. */
-  private static Svg.Threshold lkscaler(String label, double value) {
-    return new Svg.Threshold(
+  private static Charts.Threshold lkscaler(String label, double value) {
+    return new Charts.Threshold(
         "lkscaler " + String.format(Locale.ROOT, label, Problem.number(value)), value, "#2ca02c");
   }
 
@@ -215,9 +217,9 @@ public final class HtmlReport {
     return s.ready() == 0 ? 0 : s.measure() / (s.ready() * (double) workload.capacityPerPod());
   }
 
-  private static Svg.Line line(
+  private static Charts.Line line(
       String name, String color, List<Sample> samples, ToDoubleFunction<Sample> value) {
-    return new Svg.Line(name, color, false, points(samples, value));
+    return new Charts.Line(name, color, false, points(samples, value));
   }
 
   private static List<double[]> points(List<Sample> samples, ToDoubleFunction<Sample> value) {
