@@ -141,6 +141,41 @@ class DeployDashboardTest {
   }
 
   @Test
+  void anAutoscalingValidationRowShowsWhatItsAlertsReadAndATableOfDecisions() throws Exception {
+    List<JsonNode> panels = panels();
+    JsonNode row =
+        panels.stream()
+            .filter(p -> p.get("type").asString().equals("row"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row.get("title").asString()).isEqualTo("Autoscaling validation");
+    int top = row.get("gridPos").get("y").asInt();
+    Set<String> below = new HashSet<>();
+    JsonNode table = null;
+    for (JsonNode panel : panels) {
+      if (panel.get("gridPos").get("y").asInt() > top) {
+        panel
+            .get("targets")
+            .forEach(t -> below.addAll(PromQl.metricNames(t.get("expr").asString())));
+        if (panel.get("type").asString().equals("table")) {
+          table = panel;
+        }
+      }
+    }
+    // the three validation alerts' own inputs
+    assertThat(below)
+        .contains(
+            "lkscaler_out_of_service_pods",
+            "lkscaler:target_spec_replicas",
+            "lkscaler:desired_replicas:direction");
+    assertThat(table).as("a decisions table").isNotNull();
+    assertThat(table.get("datasource").get("type").asString()).isEqualTo("loki");
+    assertThat(table.get("targets").get(0).get("expr").asString())
+        .startsWith("{app=\"lkscaler\"} | json ")
+        .contains("reason=\"reason\"", "| reason != \"\"");
+  }
+
+  @Test
   void promtoolParsesEveryPanelQuery() throws Exception {
     // Each expression becomes a recording rule, with Grafana's variables given plain values.
     StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
