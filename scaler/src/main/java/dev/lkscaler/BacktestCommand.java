@@ -106,6 +106,12 @@ final class BacktestCommand implements Callable<Integer> {
   Path scaledObject;
 
   @Option(
+      names = "--compare-scaledobject",
+      paramLabel = "SO.yaml",
+      description = "The ScaledObject for the --compare column; --scaledobject's by default.")
+  Path compareScaledObject;
+
+  @Option(
       names = "--actual-replicas-query",
       paramLabel = "PROMQL",
       description = "What really ran, e.g. kube_deployment_status_replicas{...}: a third column.")
@@ -150,7 +156,14 @@ final class BacktestCommand implements Callable<Integer> {
       metadata.put("policy", policy);
       TargetRef ref = new TargetRef(namespace, name == null ? policy : name, metadata);
       Optional<String> targetName = Optional.ofNullable(target);
-      ScaledObjectSpec hpa = scaledObjectSpec(first.policies().get(policy));
+      ScaledObjectSpec hpa = scaledObjectSpec(scaledObject, first.policies().get(policy));
+      if (compareScaledObject != null && compare == null) {
+        throw new Usage("--compare-scaledobject: expected beside --compare. Found: no --compare");
+      }
+      ScaledObjectSpec compareHpa =
+          compareScaledObject == null
+              ? hpa
+              : scaledObjectSpec(compareScaledObject, second.orElseThrow().policies().get(policy));
 
       List<String> queries = new ArrayList<>(queries(first, ref, targetName));
       if (second.isPresent()) {
@@ -174,12 +187,16 @@ final class BacktestCommand implements Callable<Integer> {
 
       List<BacktestOutput.Column> columns = new ArrayList<>();
       Backtest.Run run = Backtest.replay(first, ref, targetName, window, history, hpa, start);
-      columns.add(new BacktestOutput.Column(config.getFileName().toString(), run));
+      columns.add(new BacktestOutput.Column(label(config, Optional.ofNullable(scaledObject)), run));
       if (second.isPresent()) {
         columns.add(
             new BacktestOutput.Column(
-                compare.getFileName().toString(),
-                Backtest.replay(second.get(), ref, targetName, window, history, hpa, start)));
+                label(
+                    compare,
+                    Optional.ofNullable(
+                        compareScaledObject != null ? compareScaledObject : scaledObject)),
+                Backtest.replay(
+                    second.get(), ref, targetName, window, history, compareHpa, start)));
       }
       if (actualQuery != null) {
         columns.add(new BacktestOutput.Column("actual", actual(run, history, window)));
@@ -210,6 +227,12 @@ final class BacktestCommand implements Callable<Integer> {
       err.println("backtest: " + e.getMessage() + ": " + e.getCause());
       return FAILED;
     }
+  }
+
+  /** A column's heading: the policy file, and the ScaledObject's when one was given. */
+  private static String label(Path policyFile, Optional<Path> scaledObjectFile) {
+    return policyFile.getFileName()
+        + scaledObjectFile.map(so -> " + " + so.getFileName()).orElse("");
   }
 
   private RangeFetcher.Window window() throws Usage {
@@ -260,7 +283,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   /** The ScaledObject's KEDA and HPA settings; without one, the policy's bounds and defaults. */
   @SuppressWarnings("unchecked")
-  private ScaledObjectSpec scaledObjectSpec(Policy chosen) throws Usage {
+  private static ScaledObjectSpec scaledObjectSpec(Path scaledObject, Policy chosen) throws Usage {
     Map<String, Object> specMap;
     if (scaledObject == null) {
       specMap = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ public final class RealPrometheus implements AutoCloseable {
               binary,
               "--config.file=" + file("prometheus.yml"),
               "--storage.tsdb.path=" + file("data"),
+              // a history loaded from a file keeps its dates, however long ago they are
+              "--storage.tsdb.retention.time=100y",
               "--web.listen-address=127.0.0.1:" + port,
               "--log.level=warn")
           .redirectErrorStream(true)
