@@ -102,6 +102,8 @@ class BacktestIT {
 
   private static JsonNode json(Run run) {
     assertThat(run.exit()).as(run.err()).isZero();
+    // no progress bar: stderr is not a terminal here
+    assertThat(run.err()).isEmpty();
     return JsonMapper.builder().build().readTree(run.out());
   }
 
