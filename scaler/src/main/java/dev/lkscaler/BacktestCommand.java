@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,26 +63,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Policy file.")
-  Path config;
-
-  @Option(names = "--policy", required = true, paramLabel = "NAME", description = "Policy name.")
-  String policy;
-
-  @Option(names = "--namespace", required = true, paramLabel = "NS", description = "Namespace.")
-  String namespace;
-
-  @Option(
-      names = "--name",
-      paramLabel = "SCALEDOBJECT",
-      description = "The ScaledObject's name; the policy's name by default.")
-  String name;
-
-  @Option(names = "--target", paramLabel = "NAME", description = "The scale target's name.")
-  String target;
-
-  @Option(names = "--var", paramLabel = "KEY=VALUE", description = "Trigger metadata (repeatable).")
-  Map<String, String> variables = new LinkedHashMap<>();
+  @Mixin ScaledObjectOptions target;
 
   @Option(names = "--from", required = true, paramLabel = "T1", description = "RFC 3339 or Unix s.")
   String from;
@@ -103,7 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--scaledobject",
       paramLabel = "SO.yaml",
       description = "The ScaledObject whose KEDA and HPA settings are replayed.")
-  Path scaledObject;
+  Path scaledObjectFile;
 
   @Option(
       names = "--compare-scaledobject",
@@ -149,21 +130,21 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       RangeFetcher.Window window = window();
-      PolicySet first = policies(config);
+      PolicySet first = policies(target.config);
       Optional<PolicySet> second =
           compare == null ? Optional.empty() : Optional.of(policies(compare));
-      Map<String, String> metadata = new HashMap<>(variables);
-      metadata.put("policy", policy);
-      TargetRef ref = new TargetRef(namespace, name == null ? policy : name, metadata);
-      Optional<String> targetName = Optional.ofNullable(target);
-      ScaledObjectSpec hpa = scaledObjectSpec(scaledObject, first.policies().get(policy));
+      TargetRef ref = target.ref();
+      Optional<String> targetName = target.target();
+      ScaledObjectSpec hpa =
+          scaledObjectSpec(scaledObjectFile, first.policies().get(target.policy));
       if (compareScaledObject != null && compare == null) {
         throw new Usage("--compare-scaledobject: expected beside --compare. Found: no --compare");
       }
       ScaledObjectSpec compareHpa =
           compareScaledObject == null
               ? hpa
-              : scaledObjectSpec(compareScaledObject, second.orElseThrow().policies().get(policy));
+              : scaledObjectSpec(
+                  compareScaledObject, second.orElseThrow().policies().get(target.policy));
 
       List<String> queries = new ArrayList<>(queries(first, ref, targetName));
       if (second.isPresent()) {
@@ -187,14 +168,16 @@ final class BacktestCommand implements Callable<Integer> {
 
       List<BacktestOutput.Column> columns = new ArrayList<>();
       Backtest.Run run = Backtest.replay(first, ref, targetName, window, history, hpa, start);
-      columns.add(new BacktestOutput.Column(label(config, Optional.ofNullable(scaledObject)), run));
+      columns.add(
+          new BacktestOutput.Column(
+              label(target.config, Optional.ofNullable(scaledObjectFile)), run));
       if (second.isPresent()) {
         columns.add(
             new BacktestOutput.Column(
                 label(
                     compare,
                     Optional.ofNullable(
-                        compareScaledObject != null ? compareScaledObject : scaledObject)),
+                        compareScaledObject != null ? compareScaledObject : scaledObjectFile)),
                 Backtest.replay(
                     second.get(), ref, targetName, window, history, compareHpa, start)));
       }
@@ -202,12 +185,12 @@ final class BacktestCommand implements Callable<Integer> {
         columns.add(new BacktestOutput.Column("actual", actual(run, history, window)));
       }
       BacktestOutput.Heading heading =
-          new BacktestOutput.Heading(policy, namespace, ref.name(), window);
+          new BacktestOutput.Heading(target.policy, target.namespace, ref.name(), window);
       if (report != null) {
         try {
           Files.writeString(
               report,
-              BacktestReport.render(heading, columns, first.policies().get(policy)),
+              BacktestReport.render(heading, columns, first.policies().get(target.policy)),
               StandardCharsets.UTF_8);
         } catch (IOException e) {
           err.println("backtest: cannot write the report " + report + ": " + e.getMessage());
@@ -252,9 +235,14 @@ final class BacktestCommand implements Callable<Integer> {
   private PolicySet policies(Path file) throws Usage {
     try {
       PolicySet set = PolicyParser.parse(Files.readString(file, StandardCharsets.UTF_8));
-      if (!set.policies().containsKey(policy)) {
+      if (!set.policies().containsKey(target.policy)) {
         throw new Usage(
-            file + ": no policy named " + policy + " (it has " + set.policies().keySet() + ")");
+            file
+                + ": no policy named "
+                + target.policy
+                + " (it has "
+                + set.policies().keySet()
+                + ")");
       }
       return set;
     } catch (PolicyException e) {
@@ -335,7 +323,7 @@ final class BacktestCommand implements Callable<Integer> {
     }
     Policy chosen;
     try {
-      chosen = policies(config).policies().get(policy);
+      chosen = policies(target.config).policies().get(target.policy);
     } catch (Usage e) {
       throw new IllegalStateException("the policy file changed during the backtest", e);
     }

@@ -7,7 +7,6 @@ import dev.lkscaler.plan.PlanException;
 import dev.lkscaler.plan.Planner;
 import dev.lkscaler.plan.QueryPlan;
 import dev.lkscaler.plan.Replicas;
-import dev.lkscaler.plan.TargetRef;
 import dev.lkscaler.policy.PolicyException;
 import dev.lkscaler.policy.PolicyParser;
 import dev.lkscaler.policy.PolicySet;
@@ -19,16 +18,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,36 +49,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Policy file.")
-  Path config;
-
-  @Option(names = "--policy", required = true, paramLabel = "NAME", description = "Policy name.")
-  String policy;
-
-  @Option(
-      names = "--namespace",
-      required = true,
-      paramLabel = "NS",
-      description = "The ScaledObject's namespace ({{namespace}}).")
-  String namespace;
-
-  @Option(
-      names = "--name",
-      paramLabel = "SCALEDOBJECT",
-      description = "The ScaledObject's name ({{name}}); the policy's name by default.")
-  String name;
-
-  @Option(
-      names = "--target",
-      paramLabel = "NAME",
-      description = "The scale target's name ({{target}}), as the cluster would say.")
-  String target;
-
-  @Option(
-      names = "--var",
-      paramLabel = "KEY=VALUE",
-      description = "A trigger metadata entry, as the ScaledObject sets it (repeatable).")
-  Map<String, String> variables = new LinkedHashMap<>();
+  @Mixin ScaledObjectOptions scaledObject;
 
   @Option(
       names = "--replicas",
@@ -130,24 +98,22 @@ final class ExplainCommand implements Callable<Integer> {
     }
     PolicySet set;
     try {
-      set = PolicyParser.parse(Files.readString(config, StandardCharsets.UTF_8));
+      set = PolicyParser.parse(Files.readString(scaledObject.config, StandardCharsets.UTF_8));
     } catch (PolicyException e) {
-      e.errors().forEach(error -> err.println(config + ": " + error));
+      e.errors().forEach(error -> err.println(scaledObject.config + ": " + error));
       return USAGE;
     } catch (IOException e) {
-      err.println(config + ": cannot read: " + e.getMessage());
+      err.println(scaledObject.config + ": cannot read: " + e.getMessage());
       return USAGE;
     }
-    Map<String, String> metadata = new HashMap<>(variables);
-    metadata.put("policy", policy);
     Instant now = time.orElseGet(clock::instant);
     QueryPlan plan;
     try {
       plan =
           Planner.plan(
               set,
-              new TargetRef(namespace, name == null ? policy : name, metadata),
-              Optional.ofNullable(target),
+              scaledObject.ref(),
+              scaledObject.target(),
               replicas == null ? new Replicas.Untracked() : new Replicas.Known(replicas),
               now,
               Optional.empty());
