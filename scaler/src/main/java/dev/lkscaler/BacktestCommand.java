@@ -182,7 +182,9 @@ final class BacktestCommand implements Callable<Integer> {
                     second.get(), ref, targetName, window, history, compareHpa, start)));
       }
       if (actualQuery != null) {
-        columns.add(new BacktestOutput.Column("actual", actual(run, history, window)));
+        columns.add(
+            new BacktestOutput.Column(
+                "actual", actual(run, first.policies().get(target.policy), history, window)));
       }
       BacktestOutput.Heading heading =
           new BacktestOutput.Heading(target.policy, target.namespace, ref.name(), window);
@@ -312,7 +314,10 @@ final class BacktestCommand implements Callable<Integer> {
 
   /** What really ran, against the first policy's data: a missing sample keeps the last count. */
   private Backtest.Run actual(
-      Backtest.Run policyRun, Map<String, List<QueryResult>> history, RangeFetcher.Window window) {
+      Backtest.Run policyRun,
+      Policy chosen,
+      Map<String, List<QueryResult>> history,
+      RangeFetcher.Window window) {
     List<Backtest.Step> steps = new ArrayList<>();
     int last = 0;
     for (int i = 0; i < window.steps(); i++) {
@@ -320,12 +325,6 @@ final class BacktestCommand implements Callable<Integer> {
       Backtest.Step replayed = policyRun.steps().get(i);
       steps.add(
           new Backtest.Step(replayed.at(), replayed.targetReplicas(), replayed.outcome(), last));
-    }
-    Policy chosen;
-    try {
-      chosen = policies(target.config).policies().get(target.policy);
-    } catch (Usage e) {
-      throw new IllegalStateException("the policy file changed during the backtest", e);
     }
     return new Backtest.Run(
         steps, Backtest.summarize(chosen, steps, window.step()), policyRun.gaps());

@@ -10,14 +10,13 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 /** A progress bar on stderr for a long fetch; nothing at all when stderr is not a terminal. */
 final class Progress implements AutoCloseable {
   private final boolean terminal;
+  private final String task;
   private ProgressBar bar;
 
   Progress(String task) {
     this.terminal = stderrIsTerminal();
     this.task = task;
   }
-
-  private final String task;
 
   /** Whether file descriptor 2 is a terminal (Linux); else whether the JVM has a console. */
   private static boolean stderrIsTerminal() {

@@ -10,6 +10,16 @@ public sealed interface Outcome permits Outcome.Fresh, Outcome.LastKnownGood, Ou
   /** The decision to answer with, when there is one. */
   Optional<Decision> answer();
 
+  /** Why data was missing: empty for a fresh decision. */
+  default Optional<String> missingData() {
+    if (this instanceof LastKnownGood standIn) {
+      return Optional.of(standIn.cause());
+    }
+    return this instanceof Unavailable unavailable
+        ? Optional.of(unavailable.cause())
+        : Optional.empty();
+  }
+
   /** Decided from the data of this call. */
   record Fresh(Decision decision) implements Outcome {
     public Fresh {

@@ -6,6 +6,7 @@ import dev.lkscaler.scaling.DecisionBoard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,16 +58,9 @@ final class DecisionsJson {
     node.put("changedAt", entry.changedAt().toString());
     ArrayNode signals = node.putArray("signals");
     if (decision != null) {
+      // the record's own components, in order: the same fields as explain's JSON
       for (SignalOutcome.Measured signal : decision.signals()) {
-        ObjectNode one = signals.addObject();
-        one.put("signal", signal.signal());
-        one.put("desired", signal.desired());
-        one.put("needed", signal.needed());
-        one.put("input", signal.input());
-        one.put("reporting", signal.reporting());
-        one.put("outOfService", signal.outOfService());
-        one.put("dropped", signal.dropped());
-        one.put("reason", signal.reason());
+        signals.add(mapper.<JsonNode>valueToTree(signal));
       }
     }
     ArrayNode history = node.putArray("history");

@@ -75,14 +75,9 @@ final class ReplyParser {
           default -> parser.skipChildren();
         }
       }
-      if (status == null || !status.isString() || !"success".equals(status.stringValue())) {
-        if (status != null && "error".equals(status.asString(""))) {
-          return Parsed.of(
-              new QueryResult.Failure(
-                  QueryResult.Cause.HTTP_STATUS,
-                  "Prometheus error: " + errorText(errorType, error)));
-        }
-        return Parsed.of(bad("status", "\"success\"", kind(status)));
+      QueryResult.Failure refused = statusFailure(status, errorType, error);
+      if (refused != null) {
+        return Parsed.of(refused);
       }
       if (data == null) {
         return Parsed.of(bad("data", "an object", kind(otherData)));
@@ -158,14 +153,9 @@ final class ReplyParser {
           default -> parser.skipChildren();
         }
       }
-      if (status == null || !"success".equals(status.asString(""))) {
-        if (status != null && "error".equals(status.asString(""))) {
-          return new RangeResult.Failed(
-              new QueryResult.Failure(
-                  QueryResult.Cause.HTTP_STATUS,
-                  "Prometheus error: " + errorText(errorType, error)));
-        }
-        return new RangeResult.Failed(bad("status", "\"success\"", kind(status)));
+      QueryResult.Failure refused = statusFailure(status, errorType, error);
+      if (refused != null) {
+        return new RangeResult.Failed(refused);
       }
       if (resultType == null || !"matrix".equals(resultType.asString(""))) {
         return new RangeResult.Failed(bad("data.resultType", "matrix", kind(resultType)));
@@ -181,6 +171,22 @@ final class ReplyParser {
               "JSON",
               "text that is not JSON (" + firstLine(e.getOriginalMessage()) + ")"));
     }
+  }
+
+  /**
+   * The failure a reply's {@code status} makes of it: the server's error, or a status that is not
+   * the API's; null for {@code "success"}.
+   */
+  private static QueryResult.Failure statusFailure(
+      JsonNode status, JsonNode errorType, JsonNode error) {
+    if (status != null && status.isString() && "success".equals(status.stringValue())) {
+      return null;
+    }
+    if (status != null && "error".equals(status.asString(""))) {
+      return new QueryResult.Failure(
+          QueryResult.Cause.HTTP_STATUS, "Prometheus error: " + errorText(errorType, error));
+    }
+    return bad("status", "\"success\"", kind(status));
   }
 
   /** One series of a matrix, or the failure that names what is wrong with it. */

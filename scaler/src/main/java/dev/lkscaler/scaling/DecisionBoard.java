@@ -46,6 +46,14 @@ public final class DecisionBoard {
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
+
+    /** Where an outcome's answer came from. */
+    public static Source of(Outcome outcome) {
+      if (outcome instanceof Outcome.LastKnownGood standIn) {
+        return standIn.held() ? HELD : LAST_KNOWN_GOOD;
+      }
+      return outcome instanceof Outcome.Fresh ? FRESH : UNAVAILABLE;
+    }
   }
 
   public record Point(Instant at, int desiredReplicas) {}
@@ -80,14 +88,9 @@ public final class DecisionBoard {
   private final ConcurrentHashMap<DecisionKey, Entry> entries = new ConcurrentHashMap<>();
 
   void record(DecisionKey key, Outcome outcome, Instant now) {
-    Source source = source(outcome);
+    Source source = Source.of(outcome);
     Optional<Decision> decision = outcome.answer();
-    Optional<String> cause =
-        outcome instanceof Outcome.LastKnownGood standIn
-            ? Optional.of(standIn.cause())
-            : outcome instanceof Outcome.Unavailable unavailable
-                ? Optional.of(unavailable.cause())
-                : Optional.empty();
+    Optional<String> cause = outcome.missingData();
     Instant decidedAt =
         outcome instanceof Outcome.LastKnownGood standIn ? now.minus(standIn.age()) : now;
     entries.compute(
@@ -106,13 +109,6 @@ public final class DecisionBoard {
               changedAt,
               decision.map(d -> extend(history, d.desiredReplicas(), now)).orElse(history));
         });
-  }
-
-  private static Source source(Outcome outcome) {
-    if (outcome instanceof Outcome.LastKnownGood standIn) {
-      return standIn.held() ? Source.HELD : Source.LAST_KNOWN_GOOD;
-    }
-    return outcome instanceof Outcome.Fresh ? Source.FRESH : Source.UNAVAILABLE;
   }
 
   private static List<Point> extend(List<Point> history, int desired, Instant now) {

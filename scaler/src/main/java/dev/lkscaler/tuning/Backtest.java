@@ -230,7 +230,7 @@ public final class Backtest {
     String cause = null;
     int count = 0;
     for (Step s : steps) {
-      Optional<String> missing = cause(s.outcome());
+      Optional<String> missing = s.outcome().missingData();
       if (missing.isPresent()) {
         if (from == null) {
           from = s.at();
@@ -248,15 +248,5 @@ public final class Backtest {
       gaps.add(new Gap(from, end, count, cause));
     }
     return gaps;
-  }
-
-  private static Optional<String> cause(Outcome outcome) {
-    if (outcome instanceof Outcome.LastKnownGood standIn) {
-      return Optional.of(standIn.cause());
-    }
-    if (outcome instanceof Outcome.Unavailable unavailable) {
-      return Optional.of(unavailable.cause());
-    }
-    return Optional.empty();
   }
 }

@@ -1,6 +1,5 @@
 package dev.lkscaler.tuning;
 
-import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.scaling.DecisionBoard;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,24 +155,12 @@ public final class BacktestOutput {
           one.put("reason", decision.get().reason());
         } else {
           one.putNull("desiredReplicas");
-          one.put("reason", ((Outcome.Unavailable) step.outcome()).cause());
+          one.put("reason", step.outcome().missingData().orElseThrow());
         }
-        one.put("source", source(step.outcome()));
+        one.put("source", DecisionBoard.Source.of(step.outcome()).label());
         one.put("replicas", step.replicas());
       }
     }
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-  }
-
-  /** The same words as /decisions. */
-  static String source(Outcome outcome) {
-    if (outcome instanceof Outcome.LastKnownGood standIn) {
-      return (standIn.held() ? DecisionBoard.Source.HELD : DecisionBoard.Source.LAST_KNOWN_GOOD)
-          .label();
-    }
-    return (outcome instanceof Outcome.Fresh
-            ? DecisionBoard.Source.FRESH
-            : DecisionBoard.Source.UNAVAILABLE)
-        .label();
   }
 }

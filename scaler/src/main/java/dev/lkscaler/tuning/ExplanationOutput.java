@@ -5,6 +5,7 @@ import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.decision.QueryResult;
 import dev.lkscaler.decision.SignalOutcome;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -138,16 +139,9 @@ public final class ExplanationOutput {
     putOptional(root, "cause", e.cause().orElse(null));
     ArrayNode signals = root.putArray("signals");
     if (decision != null) {
+      // the record's own components, in order: the same fields as /decisions
       for (SignalOutcome.Measured measured : decision.signals()) {
-        ObjectNode one = signals.addObject();
-        one.put("signal", measured.signal());
-        one.put("desired", measured.desired());
-        one.put("needed", measured.needed());
-        one.put("input", measured.input());
-        one.put("reporting", measured.reporting());
-        one.put("outOfService", measured.outOfService());
-        one.put("dropped", measured.dropped());
-        one.put("reason", measured.reason());
+        signals.add(mapper.<JsonNode>valueToTree(measured));
       }
     }
     ArrayNode queries = root.putArray("queries");
