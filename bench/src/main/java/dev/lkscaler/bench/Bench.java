@@ -1,0 +1,105 @@
+package dev.lkscaler.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs every benchmark, prints one table (figure, value, target, met or missed) with the machine it
+ * ran on, and writes the figures as JSON. {@code --smoke} runs each for a moment, so that the
+ * command cannot rot; its figures are not the ones to quote.
+ */
+public final class Bench {
+  private Bench() {}
+
+  /** The figures of one invocation, with the machine they were measured on. */
+  public record Results(String machine, boolean smoke, List<Figure> figures) {}
+
+  public static void main(String[] args) throws Exception {
+    boolean smoke = false;
+    Path out = Path.of("bench", "results.json");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> smoke = true;
+        case "--out" -> out = Path.of(args[++i]);
+        default -> {
+          System.err.println(
+              "bench: unknown argument " + args[i] + "; usage: [--smoke] [--out FILE]");
+          System.exit(2);
+        }
+      }
+    }
+    Results results = run(smoke);
+    print(results, System.out);
+    write(results, out);
+    System.out.println("written: " + out);
+    System.exit(0);
+  }
+
+  public static Results run(boolean smoke) throws Exception {
+    List<Figure> figures = new ArrayList<>();
+    figures.addAll(RpcBench.run(smoke ? RpcBench.Budget.SMOKE : RpcBench.Budget.FULL));
+    return new Results(machine(), smoke, figures);
+  }
+
+  static String machine() {
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + System.getProperty("java.vm.name")
+        + " "
+        + System.getProperty("java.runtime.version")
+        + ", max heap "
+        + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MiB";
+  }
+
+  static void print(Results results, PrintStream out) {
+    out.println("lkscaler bench" + (results.smoke() ? " (smoke: figures not to quote)" : ""));
+    out.println("machine: " + results.machine());
+    int width = results.figures().stream().mapToInt(f -> f.name().length()).max().orElse(10);
+    for (Figure f : results.figures()) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%-" + width + "s  %12.2f %-8s %-10s %s",
+              f.name(),
+              f.value(),
+              f.unit(),
+              f.target(),
+              f.met().map(met -> met ? "met" : "MISSED").orElse("")));
+    }
+  }
+
+  static void write(Results results, Path file) throws IOException {
+    JsonMapper mapper = JsonMapper.builder().build();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("machine", results.machine());
+    root.put("smoke", results.smoke());
+    ArrayNode figures = root.putArray("figures");
+    for (Figure f : results.figures()) {
+      ObjectNode node = figures.addObject();
+      node.put("name", f.name());
+      node.put("value", f.value());
+      node.put("unit", f.unit());
+      node.put("target", f.target());
+      if (f.met().isPresent()) {
+        node.put("met", f.met().get());
+      } else {
+        node.putNull("met");
+      }
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(
+        file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+}
