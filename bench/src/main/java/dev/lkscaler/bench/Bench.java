@@ -46,6 +46,9 @@ public final class Bench {
   public static Results run(boolean smoke) throws Exception {
     List<Figure> figures = new ArrayList<>();
     figures.addAll(RpcBench.run(smoke ? RpcBench.Budget.SMOKE : RpcBench.Budget.FULL));
+    figures.addAll(
+        PrometheusLoadBench.run(
+            smoke ? PrometheusLoadBench.Budget.SMOKE : PrometheusLoadBench.Budget.FULL));
     return new Results(machine(), smoke, figures);
   }
 

@@ -23,7 +23,9 @@ class BenchSmokeIT {
             "GetMetrics p50",
             "GetMetrics p50 ÷ floor p50",
             "IsActive p99 ÷ floor p99",
-            "p99 at that rate");
+            "p99 at that rate",
+            "Prometheus queries, N=10 over 1 namespace(s)",
+            "built-in scaler ÷ lkscaler, N=20 over 2 namespace(s)");
     assertThat(results.figures()).allSatisfy(f -> assertThat(f.value()).isFinite().isPositive());
     Path out = dir.resolve("results.json");
     Bench.write(results, out);
