@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -84,13 +85,13 @@ public final class Scaler {
   private final GrpcServer grpc;
   private final HttpEndpoints http;
   private final ScheduledExecutorService scheduler;
-  private final List<AutoCloseable> closeables;
+  private final Resources closeables;
 
   private Scaler(
       GrpcServer grpc,
       HttpEndpoints http,
       ScheduledExecutorService scheduler,
-      List<AutoCloseable> closeables) {
+      Resources closeables) {
     this.grpc = grpc;
     this.http = http;
     this.scheduler = scheduler;
@@ -100,14 +101,32 @@ public final class Scaler {
   /** Builds and starts the scaler. It closes the Kubernetes client when it stops. */
   public static Scaler start(Settings settings, Optional<KubernetesClient> kubernetes, Clock clock)
       throws IOException {
+    return startWith(
+        settings, kubernetes.map(client -> (Supplier<KubernetesClient>) () -> client), clock);
+  }
+
+  /**
+   * Builds and starts the scaler; the Kubernetes client is built on a thread of its own, while the
+   * servers start, and closed when the scaler stops.
+   */
+  public static Scaler start(Settings settings, Supplier<KubernetesClient> kubernetes, Clock clock)
+      throws IOException {
+    return startWith(settings, Optional.of(kubernetes), clock);
+  }
+
+  private static Scaler startWith(
+      Settings settings, Optional<Supplier<KubernetesClient>> kubernetes, Clock clock)
+      throws IOException {
     if (settings.source() instanceof FromConfigMap && kubernetes.isEmpty()) {
       throw new IllegalArgumentException("a ConfigMap policy needs a Kubernetes client");
     }
     PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
     ScalerMetrics metrics = new ScalerMetrics(registry);
     TlsFiles tlsFiles = new TlsFiles(tlsEvents(metrics), clock, TLS_CHECK_INTERVAL);
-    NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(settings.grpcPort());
+    // the handlers never block (answers come from futures), so they run on the event loops:
+    // no handoff to another pool and no thread per call in flight
+    NettyServerBuilder grpcBuilder =
+        NettyServerBuilder.forPort(settings.grpcPort()).directExecutor();
     if (settings.tls().isPresent()) {
       grpcBuilder.sslContext(sslContext(settings.tls().get(), tlsFiles));
     }
@@ -162,13 +181,13 @@ public final class Scaler {
       PolicySource source,
       ServerBuilder<?> grpcBuilder,
       InetSocketAddress httpAddress,
-      Optional<KubernetesClient> kubernetes,
+      Optional<Supplier<KubernetesClient>> kubernetes,
       Clock clock,
       PrometheusRegistry registry,
       ScalerMetrics metrics,
       TlsFiles tlsFiles)
       throws IOException {
-    List<AutoCloseable> closeables = new ArrayList<>();
+    Resources closeables = new Resources();
     metrics.prometheusResults(PrometheusClient.RESULTS);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -178,6 +197,37 @@ public final class Scaler {
               thread.setDaemon(true);
               return thread;
             });
+    // JMX takes a tenth of a second to start: not on the way to ready
+    scheduler.execute(() -> JvmMetrics.builder().register(registry));
+    PolicyStore store = new PolicyStore(metrics::policyReload, metrics::policySourceAvailable);
+
+    ScaleTargets targets = ScaleTargets.UNTRACKED;
+    if (kubernetes.isPresent()) {
+      KubernetesScaleTargets informed = new KubernetesScaleTargets(metrics::watching, clock);
+      closeables.add(informed);
+      targets = informed;
+      // Replica tracking starts with the first policy, off the way to ready: no decision needs
+      // it before, and its first lists (every Deployment's and StatefulSet's) would compete with
+      // the policy ConfigMap's on a small CPU.
+      store.addListener((previous, current) -> scheduler.execute(informed::start));
+      // Building the client takes a good part of a second: on its own thread, while the servers
+      // start; the ConfigMap's watch starts as soon as it is built.
+      Thread connecting =
+          new Thread(
+              () ->
+                  connect(
+                      kubernetes.get(),
+                      source,
+                      informed,
+                      store,
+                      metrics,
+                      scheduler,
+                      closeables,
+                      clock),
+              "lkscaler-kubernetes-start");
+      connecting.setDaemon(true);
+      connecting.start();
+    }
     ObjectMapper json = JsonMapper.builder().build();
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     PrometheusClient prometheus =
@@ -188,22 +238,6 @@ public final class Scaler {
             System::getenv,
             clock);
     PrometheusLoadReader reader = new PrometheusLoadReader(prometheus::query, clock);
-    PolicyStore store = new PolicyStore(metrics::policyReload, metrics::policySourceAvailable);
-
-    ScaleTargets targets = ScaleTargets.UNTRACKED;
-    if (kubernetes.isPresent()) {
-      ScaleSubresources otherKinds =
-          new ScaleSubresources(
-                  kubernetes.get(),
-                  new ScaleSubresources.Refresh(
-                      scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER))
-              .start();
-      KubernetesScaleTargets informed =
-          new KubernetesScaleTargets(kubernetes.get(), otherKinds, metrics::watching, clock)
-              .start();
-      closeables.add(informed);
-      targets = informed;
-    }
     ScalingShell scaling =
         new ScalingShell(store::current, store::problem, targets, reader, metrics, clock);
     scheduler.scheduleWithFixedDelay(
@@ -232,21 +266,7 @@ public final class Scaler {
     if (source instanceof FromFile file) {
       closeables.add(
           new FilePolicySource(file.path(), store, scheduler, FILE_CHECK_INTERVAL).start());
-    } else if (source instanceof FromConfigMap configMap) {
-      RejectionEvents events = new RejectionEvents(kubernetes.get(), clock, instanceName());
-      closeables.add(
-          new ConfigMapPolicySource(
-                  kubernetes.get(),
-                  configMap.namespace(),
-                  configMap.name(),
-                  configMap.key(),
-                  store,
-                  events,
-                  metrics::watching,
-                  clock)
-              .start());
     }
-    kubernetes.ifPresent(closeables::add);
     log.atInfo()
         .addKeyValue("grpcPort", grpc.port())
         .addKeyValue("httpPort", http.port())
@@ -260,6 +280,93 @@ public final class Scaler {
       log.warn("not serving yet: {}", store.problem());
     }
     return new Scaler(grpc, http, scheduler, closeables);
+  }
+
+  /**
+   * Builds the Kubernetes client, then what needs it: replica tracking and, for a ConfigMap policy,
+   * its watch.
+   */
+  private static void connect(
+      Supplier<KubernetesClient> factory,
+      PolicySource source,
+      KubernetesScaleTargets informed,
+      PolicyStore store,
+      ScalerMetrics metrics,
+      ScheduledExecutorService scheduler,
+      Resources closeables,
+      Clock clock) {
+    KubernetesClient client;
+    try {
+      client = factory.get();
+    } catch (RuntimeException e) {
+      log.error("cannot build the Kubernetes client: {}", e.toString());
+      if (source instanceof FromConfigMap configMap) {
+        store.unavailable(
+            "configmap " + configMap.namespace() + "/" + configMap.name(),
+            "cannot build the Kubernetes client: " + e);
+      }
+      return;
+    }
+    ScaleSubresources otherKinds =
+        new ScaleSubresources(
+                client,
+                new ScaleSubresources.Refresh(scheduler, clock, SCALE_REFRESH, SCALE_FORGET_AFTER))
+            .start();
+    informed.connect(client, otherKinds);
+    if (source instanceof FromConfigMap configMap) {
+      RejectionEvents events = new RejectionEvents(client, clock, instanceName());
+      closeables.add(
+          new ConfigMapPolicySource(
+                  client,
+                  configMap.namespace(),
+                  configMap.name(),
+                  configMap.key(),
+                  store,
+                  events,
+                  metrics::watching,
+                  clock)
+              .start());
+    }
+    // last, so that it closes after what uses it
+    closeables.add(client);
+  }
+
+  /**
+   * What the scaler closes when it stops, in the order added; one added after the stop (by the
+   * Kubernetes start-up thread) is closed at once.
+   */
+  private static final class Resources {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private boolean closed;
+
+    /** Adds it; false if the scaler has stopped, and it was closed instead. */
+    boolean add(AutoCloseable closeable) {
+      synchronized (this) {
+        if (!closed) {
+          open.add(closeable);
+          return true;
+        }
+      }
+      close(closeable);
+      return false;
+    }
+
+    void closeAll() {
+      List<AutoCloseable> all;
+      synchronized (this) {
+        closed = true;
+        all = List.copyOf(open);
+      }
+      all.forEach(Resources::close);
+    }
+
+    private static void close(AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
   }
 
   private static GrpcServer.CallObserver callMetrics(ScalerMetrics metrics) {
@@ -316,13 +423,7 @@ public final class Scaler {
       Thread.currentThread().interrupt();
     }
     http.stop();
-    for (AutoCloseable closeable : closeables) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        log.warn("while stopping: {}", e.toString());
-      }
-    }
+    closeables.closeAll();
     scheduler.shutdownNow();
     log.info("stopped");
   }

@@ -1,6 +1,5 @@
 package dev.lkscaler;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,19 +142,17 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           line, "--policy-configmap needs the Kubernetes API: drop --kubernetes off");
     }
-    Optional<KubernetesClient> client =
-        useKubernetes ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
+    Scaler.Settings settings = new Scaler.Settings(policySource, grpcPort, httpPort, tls);
     Scaler scaler;
     try {
       scaler =
-          Scaler.start(
-              new Scaler.Settings(policySource, grpcPort, httpPort, tls),
-              client,
-              Clock.systemUTC());
+          useKubernetes
+              ? Scaler.start(
+                  settings, () -> new KubernetesClientBuilder().build(), Clock.systemUTC())
+              : Scaler.start(settings, Optional.empty(), Clock.systemUTC());
     } catch (IOException | IllegalArgumentException e) {
       // a port in use, or an unreadable certificate: say so in one line
       line.getErr().println("serve: cannot start: " + e.getMessage());
-      client.ifPresent(KubernetesClient::close);
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> scaler.stop(grace), "shutdown"));

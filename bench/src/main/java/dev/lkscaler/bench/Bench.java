@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,31 +25,66 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
-    Path out = Path.of("bench", "results.json");
+    Path root = root();
+    Path out = root.resolve("bench/results.json");
+    Set<String> only = Set.copyOf(PARTS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
         case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> only = Set.of(args[++i].split(","));
         default -> {
           System.err.println(
-              "bench: unknown argument " + args[i] + "; usage: [--smoke] [--out FILE]");
+              "bench: unknown argument "
+                  + args[i]
+                  + "; usage: [--smoke] [--out FILE] [--only "
+                  + String.join(",", PARTS)
+                  + "]");
           System.exit(2);
         }
       }
     }
-    Results results = run(smoke);
+    if (!PARTS.containsAll(only)) {
+      System.err.println("bench: --only: expected some of " + PARTS + ". Found: " + only);
+      System.exit(2);
+    }
+    Results results = run(smoke, root, only);
     print(results, System.out);
     write(results, out);
     System.out.println("written: " + out);
     System.exit(0);
   }
 
-  public static Results run(boolean smoke) throws Exception {
+  /** The repository: the nearest directory up from here that holds deploy/Dockerfile. */
+  static Path root() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("deploy/Dockerfile"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "bench: run it inside the lkscaler repository (no deploy/Dockerfile above "
+            + Path.of("").toAbsolutePath()
+            + ")");
+  }
+
+  /** The benchmarks, in the order they run. */
+  static final List<String> PARTS = List.of("process", "prometheus");
+
+  public static Results run(boolean smoke, Path root, Set<String> only) throws Exception {
     List<Figure> figures = new ArrayList<>();
-    figures.addAll(RpcBench.run(smoke ? RpcBench.Budget.SMOKE : RpcBench.Budget.FULL));
-    figures.addAll(
-        PrometheusLoadBench.run(
-            smoke ? PrometheusLoadBench.Budget.SMOKE : PrometheusLoadBench.Budget.FULL));
+    if (only.contains("process")) {
+      figures.addAll(
+          ProcessBench.run(
+              smoke ? ProcessBench.Budget.SMOKE : ProcessBench.Budget.FULL,
+              smoke ? RpcBench.Budget.SMOKE : RpcBench.Budget.FULL,
+              root));
+    }
+    if (only.contains("prometheus")) {
+      figures.addAll(
+          PrometheusLoadBench.run(
+              smoke ? PrometheusLoadBench.Budget.SMOKE : PrometheusLoadBench.Budget.FULL));
+    }
     return new Results(machine(), smoke, figures);
   }
 

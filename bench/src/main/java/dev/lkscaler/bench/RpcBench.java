@@ -1,13 +1,10 @@
 package dev.lkscaler.bench;
 
-import dev.lkscaler.Scaler;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
 import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
-import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.Refs;
-import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
@@ -18,48 +15,26 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * GetMetrics and IsActive answered from a fresh cache, against gRPC's health Check on the same
  * server and channel (the floor: a unary call that does nothing), and unary throughput at
- * saturation. One server, one run.
+ * saturation. One server, one run: the shipped process that {@link ProcessBench} starts.
  */
 final class RpcBench {
   /** How long the benchmark runs each part. */
-  record Budget(int warmupCalls, int measuredCalls, Duration throughput, int inFlight) {
-    static final Budget FULL = new Budget(20_000, 20_000, Duration.ofSeconds(10), 64);
-    static final Budget SMOKE = new Budget(500, 500, Duration.ofSeconds(2), 16);
+  record Budget(
+      int warmupCalls, int measuredCalls, Duration throughput, List<Integer> inFlightLevels) {
+    static final Budget FULL =
+        new Budget(20_000, 20_000, Duration.ofSeconds(5), List.of(8, 16, 32, 64));
+    static final Budget SMOKE = new Budget(500, 500, Duration.ofSeconds(1), List.of(16));
   }
-
-  private static final String POLICY =
-      """
-      prometheus: {url: %s, timeout: 2s}
-      cache: {ttl: 1h, lastKnownGoodFor: 2h}
-      policies:
-        agents:
-          signals:
-            - {name: load, type: utilization, query: 'lk_agents_worker_load{namespace="{{namespace}}"}'}
-      """;
 
   private RpcBench() {}
 
-  static List<Figure> run(Budget budget) throws Exception {
-    try (FakePrometheus prometheus =
-        new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.4", "0.5", "0.3"))) {
-      Scaler scaler = Scalers.fromText(POLICY.formatted(prometheus.url()));
-      ManagedChannel channel = Scalers.channel(scaler);
-      try {
-        return measure(channel, budget);
-      } finally {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        scaler.stop(Duration.ofSeconds(2));
-      }
-    }
-  }
-
-  private static List<Figure> measure(ManagedChannel channel, Budget budget) throws Exception {
+  /** Measures the scaler behind this channel; its policy {@code agents} must answer. */
+  static List<Figure> measure(ManagedChannel channel, Budget budget) throws Exception {
     ExternalScalerGrpc.ExternalScalerBlockingStub keda =
         ExternalScalerGrpc.newBlockingStub(channel);
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
@@ -68,8 +43,8 @@ final class RpcBench {
     HealthCheckRequest check =
         HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build();
     GetMetricsResponse first = keda.getMetrics(metrics);
-    if (first.getMetricValues(0).getMetricValue() != 3) {
-      throw new IllegalStateException("expected a decision of 3 replicas, got " + first);
+    if (first.getMetricValuesCount() != 1 || first.getMetricValues(0).getMetricValue() < 1) {
+      throw new IllegalStateException("expected a decision of some replicas, got " + first);
     }
     for (int i = 0; i < budget.warmupCalls(); i++) {
       keda.getMetrics(metrics);
@@ -137,25 +112,86 @@ final class RpcBench {
     return figures;
   }
 
-  /** GetMetrics with a fixed number in flight for the budget's time: calls per second and p99. */
+  /** Calls per second and p99 latency of one kind of call, a fixed number in flight. */
+  record Rate(double perSecond, double p99Millis) {}
+
+  /** Starts one call and tells the listener when it has ended, well or not. */
+  @FunctionalInterface
+  interface Caller {
+    void call(StreamObserver<Object> done);
+  }
+
+  /**
+   * Throughput at each number of calls in flight, GetMetrics and the floor alike. The target row
+   * takes the most calls per second among the levels whose p99 stays under 5 ms: past the knee,
+   * more in flight only queue (Little's law: latency = in flight ÷ rate).
+   */
   private static List<Figure> throughput(
       ManagedChannel channel, GetMetricsRequest request, Budget budget) throws Exception {
-    ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
-    Semaphore inFlight = new Semaphore(budget.inFlight());
+    ExternalScalerGrpc.ExternalScalerStub keda = ExternalScalerGrpc.newStub(channel);
+    HealthGrpc.HealthStub health = HealthGrpc.newStub(channel);
+    HealthCheckRequest check =
+        HealthCheckRequest.newBuilder().setService("externalscaler.ExternalScaler").build();
+    List<Figure> figures = new ArrayList<>();
+    double best = 0;
+    double bestP99 = Double.NaN;
+    for (int inFlight : budget.inFlightLevels()) {
+      Rate floor = rate(done -> health.check(check, observer(done)), inFlight, budget);
+      Rate metrics = rate(done -> keda.getMetrics(request, observer(done)), inFlight, budget);
+      String at = " (" + inFlight + " in flight)";
+      figures.add(Figure.reported("health Check calls/s" + at, floor.perSecond(), "calls/s"));
+      figures.add(Figure.reported("health Check p99" + at, floor.p99Millis(), "ms"));
+      figures.add(Figure.reported("GetMetrics calls/s" + at, metrics.perSecond(), "calls/s"));
+      figures.add(Figure.reported("GetMetrics p99" + at, metrics.p99Millis(), "ms"));
+      if (metrics.p99Millis() < 5 && metrics.perSecond() > best) {
+        best = metrics.perSecond();
+        bestP99 = metrics.p99Millis();
+      }
+    }
+    figures.add(
+        Figure.against(
+            "GetMetrics calls/s with p99 < 5 ms (best level)",
+            best,
+            "calls/s",
+            "≥ 20000",
+            best >= 20_000));
+    figures.add(Figure.reported("its p99", Double.isNaN(bestP99) ? 0 : bestP99, "ms"));
+    return figures;
+  }
+
+  private static <T> StreamObserver<T> observer(StreamObserver<Object> done) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.onCompleted();
+      }
+    };
+  }
+
+  /** The budget's time of calls with a fixed number in flight. */
+  private static Rate rate(Caller caller, int level, Budget budget) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(level);
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     AtomicLong failures = new AtomicLong();
-    long end = System.nanoTime() + budget.throughput().toNanos();
     long started = System.nanoTime();
+    long end = started + budget.throughput().toNanos();
     long calls = 0;
     while (System.nanoTime() < end) {
       inFlight.acquire();
       long t0 = System.nanoTime();
       calls++;
-      async.getMetrics(
-          request,
+      caller.call(
           new StreamObserver<>() {
             @Override
-            public void onNext(GetMetricsResponse value) {}
+            public void onNext(Object value) {}
 
             @Override
             public void onError(Throwable t) {
@@ -170,22 +206,13 @@ final class RpcBench {
             }
           });
     }
-    inFlight.acquire(budget.inFlight());
+    inFlight.acquire(level);
     double seconds = (System.nanoTime() - started) / 1e9;
-    long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " of " + calls + " calls failed");
     }
-    double perSecond = all.length / seconds;
-    double p99 = percentile(all, 99) / 1e6;
-    return List.of(
-        Figure.against(
-            "unary calls per second (" + budget.inFlight() + " in flight)",
-            perSecond,
-            "calls/s",
-            "≥ 20000",
-            perSecond >= 20_000),
-        Figure.against("p99 at that rate", p99, "ms", "< 5", p99 < 5));
+    long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
+    return new Rate(all.length / seconds, percentile(all, 99) / 1e6);
   }
 
   static double percentile(long[] values, double p) {

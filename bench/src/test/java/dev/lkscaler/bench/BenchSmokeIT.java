@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +16,7 @@ class BenchSmokeIT {
 
   @Test
   void everyFigureIsProducedAndWritten() throws Exception {
-    Bench.Results results = Bench.run(true);
+    Bench.Results results = Bench.run(true, Bench.root(), Set.copyOf(Bench.PARTS));
     assertThat(results.figures())
         .extracting(Figure::name)
         .contains(

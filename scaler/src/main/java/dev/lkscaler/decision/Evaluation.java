@@ -24,13 +24,25 @@ public final class Evaluation {
   private Evaluation() {}
 
   /**
-   * The queries whose results are still needed. The activation query is needed only once the
-   * signals' load needs no pod, so a live call asks it in a second round, and only then; a caller
-   * with every result at hand (a range query) never sees a second round.
+   * Where a call stands with the results at hand: it must read more, or it has its verdict. The
+   * signals are judged once per round, and the verdict carried to {@link #outcome}.
+   */
+  public sealed interface Next permits Next.Read, Next.Judged {
+    /** These queries must be read first. */
+    record Read(Set<String> queries) implements Next {}
+
+    /** Every needed result is at hand; this is what they say. */
+    record Judged(Verdict verdict) implements Next {}
+  }
+
+  /**
+   * What the call needs next. The activation query is needed only once the signals' load needs no
+   * pod, so a live call asks it in a second round, and only then; a caller with every result at
+   * hand (a range query) never sees a second round.
    *
    * @param results by query text
    */
-  public static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
+  public static Next next(QueryPlan plan, Map<String, QueryResult> results) {
     Set<String> missing = new LinkedHashSet<>();
     for (String query : plan.signalRound()) {
       if (!results.containsKey(query)) {
@@ -38,14 +50,23 @@ public final class Evaluation {
       }
     }
     if (!missing.isEmpty()) {
-      return Collections.unmodifiableSet(missing);
+      return new Next.Read(Collections.unmodifiableSet(missing));
     }
-    if (signals(plan, results) instanceof Verdict.Decided decided
-        && DecisionEngine.needsActivation(plan.policy(), decided.decision())
-        && !results.containsKey(plan.activationQuery().orElseThrow())) {
-      return Set.of(plan.activationQuery().orElseThrow());
+    Verdict verdict = signals(plan, results);
+    if (verdict instanceof Verdict.Decided decided
+        && DecisionEngine.needsActivation(plan.policy(), decided.decision())) {
+      String activation = plan.activationQuery().orElseThrow();
+      if (!results.containsKey(activation)) {
+        return new Next.Read(Set.of(activation));
+      }
+      verdict = DecisionEngine.activate(plan.policy(), decided.decision(), results.get(activation));
     }
-    return Set.of();
+    return new Next.Judged(verdict);
+  }
+
+  /** The queries whose results are still needed: none once {@link #next} has its verdict. */
+  public static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
+    return next(plan, results) instanceof Next.Read read ? read.queries() : Set.of();
   }
 
   /**
@@ -57,21 +78,23 @@ public final class Evaluation {
    */
   public static Outcome evaluate(
       QueryPlan plan, Map<String, QueryResult> results, Optional<LastGood> lastGood, Instant now) {
-    Set<String> missing = needs(plan, results);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("no result for " + String.join(", ", missing));
+    Next next = next(plan, results);
+    if (next instanceof Next.Read read) {
+      throw new IllegalArgumentException("no result for " + String.join(", ", read.queries()));
     }
-    Policy policy = plan.policy();
-    Verdict verdict = signals(plan, results);
-    if (verdict instanceof Verdict.Decided decided
-        && DecisionEngine.needsActivation(policy, decided.decision())) {
-      verdict =
-          DecisionEngine.activate(
-              policy, decided.decision(), results.get(plan.activationQuery().orElseThrow()));
-    }
+    return outcome(plan, ((Next.Judged) next).verdict(), lastGood, now);
+  }
+
+  /**
+   * The answer from a verdict of {@link #next}: the decision, or for missing data the last good one
+   * while it is young enough.
+   */
+  public static Outcome outcome(
+      QueryPlan plan, Verdict verdict, Optional<LastGood> lastGood, Instant now) {
     if (verdict instanceof Verdict.Decided decided) {
       return new Outcome.Fresh(decided.decision());
     }
+    Policy policy = plan.policy();
     Verdict.Missing missingData = (Verdict.Missing) verdict;
     Duration window = plan.lastKnownGoodFor();
     if (lastGood.isPresent()) {

@@ -26,25 +26,51 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesScaleTargets.class);
 
-  private final KubernetesClient client;
-  private final ScaleSubresources otherKinds;
   private final WatchFailures failures;
   private final Watches metrics;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private SharedIndexInformer<GenericKubernetesResource> scaledObjects;
-  private SharedIndexInformer<Deployment> deployments;
-  private SharedIndexInformer<StatefulSet> statefulSets;
+  // set once by start(), read by lookups on other threads
+  private volatile SharedIndexInformer<GenericKubernetesResource> scaledObjects;
+  private volatile SharedIndexInformer<Deployment> deployments;
+  private volatile SharedIndexInformer<StatefulSet> statefulSets;
+  private volatile ScaleSubresources otherKinds;
+  private KubernetesClient client;
+  private boolean wanted;
+  private boolean started;
+  private boolean closed;
 
-  public KubernetesScaleTargets(
-      KubernetesClient client, ScaleSubresources otherKinds, Watches metrics, Clock clock) {
-    this.client = client;
-    this.otherKinds = otherKinds;
+  /** Replicas stay unknown until {@link #connect} and {@link #start} have both been called. */
+  public KubernetesScaleTargets(Watches metrics, Clock clock) {
     this.metrics = metrics;
     this.failures = new WatchFailures(log, clock);
   }
 
-  /** Starts the informers without waiting: until they have listed, replicas are unknown. */
-  public KubernetesScaleTargets start() {
+  /** The client, once built; the informers start now if {@link #start} came first. */
+  public synchronized KubernetesScaleTargets connect(
+      KubernetesClient client, ScaleSubresources otherKinds) {
+    if (closed) {
+      otherKinds.close();
+      return this;
+    }
+    this.client = client;
+    this.otherKinds = otherKinds;
+    return startIfReady();
+  }
+
+  /**
+   * Starts the informers without waiting, once connected: until they have listed, replicas are
+   * unknown. Once; not after close.
+   */
+  public synchronized KubernetesScaleTargets start() {
+    wanted = true;
+    return startIfReady();
+  }
+
+  private KubernetesScaleTargets startIfReady() {
+    if (!wanted || client == null || started || closed) {
+      return this;
+    }
+    started = true;
     scaledObjects =
         watch(
             client
@@ -165,8 +191,11 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     informers.forEach(SharedIndexInformer::close);
-    otherKinds.close();
+    if (otherKinds != null) {
+      otherKinds.close();
+    }
   }
 }

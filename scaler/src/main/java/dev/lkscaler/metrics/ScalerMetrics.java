@@ -37,48 +37,56 @@ public final class ScalerMetrics {
   public ScalerMetrics(PrometheusRegistry registry) {
     desiredReplicas =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_desired_replicas")
             .help("Desired replicas last decided for a ScaledObject")
             .labelNames("policy", "namespace", "scaledobject")
             .register(registry);
     signalInput =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_signal_input")
             .help("Last load a signal measured: total utilization, total load or busy pods")
             .labelNames("policy", "signal", "namespace", "scaledobject")
             .register(registry);
     outOfServicePods =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_out_of_service_pods")
             .help("Pods at or above outOfServiceAt in the last decision")
             .labelNames("policy", "signal", "namespace", "scaledobject")
             .register(registry);
     droppedSamples =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_samples_dropped_total")
             .help("NaN and infinite samples left out of decisions")
             .labelNames("policy", "signal")
             .register(registry);
     lastKnownGoodServed =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_last_known_good_served_total")
             .help("Decisions served from the last good decision because data was missing")
             .labelNames("policy")
             .register(registry);
     unavailable =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_decisions_unavailable_total")
             .help("Calls answered UNAVAILABLE: no data and no recent good decision")
             .labelNames("policy")
             .register(registry);
     prometheusRequests =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_prometheus_requests_total")
             .help("HTTP queries sent to Prometheus, by result (ok, empty or a failure cause)")
             .labelNames("result")
             .register(registry);
     prometheusDuration =
         Histogram.builder()
+            .withoutExemplars()
             .name("lkscaler_prometheus_request_duration_seconds")
             .help("Time from sending a query to Prometheus to its parsed reply")
             .classicOnly()
@@ -86,18 +94,21 @@ public final class ScalerMetrics {
             .register(registry);
     grpcRequests =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_grpc_requests_total")
             .help("gRPC calls answered, by method and status code")
             .labelNames("method", "code")
             .register(registry);
     grpcCallsInFlight =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_grpc_calls_in_flight")
             .help("gRPC calls the service has taken and not answered yet; an open stream counts")
             .labelNames("method")
             .register(registry);
     policySourceAvailable =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_policy_source_available")
             .help(
                 "1 while the policy source (the file, the ConfigMap) exists, 0 while it is missing")
@@ -113,6 +124,7 @@ public final class ScalerMetrics {
         .register(registry);
     policyThreshold =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_policy_threshold")
             .help(
                 "A signal's parameter in the policy in force: scaleUpAt, outOfServiceAt, capacityPerReplica, targetUtilization or minIdle")
@@ -120,12 +132,14 @@ public final class ScalerMetrics {
             .register(registry);
     policyReplicas =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_policy_replicas")
             .help("A policy's replica bounds in force, bound=min or max")
             .labelNames("policy", "bound")
             .register(registry);
     targetReplicas =
         Gauge.builder()
+            .withoutExemplars()
             .name("lkscaler_target_replicas")
             .help(
                 "Current replicas of a ScaledObject's scale target, as the Kubernetes API reports them")
@@ -133,6 +147,7 @@ public final class ScalerMetrics {
             .register(registry);
     policyReloads =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_policy_reload_total")
             .help("Policy texts judged, by result: applied, unchanged or rejected")
             .labelNames("result")
@@ -143,6 +158,7 @@ public final class ScalerMetrics {
     }
     tlsReloads =
         Counter.builder()
+            .withoutExemplars()
             .name("lkscaler_tls_reload_total")
             .help(
                 "Rotated TLS files (gRPC server, Prometheus client) judged: applied, or rejected"

@@ -61,8 +61,16 @@ public final class PolicyStore {
     this.sourceAvailable = sourceAvailable;
   }
 
-  public void addListener(Listener listener) {
+  /**
+   * Calls the listener on every policy applied from now on, and at once with the one in force if
+   * there is one: a source started before the listener was added loses nothing.
+   */
+  public synchronized void addListener(Listener listener) {
     listeners.add(listener);
+    PolicySet inForce = current.get();
+    if (inForce != null) {
+      listener.applied(Optional.empty(), inForce);
+    }
   }
 
   public Optional<PolicySet> current() {

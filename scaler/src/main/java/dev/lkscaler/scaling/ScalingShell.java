@@ -5,6 +5,7 @@ import dev.lkscaler.decision.Evaluation;
 import dev.lkscaler.decision.LastGood;
 import dev.lkscaler.decision.Outcome;
 import dev.lkscaler.decision.QueryResult;
+import dev.lkscaler.decision.Verdict;
 import dev.lkscaler.metrics.ScalerMetrics;
 import dev.lkscaler.plan.DecisionKey;
 import dev.lkscaler.plan.PlanException;
@@ -93,7 +94,7 @@ public final class ScalingShell {
             () ->
                 Planner.plan(set, ref, status.targetName(), status.replicas(), now, callerBudget));
     callers.called(plan.key(), List.copyOf(plan.signalQueries().keySet()), now);
-    return read(plan, Map.of()).thenApply(results -> settle(plan, results));
+    return read(plan, Map.of()).thenApply(verdict -> settle(plan, verdict));
   }
 
   /** The answers of the last {@link DecisionBoard#SHOWN_FOR}, the latest change first. */
@@ -144,12 +145,12 @@ public final class ScalingShell {
   }
 
   /** Reads what the evaluation still needs, round after round (the activation query is second). */
-  private CompletableFuture<Map<String, QueryResult>> read(
-      QueryPlan plan, Map<String, QueryResult> have) {
-    Set<String> needed = Evaluation.needs(plan, have);
-    if (needed.isEmpty()) {
-      return CompletableFuture.completedFuture(have);
+  private CompletableFuture<Verdict> read(QueryPlan plan, Map<String, QueryResult> have) {
+    Evaluation.Next next = Evaluation.next(plan, have);
+    if (next instanceof Evaluation.Next.Judged judged) {
+      return CompletableFuture.completedFuture(judged.verdict());
     }
+    Set<String> needed = ((Evaluation.Next.Read) next).queries();
     return reader
         .read(plan, needed)
         .thenCompose(
@@ -163,11 +164,11 @@ public final class ScalingShell {
             });
   }
 
-  private Outcome settle(QueryPlan plan, Map<String, QueryResult> results) {
+  private Outcome settle(QueryPlan plan, Verdict verdict) {
     DecisionKey key = plan.key();
     Optional<LastGood> previous = lastGood.get(key);
     Instant now = clock.instant();
-    Outcome outcome = Evaluation.evaluate(plan, results, previous, now);
+    Outcome outcome = Evaluation.outcome(plan, verdict, previous, now);
     if (outcome instanceof Outcome.Fresh fresh) {
       lastGood.put(key, fresh.decision(), now);
     }

@@ -247,8 +247,17 @@ class DeployBaseTest {
         deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsGroup();
     assertThat(lines).contains("USER " + user + ":" + group);
     assertThat(lines).anyMatch(l -> l.startsWith("COPY scaler/target/lkscaler.jar "));
+    String entrypoint =
+        lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    assertThat(entrypoint)
+        .startsWith("ENTRYPOINT [\"java\", ")
+        .contains("\"-XX:SharedArchiveFile=/opt/lkscaler/lkscaler.jsa\"")
+        .contains("\"-XX:+UseSerialGC\"")
+        .contains("\"-XX:MaxRAMPercentage=75\"")
+        .endsWith("\"-jar\", \"/opt/lkscaler/lkscaler.jar\"]");
+    // the archive is written beside the jar, by the script the bench runs too
     assertThat(lines)
-        .anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\""));
+        .contains("RUN bash /tmp/cds/cds-archive.sh /opt/lkscaler /tmp/cds/policy.yaml \\");
     // The jar the Dockerfile copies is the one the shade plugin writes.
     assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml")))
         .contains("<finalName>lkscaler</finalName>");

@@ -50,8 +50,8 @@ class KubernetesScaleTargetsTest {
             new ScaleSubresources.Refresh(
                 scheduler, new MutableClock(), Duration.ofSeconds(15), Duration.ofMinutes(10)));
     targets =
-        new KubernetesScaleTargets(
-                client, otherKinds, new ScalerMetrics(registry)::watching, new MutableClock())
+        new KubernetesScaleTargets(new ScalerMetrics(registry)::watching, new MutableClock())
+            .connect(client, otherKinds)
             .start();
     await("the informers list and watch")
         .untilAsserted(

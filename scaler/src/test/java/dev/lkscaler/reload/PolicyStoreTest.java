@@ -62,6 +62,18 @@ class PolicyStoreTest {
   }
 
   @Test
+  void aListenerAddedAfterAPolicyIsAppliedIsToldOfIt() {
+    // the ConfigMap's watch may deliver the policy before the gRPC server listens for it
+    store.offer("cm", "1", GOOD);
+    List<String> late = new ArrayList<>();
+    store.addListener(
+        (previous, current) -> late.add(previous.isEmpty() + ":" + current.policies().keySet()));
+    assertThat(late).containsExactly("true:[a]");
+    store.offer("cm", "2", OTHER);
+    assertThat(late).containsExactly("true:[a]", "false:[b]");
+  }
+
+  @Test
   void eachVersionIsJudgedOnce() {
     store.offer("cm", "7", BAD);
     assertThat(store.offer("cm", "7", BAD).result()).isEqualTo(PolicyStore.Result.SEEN);
