@@ -38,8 +38,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,22 +127,39 @@ public final class Scaler {
     PrometheusRegistry registry = new PrometheusRegistry();
     ScalerMetrics metrics = new ScalerMetrics(registry);
     TlsFiles tlsFiles = new TlsFiles(tlsEvents(metrics), clock, TLS_CHECK_INTERVAL);
-    // the handlers never block (answers come from futures), so they run on the event loops:
-    // no handoff to another pool and no thread per call in flight
+    // The handlers never block (answers come from futures): a work-stealing pool of one thread
+    // per core serves them, rather than gRPC's default of a thread per call in flight. Not the
+    // event loop itself: KEDA sends every call over one connection, which one loop thread serves.
+    ExecutorService handlers = handlerPool();
     NettyServerBuilder grpcBuilder =
-        NettyServerBuilder.forPort(settings.grpcPort()).directExecutor();
+        NettyServerBuilder.forPort(settings.grpcPort()).executor(handlers);
     if (settings.tls().isPresent()) {
       grpcBuilder.sslContext(sslContext(settings.tls().get(), tlsFiles));
     }
     return start(
         settings.source(),
         grpcBuilder,
+        handlers,
         new InetSocketAddress(settings.httpPort()),
         kubernetes,
         clock,
         registry,
         metrics,
         tlsFiles);
+  }
+
+  private static ExecutorService handlerPool() {
+    AtomicInteger count = new AtomicInteger();
+    return new ForkJoinPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
+        pool -> {
+          ForkJoinWorkerThread thread =
+              ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          thread.setName("lkscaler-grpc-" + count.incrementAndGet());
+          return thread;
+        },
+        null,
+        true);
   }
 
   /** How often TLS files are looked at for a rotation, at most: on the next handshake after. */
@@ -180,6 +201,7 @@ public final class Scaler {
   static Scaler start(
       PolicySource source,
       ServerBuilder<?> grpcBuilder,
+      ExecutorService handlers,
       InetSocketAddress httpAddress,
       Optional<Supplier<KubernetesClient>> kubernetes,
       Clock clock,
@@ -188,6 +210,8 @@ public final class Scaler {
       TlsFiles tlsFiles)
       throws IOException {
     Resources closeables = new Resources();
+    // closed after the gRPC server has stopped: calls in flight finish on it
+    closeables.add(handlers::shutdown);
     metrics.prometheusResults(PrometheusClient.RESULTS);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(

@@ -26,7 +26,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
     Path root = root();
-    Path out = root.resolve("bench/results.json");
+    Path out = null;
     Set<String> only = Set.copyOf(PARTS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -47,6 +47,10 @@ public final class Bench {
     if (!PARTS.containsAll(only)) {
       System.err.println("bench: --only: expected some of " + PARTS + ". Found: " + only);
       System.exit(2);
+    }
+    if (out == null) {
+      // a smoke's figures are not to quote: never over the results of a full run
+      out = root.resolve(smoke ? "bench/target/results-smoke.json" : "bench/results.json");
     }
     Results results = run(smoke, root, only);
     print(results, System.out);
@@ -69,10 +73,13 @@ public final class Bench {
   }
 
   /** The benchmarks, in the order they run. */
-  static final List<String> PARTS = List.of("process", "prometheus");
+  static final List<String> PARTS = List.of("engine", "process", "prometheus");
 
   public static Results run(boolean smoke, Path root, Set<String> only) throws Exception {
     List<Figure> figures = new ArrayList<>();
+    if (only.contains("engine")) {
+      figures.addAll(EngineBench.run(smoke));
+    }
     if (only.contains("process")) {
       figures.addAll(
           ProcessBench.run(
@@ -86,6 +93,12 @@ public final class Bench {
               smoke ? PrometheusLoadBench.Budget.SMOKE : PrometheusLoadBench.Budget.FULL));
     }
     return new Results(machine(), smoke, figures);
+  }
+
+  /** A line on stderr: what finished and how long it took, so that a long run shows progress. */
+  static void progress(String what, long startedNanos) {
+    System.err.printf(
+        Locale.ROOT, "bench: %s (%.1f s)%n", what, (System.nanoTime() - startedNanos) / 1e9);
   }
 
   static String machine() {

@@ -42,9 +42,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * StreamIsActive streams open.
  */
 final class ProcessBench {
-  record Budget(int starts, int scaledObjects, int streams) {
-    static final Budget FULL = new Budget(Integer.getInteger("bench.starts", 7), 5_000, 1_000);
-    static final Budget SMOKE = new Budget(1, 200, 50);
+  /**
+   * @param settle how long the memory load is held before it is read: longer than the native heap's
+   *     trim interval, so that RSS is the steady state a pod shows
+   */
+  record Budget(int starts, int scaledObjects, int streams, Duration settle) {
+    static final Budget FULL =
+        new Budget(
+            Integer.getInteger("bench.starts", 7),
+            5_000,
+            1_000,
+            Duration.ofSeconds(Long.getLong("bench.settleSeconds", 10)));
+    static final Budget SMOKE = new Budget(1, 200, 50, Duration.ZERO);
   }
 
   /** Time to each readiness signal of one start. */
@@ -71,7 +80,9 @@ final class ProcessBench {
         image.resolve("lkscaler.jar"),
         StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.COPY_ATTRIBUTES);
+    long t0 = System.nanoTime();
     archive(root, image);
+    Bench.progress("class-data archive written", t0);
 
     try (FakePrometheus prometheus =
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody("0.4", "0.5", "0.3"))) {
@@ -91,14 +102,22 @@ final class ProcessBench {
           boolean last = i == budget.starts() - 1;
           Running running = start(shipped, image, kubernetes);
           try {
+            long t1 = System.nanoTime();
             starts.add(running.start());
+            Bench.progress("started " + (i + 1) + " of " + budget.starts(), t1);
             if (last) {
               // the calls first, then memory: a scaler that has served is what runs in a pod
+              long t2 = System.nanoTime();
               served.addAll(rpc(running, rpc));
+              Bench.progress("RPC latency and throughput", t2);
+              long t3 = System.nanoTime();
               served.addAll(memory(running, budget));
+              Bench.progress("memory", t3);
             }
           } finally {
+            long t4 = System.nanoTime();
             running.stop();
+            Bench.progress("stopped", t4);
           }
         }
         List<Figure> figures = new ArrayList<>(startFigures(starts));
@@ -341,7 +360,7 @@ final class ProcessBench {
       long pid = running.process().pid();
       // steady state, as a pod is seen: the load held for a while (the JVM returns freed native
       // memory on its own schedule), then a full GC for the heap figure
-      TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
+      TimeUnit.MILLISECONDS.sleep(budget.settle().toMillis());
       jcmd(pid, "GC.run");
       Map<String, Long> status = procStatus(pid);
       if (Boolean.getBoolean("bench.nmt")) {

@@ -3,9 +3,8 @@ package dev.lkscaler.kubernetes;
 import dev.lkscaler.scaling.ScaleTargets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
@@ -31,8 +30,8 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   // set once by start(), read by lookups on other threads
   private volatile SharedIndexInformer<GenericKubernetesResource> scaledObjects;
-  private volatile SharedIndexInformer<Deployment> deployments;
-  private volatile SharedIndexInformer<StatefulSet> statefulSets;
+  private volatile SharedIndexInformer<GenericKubernetesResource> deployments;
+  private volatile SharedIndexInformer<GenericKubernetesResource> statefulSets;
   private volatile ScaleSubresources otherKinds;
   private KubernetesClient client;
   private boolean wanted;
@@ -78,35 +77,49 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
                 .inAnyNamespace()
                 .runnableInformer(0),
             "ScaledObjects");
-    deployments =
-        watch(
-            client
-                .apps()
-                .deployments()
-                .inAnyNamespace()
-                .runnableInformer(0)
-                .itemStore(
-                    new ReducedStateItemStore<>(
-                        ReducedStateItemStore.NAME_KEY_STATE,
-                        Deployment.class,
-                        client.getKubernetesSerialization(),
-                        "status.replicas")),
-            "Deployments");
-    statefulSets =
-        watch(
-            client
-                .apps()
-                .statefulSets()
-                .inAnyNamespace()
-                .runnableInformer(0)
-                .itemStore(
-                    new ReducedStateItemStore<>(
-                        ReducedStateItemStore.NAME_KEY_STATE,
-                        StatefulSet.class,
-                        client.getKubernetesSerialization(),
-                        "status.replicas")),
-            "StatefulSets");
+    deployments = watch(replicasOnly(DEPLOYMENTS), "Deployments");
+    statefulSets = watch(replicasOnly(STATEFUL_SETS), "StatefulSets");
     return this;
+  }
+
+  /** apps/v1 Deployments, read as generic objects: see {@link #replicasOnly}. */
+  static final ResourceDefinitionContext DEPLOYMENTS = apps("Deployment", "deployments");
+
+  static final ResourceDefinitionContext STATEFUL_SETS = apps("StatefulSet", "statefulsets");
+
+  private static ResourceDefinitionContext apps(String kind, String plural) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("apps")
+        .withVersion("v1")
+        .withKind(kind)
+        .withPlural(plural)
+        .withNamespaced(true)
+        .build();
+  }
+
+  /**
+   * An informer over every namespace that keeps each object's name and {@code status.replicas}
+   * only. Generic rather than typed: a typed Deployment drags in the whole pod template's model,
+   * hundreds of classes to load and to fill for every object listed, for one number.
+   */
+  private SharedIndexInformer<GenericKubernetesResource> replicasOnly(
+      ResourceDefinitionContext resource) {
+    return client
+        .genericKubernetesResources(resource)
+        .inAnyNamespace()
+        .runnableInformer(0)
+        .itemStore(
+            new ReducedStateItemStore<>(
+                ReducedStateItemStore.NAME_KEY_STATE,
+                GenericKubernetesResource.class,
+                client.getKubernetesSerialization(),
+                "status.replicas"));
+  }
+
+  /** status.replicas; a workload at 0 has none at all. */
+  private static Integer statusReplicas(GenericKubernetesResource workload) {
+    Object replicas = workload.get("status", "replicas");
+    return replicas instanceof Number number ? number.intValue() : null;
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> watch(
@@ -145,7 +158,7 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
           kind,
           namespace,
           name,
-          d -> d.getStatus() == null ? null : d.getStatus().getReplicas());
+          KubernetesScaleTargets::statusReplicas);
     }
     if (apiVersion.equals("apps/v1") && kind.equals("StatefulSet")) {
       return fromInformer(
@@ -154,7 +167,7 @@ public final class KubernetesScaleTargets implements ScaleTargets, AutoCloseable
           kind,
           namespace,
           name,
-          s -> s.getStatus() == null ? null : s.getStatus().getReplicas());
+          KubernetesScaleTargets::statusReplicas);
     }
     return otherKinds.status(namespace, apiVersion, kind, name);
   }

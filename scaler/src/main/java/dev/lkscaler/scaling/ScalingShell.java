@@ -41,6 +41,7 @@ public final class ScalingShell {
   private final DecisionBoard board = new DecisionBoard();
   private final OutcomeMetrics metrics;
   private final RecentCallers callers = new RecentCallers();
+  private final VerdictMemo verdicts = new VerdictMemo();
 
   /**
    * @param policies the policy in force, read once per call
@@ -114,6 +115,7 @@ public final class ScalingShell {
   public void forgetIdle(Duration idle) {
     for (RecentCallers.Call call : callers.removeSilentSince(clock.instant().minus(idle))) {
       lastGood.forget(call.key());
+      verdicts.forget(call.key());
       log.forget(call.key());
       board.forget(call.key());
       metrics.forget(call.key(), call.signals());
@@ -146,7 +148,7 @@ public final class ScalingShell {
 
   /** Reads what the evaluation still needs, round after round (the activation query is second). */
   private CompletableFuture<Verdict> read(QueryPlan plan, Map<String, QueryResult> have) {
-    Evaluation.Next next = Evaluation.next(plan, have);
+    Evaluation.Next next = have.isEmpty() ? Evaluation.next(plan, have) : verdicts.next(plan, have);
     if (next instanceof Evaluation.Next.Judged judged) {
       return CompletableFuture.completedFuture(judged.verdict());
     }
