@@ -24,6 +24,7 @@ public final class Bench {
   public record Results(String machine, boolean smoke, List<Figure> figures) {}
 
   public static void main(String[] args) throws Exception {
+    quietLibraries();
     boolean smoke = false;
     Path root = root();
     Path out = null;
@@ -95,21 +96,39 @@ public final class Bench {
     return new Results(machine(), smoke, figures);
   }
 
+  /**
+   * The table is the output: the in-JVM scalers' decision lines and the mock API server's request
+   * lines would bury it.
+   */
+  private static void quietLibraries() {
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+      handler.setLevel(java.util.logging.Level.WARNING);
+    }
+  }
+
   /** A line on stderr: what finished and how long it took, so that a long run shows progress. */
   static void progress(String what, long startedNanos) {
     System.err.printf(
         Locale.ROOT, "bench: %s (%.1f s)%n", what, (System.nanoTime() - startedNanos) / 1e9);
   }
 
+  /** Where the figures were measured: cores, JDK and system, and when. */
   static String machine() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, "
         + System.getProperty("java.vm.name")
         + " "
         + System.getProperty("java.runtime.version")
-        + ", max heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20)
-        + " MiB";
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + ", "
+        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   static void print(Results results, PrintStream out) {
