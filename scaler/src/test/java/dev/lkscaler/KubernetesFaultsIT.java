@@ -79,17 +79,6 @@ class KubernetesFaultsIT {
         .getStatus();
   }
 
-  private static boolean knows(ManagedChannel channel, String policy) {
-    try {
-      ExternalScalerGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(2, TimeUnit.SECONDS)
-          .getMetricSpec(ref("livekit", "so", "policy", policy));
-      return true;
-    } catch (io.grpc.StatusRuntimeException e) {
-      return false;
-    }
-  }
-
   private FakePrometheus prometheus(String... values) throws Exception {
     FakePrometheus prometheus =
         new FakePrometheus().replyToAll(200, FakePrometheus.vectorBody(values));
@@ -121,7 +110,7 @@ class KubernetesFaultsIT {
     await("SERVING once the API server answers")
         .atMost(Duration.ofSeconds(30))
         .until(() -> health(channel) == ServingStatus.SERVING);
-    assertThat(knows(channel, "agents")).isTrue();
+    assertThat(Scalers.knows(ExternalScalerGrpc.newBlockingStub(channel), "agents")).isTrue();
   }
 
   @Test
@@ -163,7 +152,9 @@ class KubernetesFaultsIT {
       rejected =
           Exposition.current(
               scaler.httpPort(), "lkscaler_policy_reload_total{result=\"rejected\"}");
-      assertThat(knows(channel, "agents")).as("the last good policy stays").isTrue();
+      assertThat(Scalers.knows(ExternalScalerGrpc.newBlockingStub(channel), "agents"))
+          .as("the last good policy stays")
+          .isTrue();
       assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
     }
   }

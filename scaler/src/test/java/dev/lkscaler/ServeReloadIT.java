@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -60,16 +59,6 @@ class ServeReloadIT {
   private static int readyz(Scaler scaler) throws Exception {
     return Http.status(
         URI.create("http://127.0.0.1:" + scaler.httpPort() + "/readyz"), Duration.ofSeconds(5));
-  }
-
-  private static boolean knows(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
-    try {
-      keda.withDeadlineAfter(2, TimeUnit.SECONDS)
-          .getMetricSpec(ref("livekit", "so", "policy", policy));
-      return true;
-    } catch (StatusRuntimeException e) {
-      return false;
-    }
   }
 
   private static long getMetrics(
@@ -115,12 +104,14 @@ class ServeReloadIT {
         assertThat(getMetrics(keda, "agents")).isEqualTo(2);
 
         Files.writeString(file, policy(prometheus.url(), "agents", "sip"));
-        await("the edit in force").until(() -> knows(keda, "sip"));
+        await("the edit in force").until(() -> Scalers.knows(keda, "sip"));
 
         double rejected = rejectedReloads(scaler);
         Files.writeString(file, policy(prometheus.url(), "agents", "sip") + "bogus: 1\n");
         await("the bad edit is rejected").until(() -> rejectedReloads(scaler) == rejected + 1);
-        assertThat(knows(keda, "sip")).as("a rejected edit keeps the last good policy").isTrue();
+        assertThat(Scalers.knows(keda, "sip"))
+            .as("a rejected edit keeps the last good policy")
+            .isTrue();
         assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
         assertThat(readyz(scaler)).as("and the pod ready").isEqualTo(200);
       } finally {
@@ -161,7 +152,7 @@ class ServeReloadIT {
 
         writeConfigMap(admin, policy(prometheus.url(), "agents", "sip"));
         long editedAt = System.nanoTime();
-        await("the edit in force").until(() -> knows(keda, "sip"));
+        await("the edit in force").until(() -> Scalers.knows(keda, "sip"));
         System.out.println(
             "ConfigMap edit took effect after "
                 + Duration.ofNanos(System.nanoTime() - editedAt).toMillis()
@@ -178,11 +169,12 @@ class ServeReloadIT {
         writeConfigMap(api.createClient(), policy(prometheus.url(), "agents", "sip", "egress"));
         await("the scaler relists and sees the new ConfigMap")
             .atMost(Duration.ofSeconds(30))
-            .until(() -> knows(keda, "egress"));
+            .until(() -> Scalers.knows(keda, "egress"));
         await("the watch is back").until(() -> configMapWatch(scaler) == 1);
         writeConfigMap(
             api.createClient(), policy(prometheus.url(), "agents", "sip", "egress", "ingress"));
-        await("the reconnected watch delivers the next edit").until(() -> knows(keda, "ingress"));
+        await("the reconnected watch delivers the next edit")
+            .until(() -> Scalers.knows(keda, "ingress"));
       } finally {
         channel.shutdownNow();
         scaler.stop(Duration.ofSeconds(1));

@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -329,19 +328,14 @@ final class ProcessBench {
         NettyChannelBuilder.forAddress("127.0.0.1", running.grpcPort()).usePlaintext().build();
     try {
       ExternalScalerGrpc.ExternalScalerStub keda = ExternalScalerGrpc.newStub(channel);
-      Semaphore inFlight = new Semaphore(64);
-      AtomicReference<Throwable> failure = new AtomicReference<>();
+      InFlight calls = new InFlight(64);
       for (int i = 0; i < budget.scaledObjects(); i++) {
         ScaledObjectRef ref = Refs.ref("livekit", "agents-" + i, "policy", "agents");
-        inFlight.acquire(2);
-        keda.getMetricSpec(ref, new Release<>(inFlight, failure));
-        keda.getMetrics(Refs.metrics(ref, "lkscaler-agents"), new Release<>(inFlight, failure));
+        keda.getMetricSpec(ref, calls.start());
+        keda.getMetrics(Refs.metrics(ref, "lkscaler-agents"), calls.start());
       }
-      inFlight.acquire(64);
-      inFlight.release(64);
-      if (failure.get() != null) {
-        throw new IllegalStateException("a call failed", failure.get());
-      }
+      calls.awaitAll(PATIENCE);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
       AtomicInteger firstMessages = new AtomicInteger();
       List<io.grpc.Context.CancellableContext> streams = new ArrayList<>();
       for (int i = 0; i < budget.streams(); i++) {
@@ -427,24 +421,6 @@ final class ProcessBench {
       }
     }
     throw new IllegalStateException("/metrics: expected jvm_memory_used_bytes{area=\"heap\"}");
-  }
-
-  /** Releases one permit when the call ends; keeps the first failure. */
-  private record Release<T>(Semaphore permits, AtomicReference<Throwable> failure)
-      implements StreamObserver<T> {
-    @Override
-    public void onNext(T value) {}
-
-    @Override
-    public void onError(Throwable t) {
-      failure.compareAndSet(null, t);
-      permits.release();
-    }
-
-    @Override
-    public void onCompleted() {
-      permits.release();
-    }
   }
 
   /** Counts streams that have had their first answer. */

@@ -2,17 +2,13 @@ package dev.lkscaler.bench;
 
 import dev.lkscaler.Scaler;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
-import dev.lkscaler.proto.externalscaler.GetMetricSpecResponse;
 import dev.lkscaler.proto.externalscaler.GetMetricsRequest;
-import dev.lkscaler.proto.externalscaler.GetMetricsResponse;
-import dev.lkscaler.proto.externalscaler.IsActiveResponse;
 import dev.lkscaler.proto.externalscaler.ScaledObjectRef;
 import dev.lkscaler.testing.LiveKitExporter;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Refs;
 import dev.lkscaler.testing.Scalers;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 
 /**
  * The queries a real Prometheus serves while N ScaledObjects call as KEDA does, compressed in time:
@@ -145,16 +139,19 @@ final class PrometheusLoadBench {
         : Figure.reported(name, ratio, "×");
   }
 
-  /** The calls in flight, and the GetMetrics calls made; the first failure is kept. */
+  /** KEDA's calls for one ScaledObject, counting the GetMetrics calls. */
   private static final class Calls {
     final AtomicLong getMetrics = new AtomicLong();
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final InFlight inFlight = new InFlight(Integer.MAX_VALUE);
 
     /** KEDA's poll: the spec, the metric and whether it is active. */
     void poll(ExternalScalerGrpc.ExternalScalerStub keda, ScaledObjectRef ref) {
-      this.<GetMetricSpecResponse>call(
-          done -> keda.withDeadlineAfter(3, TimeUnit.SECONDS).getMetricSpec(ref, done));
+      try {
+        keda.withDeadlineAfter(3, TimeUnit.SECONDS).getMetricSpec(ref, inFlight.start());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       sync(keda, ref);
     }
 
@@ -162,40 +159,16 @@ final class PrometheusLoadBench {
     void sync(ExternalScalerGrpc.ExternalScalerStub keda, ScaledObjectRef ref) {
       getMetrics.incrementAndGet();
       GetMetricsRequest request = Refs.metrics(ref, "lkscaler-agents");
-      this.<GetMetricsResponse>call(
-          done -> keda.withDeadlineAfter(3, TimeUnit.SECONDS).getMetrics(request, done));
-      this.<IsActiveResponse>call(
-          done -> keda.withDeadlineAfter(3, TimeUnit.SECONDS).isActive(ref, done));
-    }
-
-    private <T> void call(java.util.function.Consumer<StreamObserver<T>> start) {
-      pending.incrementAndGet();
-      start.accept(
-          new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {}
-
-            @Override
-            public void onError(Throwable t) {
-              failure.compareAndSet(null, t);
-              pending.decrementAndGet();
-            }
-
-            @Override
-            public void onCompleted() {
-              pending.decrementAndGet();
-            }
-          });
-    }
-
-    void awaitAnswered() {
-      Awaitility.await("every call answered")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> pending.get() == 0 || failure.get() != null);
-      if (failure.get() != null) {
-        throw new IllegalStateException("a call failed", failure.get());
+      try {
+        keda.withDeadlineAfter(3, TimeUnit.SECONDS).getMetrics(request, inFlight.start());
+        keda.withDeadlineAfter(3, TimeUnit.SECONDS).isActive(ref, inFlight.start());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }
+
+    void awaitAnswered() throws InterruptedException {
+      inFlight.awaitAll(Duration.ofSeconds(30));
     }
   }
 }

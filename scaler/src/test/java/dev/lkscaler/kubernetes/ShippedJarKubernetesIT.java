@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lkscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.lkscaler.testing.FakePrometheus;
 import dev.lkscaler.testing.KubeObjects;
+import dev.lkscaler.testing.PolicyTexts;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
 import io.fabric8.kubernetes.api.model.Event;
@@ -37,20 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ShippedJarKubernetesIT {
   @TempDir Path dir;
 
-  private static String policy(FakePrometheus prometheus, String... names) {
-    StringBuilder text =
-        new StringBuilder(
-            "prometheus: {url: '%s'}\ncache: {ttl: 200ms, lastKnownGoodFor: 0s}\npolicies:\n"
-                .formatted(prometheus.url()));
-    for (String name : names) {
-      text.append("  ")
-          .append(name)
-          .append(
-              ": {signals: [{name: load, type: utilization, query: 'load{namespace=\"{{namespace}}\"}'}]}\n");
-    }
-    return text.toString();
-  }
-
   /** The UNAVAILABLE text for the ScaledObject; Prometheus has no series for it. */
   private static String noData(ExternalScalerGrpc.ExternalScalerBlockingStub keda) {
     try {
@@ -62,16 +49,6 @@ class ShippedJarKubernetesIT {
     }
   }
 
-  private static boolean knows(ExternalScalerGrpc.ExternalScalerBlockingStub keda, String policy) {
-    try {
-      keda.withDeadlineAfter(3, TimeUnit.SECONDS)
-          .getMetricSpec(ref("livekit", "agents", "policy", policy));
-      return true;
-    } catch (StatusRuntimeException e) {
-      return false;
-    }
-  }
-
   @Test
   void theJarFollowsItsConfigMapRecordsARejectionAndTracksReplicas() throws Exception {
     KubernetesMockServer api = KubeObjects.crudServer(0);
@@ -80,7 +57,10 @@ class ShippedJarKubernetesIT {
     try (FakePrometheus prometheus = new FakePrometheus()) {
       KubernetesClient admin = api.createClient();
       KubeObjects.configMap(
-          admin, "lkscaler", "policy", Map.of("policy.yaml", policy(prometheus, "agents")));
+          admin,
+          "lkscaler",
+          "policy",
+          Map.of("policy.yaml", PolicyTexts.loadPolicies(prometheus.url(), "agents")));
       deployment(admin, "livekit", "agents-workers", 3);
       create(admin, scaledObject("livekit", "agents", "agents-workers", null, null));
 
@@ -126,14 +106,21 @@ class ShippedJarKubernetesIT {
           .until(() -> noData(keda).contains("while the target has 5 replicas"));
 
       KubeObjects.configMap(
-          admin, "lkscaler", "policy", Map.of("policy.yaml", policy(prometheus, "agents", "sip")));
-      await("an edit, watched").atMost(Duration.ofSeconds(30)).until(() -> knows(keda, "sip"));
+          admin,
+          "lkscaler",
+          "policy",
+          Map.of("policy.yaml", PolicyTexts.loadPolicies(prometheus.url(), "agents", "sip")));
+      await("an edit, watched")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Scalers.knows(keda, "sip"));
 
       KubeObjects.configMap(
           admin,
           "lkscaler",
           "policy",
-          Map.of("policy.yaml", policy(prometheus, "agents", "sip") + "bogus: 1\n"));
+          Map.of(
+              "policy.yaml",
+              PolicyTexts.loadPolicies(prometheus.url(), "agents", "sip") + "bogus: 1\n"));
       await("a rejected edit, recorded on the ConfigMap")
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -141,7 +128,7 @@ class ShippedJarKubernetesIT {
                 List<Event> events = admin.v1().events().inNamespace("lkscaler").list().getItems();
                 return events.stream().anyMatch(e -> "PolicyRejected".equals(e.getReason()));
               });
-      assertThat(knows(keda, "sip")).as("the last good policy stays").isTrue();
+      assertThat(Scalers.knows(keda, "sip")).as("the last good policy stays").isTrue();
     } finally {
       if (channel != null) {
         channel.shutdownNow();

@@ -59,6 +59,19 @@ public final class Scalers {
     return NettyChannelBuilder.forAddress("127.0.0.1", scaler.grpcPort()).usePlaintext().build();
   }
 
+  /** Whether the scaler behind the stub has the policy in force: GetMetricSpec naming it works. */
+  public static boolean knows(
+      dev.lkscaler.proto.externalscaler.ExternalScalerGrpc.ExternalScalerBlockingStub keda,
+      String policy) {
+    try {
+      keda.withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+          .getMetricSpec(Refs.ref("livekit", "so", "policy", policy));
+      return true;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return false;
+    }
+  }
+
   /** Waits for /readyz to say 200. */
   public static void awaitReady(int httpPort, Duration timeout) {
     awaitReady(httpPort, timeout, () -> true);
