@@ -28,7 +28,7 @@ final class RpcBench {
       int warmupCalls, int measuredCalls, Duration throughput, List<Integer> inFlightLevels) {
     static final Budget FULL =
         new Budget(20_000, 20_000, Duration.ofSeconds(5), List.of(8, 16, 32, 64));
-    static final Budget SMOKE = new Budget(100, 100, Duration.ofMillis(500), List.of(16));
+    static final Budget SMOKE = new Budget(100, 100, Duration.ofMillis(250), List.of(16));
   }
 
   private RpcBench() {}
