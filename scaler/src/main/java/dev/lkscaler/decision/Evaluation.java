@@ -64,15 +64,10 @@ public final class Evaluation {
     return new Next.Judged(verdict);
   }
 
-  /** The queries whose results are still needed: none once {@link #next} has its verdict. */
-  public static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
-    return next(plan, results) instanceof Next.Read read ? read.queries() : Set.of();
-  }
-
   /**
    * The answer to a call.
    *
-   * @param results by query text; every query {@link #needs} names must be there
+   * @param results by query text; every query {@link #next} asks for must be there
    * @param lastGood the ScaledObject's last decision from fresh data, if any
    * @param now the time of the call, for the age of the last good decision
    */

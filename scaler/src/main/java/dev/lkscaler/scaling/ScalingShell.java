@@ -148,7 +148,7 @@ public final class ScalingShell {
 
   /** Reads what the evaluation still needs, round after round (the activation query is second). */
   private CompletableFuture<Verdict> read(QueryPlan plan, Map<String, QueryResult> have) {
-    Evaluation.Next next = have.isEmpty() ? Evaluation.next(plan, have) : verdicts.next(plan, have);
+    Evaluation.Next next = verdicts.next(plan, have);
     if (next instanceof Evaluation.Next.Judged judged) {
       return CompletableFuture.completedFuture(judged.verdict());
     }

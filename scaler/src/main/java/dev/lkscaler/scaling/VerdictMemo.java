@@ -34,6 +34,10 @@ final class VerdictMemo {
   private final ConcurrentHashMap<Slot, Entry> last = new ConcurrentHashMap<>();
 
   Evaluation.Next next(QueryPlan plan, Map<String, QueryResult> results) {
+    if (results.isEmpty()) {
+      // the first round: nothing read yet, so nothing judged; only the queries to read
+      return Evaluation.next(plan, results);
+    }
     Inputs inputs =
         new Inputs(
             plan.policy(), plan.signalQueries(), plan.activationQuery(), plan.replicas(), results);

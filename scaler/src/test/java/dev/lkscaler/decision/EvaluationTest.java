@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,6 +141,13 @@ class EvaluationTest {
    * {@code 7@30s}: a good decision of 7 replicas (active), made 30 s ago; {@code 0i@30s}: of 0,
    * inactive.
    */
+  /** The queries {@link Evaluation#next} asks for; none once it has its verdict. */
+  private static Set<String> needs(QueryPlan plan, Map<String, QueryResult> results) {
+    return Evaluation.next(plan, results) instanceof Evaluation.Next.Read read
+        ? read.queries()
+        : Set.of();
+  }
+
   private static Optional<LastGood> lastGood(String script) {
     if (script.isEmpty()) {
       return Optional.empty();
@@ -462,24 +470,23 @@ class EvaluationTest {
   @Test
   void activationIsAskedOnceTheLoadNeedsNoPodEvenWithSparePodsWanted() {
     QueryPlan plan = plan(GATED, new Replicas.Untracked());
-    assertThat(Evaluation.needs(plan, results("cpu=0,0"))).containsExactly("rooms");
-    assertThat(Evaluation.needs(plan, results("cpu=0.1,0"))).isEmpty();
+    assertThat(needs(plan, results("cpu=0,0"))).containsExactly("rooms");
+    assertThat(needs(plan, results("cpu=0.1,0"))).isEmpty();
     QueryPlan demand = plan(DEMAND, new Replicas.Untracked());
-    assertThat(Evaluation.needs(demand, Map.of())).containsExactly("cpu", "wanted", "served");
-    assertThat(Evaluation.needs(demand, results("cpu=0.3 wanted=s0 served=s0")))
-        .containsExactly("dispatch");
-    assertThat(Evaluation.needs(demand, results("cpu=0.3 wanted=s1 served=s1"))).isEmpty();
+    assertThat(needs(demand, Map.of())).containsExactly("cpu", "wanted", "served");
+    assertThat(needs(demand, results("cpu=0.3 wanted=s0 served=s0"))).containsExactly("dispatch");
+    assertThat(needs(demand, results("cpu=0.3 wanted=s1 served=s1"))).isEmpty();
   }
 
   @Test
   void theActivationQueryIsNeededOnlyOnceEverySignalSaysZero() {
     QueryPlan plan = plan(IDLE, new Replicas.Untracked());
-    assertThat(Evaluation.needs(plan, Map.of())).containsExactly("cpu");
-    assertThat(Evaluation.needs(plan, results("cpu=0.3"))).isEmpty();
-    assertThat(Evaluation.needs(plan, results("cpu="))).containsExactly("rooms");
-    assertThat(Evaluation.needs(plan, results("cpu= rooms=s1"))).isEmpty();
+    assertThat(needs(plan, Map.of())).containsExactly("cpu");
+    assertThat(needs(plan, results("cpu=0.3"))).isEmpty();
+    assertThat(needs(plan, results("cpu="))).containsExactly("rooms");
+    assertThat(needs(plan, results("cpu= rooms=s1"))).isEmpty();
     // with everything at hand (a range query), there is no second round
-    assertThat(Evaluation.needs(plan, results("cpu=0.3 rooms=s1"))).isEmpty();
+    assertThat(needs(plan, results("cpu=0.3 rooms=s1"))).isEmpty();
     assertThatThrownBy(() -> Evaluation.evaluate(plan, results("cpu="), Optional.empty(), NOW))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no result for rooms");
@@ -496,7 +503,7 @@ class EvaluationTest {
                 - {name: b, type: capacity, query: q, capacityPerReplica: 5}
             """,
             new Replicas.Untracked());
-    assertThat(Evaluation.needs(plan, Map.of())).containsExactly("q");
+    assertThat(needs(plan, Map.of())).containsExactly("q");
     assertThat(shown(Evaluation.evaluate(plan, results("q=s10"), Optional.empty(), NOW)))
         .isEqualTo("fresh 4 active");
   }
