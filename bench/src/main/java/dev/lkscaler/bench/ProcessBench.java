@@ -94,12 +94,11 @@ final class ProcessBench {
                 .replaceFirst("(?m)^(\\s*url:).*$", "$1 " + prometheus.url().toString());
         KubeObjects.configMap(
             api.createClient(), configMap[0], configMap[1], Map.of("policy.yaml", policy));
-        Map<String, String> kubernetes = kubernetesEnvironment(api.getPort(), configMap[0]);
         List<Start> starts = new ArrayList<>();
         List<Figure> served = new ArrayList<>();
         for (int i = 0; i < budget.starts(); i++) {
           boolean last = i == budget.starts() - 1;
-          Running running = start(shipped, image, kubernetes);
+          Running running = start(shipped, image, api.getPort(), configMap[0]);
           try {
             long t1 = System.nanoTime();
             starts.add(running.start());
@@ -252,24 +251,8 @@ final class ProcessBench {
     }
   }
 
-  /**
-   * The API server as fabric8 finds it in a pod: from the environment, with no kubeconfig to parse.
-   * (In a pod it reads the service account's token and CA from files; the mock speaks plain HTTP
-   * and needs neither.)
-   */
-  private static Map<String, String> kubernetesEnvironment(int port, String namespace) {
-    return Map.of(
-        "KUBERNETES_MASTER",
-        "http://127.0.0.1:" + port,
-        "KUBERNETES_NAMESPACE",
-        namespace,
-        "KUBERNETES_AUTH_TRYKUBECONFIG",
-        "false",
-        "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
-        "false");
-  }
-
-  private static Running start(Shipped shipped, Path image, Map<String, String> kubernetes)
+  /** The shipped jar as deploy/ runs it, against the mock API server on this port. */
+  private static Running start(Shipped shipped, Path image, int apiPort, String namespace)
       throws IOException {
     int grpcPort = RealPrometheus.freePort();
     int httpPort = RealPrometheus.freePort();
@@ -282,8 +265,7 @@ final class ProcessBench {
     Path log = image.resolve("serve.log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("KUBE"));
-    builder.environment().putAll(kubernetes);
+    KubeObjects.inPod(builder, apiPort, namespace);
     long started = System.nanoTime();
     return new Running(builder.start(), started, grpcPort, httpPort, log);
   }

@@ -14,6 +14,7 @@ import dev.lkscaler.testing.KubeObjects;
 import dev.lkscaler.testing.PolicyTexts;
 import dev.lkscaler.testing.RealPrometheus;
 import dev.lkscaler.testing.Scalers;
+import dev.lkscaler.testing.ServeProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,30 +68,13 @@ class ShippedJarKubernetesIT {
       int grpcPort = RealPrometheus.freePort();
       int httpPort = RealPrometheus.freePort();
       Path log = dir.resolve("serve.log");
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar",
-                  System.getProperty("lkscaler.jar"),
-                  "serve",
-                  "--policy-configmap",
-                  "lkscaler/policy",
-                  "--grpc-port",
-                  String.valueOf(grpcPort),
-                  "--http-port",
-                  String.valueOf(httpPort))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      builder.environment().keySet().removeIf(k -> k.startsWith("KUBE"));
-      builder
-          .environment()
-          .putAll(
-              Map.of(
-                  "KUBERNETES_MASTER", "http://127.0.0.1:" + api.getPort(),
-                  "KUBERNETES_NAMESPACE", "lkscaler",
-                  "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                  "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
-      process = builder.start();
+      process =
+          KubeObjects.inPod(
+                  ServeProcess.serve(
+                      grpcPort, httpPort, log, List.of("--policy-configmap", "lkscaler/policy")),
+                  api.getPort(),
+                  "lkscaler")
+              .start();
       Scalers.awaitReady(httpPort, Duration.ofSeconds(30), process, log);
       channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       ExternalScalerGrpc.ExternalScalerBlockingStub keda =

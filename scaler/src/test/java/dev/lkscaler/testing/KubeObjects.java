@@ -68,6 +68,29 @@ public final class KubeObjects {
         .build();
   }
 
+  /**
+   * Points a process at the mock API server on this loopback port as fabric8 finds one in a pod:
+   * from the environment, with no kubeconfig to parse and none of this machine's own settings. (In
+   * a pod it reads the service account's token and CA from files; the mock speaks plain HTTP and
+   * needs neither.)
+   */
+  public static ProcessBuilder inPod(ProcessBuilder process, int port, String namespace) {
+    process.environment().keySet().removeIf(name -> name.startsWith("KUBE"));
+    process
+        .environment()
+        .putAll(
+            Map.of(
+                "KUBERNETES_MASTER",
+                "http://127.0.0.1:" + port,
+                "KUBERNETES_NAMESPACE",
+                namespace,
+                "KUBERNETES_AUTH_TRYKUBECONFIG",
+                "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+                "false"));
+    return process;
+  }
+
   /** Tells the mock server that ScaledObjects are a namespaced custom resource. */
   public static void expectScaledObjects(KubernetesMockServer server) {
     server.expectCustomResource(ScaledObjects.RESOURCE);
